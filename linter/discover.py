@@ -1,0 +1,128 @@
+"""Find the files to check: walk the given paths, honour .gitignore, skip vendored and built trees."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from linter import languages
+
+# Never descended into (unless named on the command line): dependencies, VCS data, caches and
+# build output. Virtualenvs with other names are recognised by their pyvenv.cfg.
+SKIPPED_DIRS = frozenset({
+    ".git", ".hg", ".svn", "node_modules", "bower_components", "jspm_packages",
+    ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".ruff_cache",
+    ".pytest_cache", "site-packages", "build", "dist", ".next", ".nuxt", ".svelte-kit",
+    ".output", ".parcel-cache", ".turbo", "coverage", ".eggs",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: Path  # as given or found (relative when the argument was relative)
+    language: str | None  # None: a named file whose language could not be told
+    explicit: bool  # named on the command line
+
+
+class PathError(Exception):
+    """A path given on the command line does not exist or cannot be read."""
+
+
+def discover(paths: list[Path]) -> Iterator[SourceFile]:
+    """Yield the files under `paths`, each once, in a stable order."""
+    seen: set[Path] = set()
+    for path in paths:
+        if not path.exists():
+            raise PathError(f"{path}: no such file or directory")
+        if path.is_dir():
+            found: Iterator[SourceFile] = _walk(path)
+        else:
+            found = iter([SourceFile(path, _named_file_language(path), explicit=True)])
+        for source in found:
+            key = source.path.resolve()
+            if key not in seen:
+                seen.add(key)
+                yield source
+
+
+def _named_file_language(path: Path) -> str | None:
+    language = languages.by_suffix(path)
+    if language is None:
+        try:
+            with path.open("rb") as handle:
+                language = languages.by_shebang(handle.read(128))
+        except OSError:
+            return None  # the read error is reported when the file is checked
+    return language
+
+
+class _Ignores:
+    """The .gitignore files that apply to a directory, outermost first."""
+
+    def __init__(self, specs: tuple[tuple[Path, pathspec.PathSpec], ...] = ()) -> None:
+        self.specs = specs
+
+    def entering(self, directory: Path) -> _Ignores:
+        spec = _read_gitignore(directory)
+        return _Ignores(self.specs + ((directory, spec),)) if spec else self
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        verdict = False
+        for base, spec in self.specs:  # a deeper .gitignore overrides a shallower one
+            rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+            result = spec.check_file(rel)
+            if result.include is not None:
+                verdict = result.include
+        return verdict
+
+
+def _read_gitignore(directory: Path) -> pathspec.PathSpec | None:
+    lines: list[str] = []
+    for name in (".gitignore", ".git/info/exclude"):
+        try:
+            lines += (directory / name).read_text("utf-8", "replace").splitlines()
+        except OSError:
+            continue
+    return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+
+
+def _outer_ignores(root: Path) -> _Ignores:
+    """The .gitignore files of the enclosing git work tree, from its top down to `root`'s parent."""
+    top = next((p for p in (root, *root.parents) if (p / ".git").exists()), None)
+    ignores = _Ignores()
+    if top is not None:
+        for directory in reversed(root.parents):
+            if directory == top or top in directory.parents:
+                ignores = ignores.entering(directory)
+    return ignores
+
+
+def _walk(root: Path) -> Iterator[SourceFile]:
+    """Walk in absolute paths (what .gitignore matching needs); yield paths spelled like `root`."""
+    absolute = root.resolve()
+    stack = [(absolute, _outer_ignores(absolute))]
+    while stack:
+        directory, ignores = stack.pop()
+        ignores = ignores.entering(directory)
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue  # an unreadable directory inside the tree: nothing in it can be checked
+        subdirs = []
+        for entry in entries:
+            path = directory / entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name in SKIPPED_DIRS or (path / "pyvenv.cfg").exists():
+                    continue
+                if not ignores.ignored(path, is_dir=True):
+                    subdirs.append(path)
+            elif entry.is_file():
+                language = languages.by_suffix(path)
+                if language is not None and not ignores.ignored(path, is_dir=False):
+                    yield SourceFile(root / path.relative_to(absolute), language, explicit=False)
+        stack.extend((d, ignores) for d in reversed(subdirs))

@@ -1,0 +1,134 @@
+"""The language-neutral IR: what adapters produce and rules consume.
+
+Adapters (tree-sitter for JS/TS, libcst for Python) turn a source file into a list of
+`TrackingCall`s. Rules never see a syntax tree, so one rule works for every language.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A region of a source file.
+
+    Lines and columns are 1-based; columns count UTF-16 code units (what SARIF, LSP and
+    VS Code use). Byte offsets are 0-based and end-exclusive, for snippets and fixes.
+    """
+
+    start_line: int
+    start_col: int
+    end_line: int
+    end_col: int
+    start_byte: int
+    end_byte: int
+
+
+class ValueKind(str, Enum):
+    STRING = "string"
+    NUMBER = "number"
+    BOOL = "bool"
+    NULL = "null"
+    OBJECT = "object"
+    ARRAY = "array"
+    FUNCTION = "function"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    kind: ValueKind
+    literal: str | int | float | bool | None = None  # set for string, number and bool literals
+
+
+UNKNOWN = Value(ValueKind.UNKNOWN)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One attribute of a payload, located where its key is written."""
+
+    key: str
+    key_span: Span
+    value: Value
+    origin: str  # "literal", "quoted", "shorthand", "computed", "kwarg", ...
+
+
+@dataclass(frozen=True, slots=True)
+class Payload:
+    entries: tuple[Entry, ...]
+    span: Span
+    # False when part of the payload could not be seen statically (a spread, a variable,
+    # a computed key): rules must not conclude that a key is absent.
+    complete: bool
+
+
+class HandlerKind(str, Enum):
+    FUNCTION = "function"  # a named function or a function bound to a name
+    METHOD = "method"  # a method of a class or of an object literal
+    CALLBACK = "callback"  # an anonymous function passed as an argument
+    LISTENER = "listener"  # a callback registered for a DOM event
+    CLASS = "class"  # an enclosing class or component
+
+
+@dataclass(frozen=True, slots=True)
+class Handler:
+    """A function, method, callback or class that encloses a call.
+
+    `span` identifies the handler within its file: two calls share a handler exactly when
+    their chains hold the same span.
+    """
+
+    kind: HandlerKind
+    name: str | None
+    span: Span
+    event: str | None = None  # "submit" for a listener or `@when("submit", ...)`
+    target: str | None = None  # what the listener is bound to: "#login-form", "form", ...
+    callee: str | None = None  # for callbacks: the call that receives it, e.g. "auth.login().then"
+    route: str | None = None  # for web-framework views: "/login"
+
+    def describe(self) -> str:
+        """A short human phrase: "`handleLogin`", "the submit listener of `#login-form`"."""
+        if self.kind is HandlerKind.LISTENER and self.event:
+            bound = f" of `{self.target}`" if self.target else ""
+            named = f"`{self.name}`, " if self.name else ""
+            return f"{named}the {self.event} listener{bound}"
+        if self.route:
+            return f"`{self.name}`, the view of route `{self.route}`"
+        if self.name:
+            return f"`{self.name}`"
+        if self.callee:
+            return f"the callback passed to `{self.callee}`"
+        return f"an anonymous {self.kind.value}"
+
+
+@dataclass(frozen=True, slots=True)
+class TrackingCall:
+    """One use of the SDK: a `userengage(...)` call, `UE.pageHit(...)`, `window.civchat = {...}`."""
+
+    # "client.update", "event.signup", "UE.pageHit", "UE.resetAuth", "civchat", ...;
+    # None for a userengage call whose method name is not static.
+    api: str | None
+    span: Span  # the whole call expression (or assignment)
+    callee: str  # the callee as written, e.g. "window.userengage"
+    payload: Payload | None  # None when there is no payload argument or it is not a literal
+    handlers: tuple[Handler, ...] = ()  # enclosing handlers, innermost first
+    via: tuple[str, ...] = ()  # wrapper chain, e.g. ("TrackingDriver.push",)
+
+
+# The API names that `api` takes for the non-`userengage` entry points.
+PAGE_HIT = "UE.pageHit"
+RESET_AUTH = "UE.resetAuth"
+CIVCHAT = "civchat"
+CLIENT_UPDATE = "client.update"
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """What an adapter hands to the rules for one file."""
+
+    path: str  # as shown to the user (relative to the working directory where possible)
+    language: str
+    calls: tuple[TrackingCall, ...] = field(default=())

@@ -1,0 +1,13 @@
+"""The built-in rules, registered through the same plugin hook as third-party rules."""
+
+from __future__ import annotations
+
+from linter import Rule, hookimpl
+from rules.immutable_attribute import ImmutableAttribute
+from rules.update_in_auth_handler import UpdateInAuthHandler
+from rules.user_id_in_update import UserIdInUpdate
+
+
+@hookimpl
+def uelint_rules() -> list[Rule]:
+    return [UserIdInUpdate(), UpdateInAuthHandler(), ImmutableAttribute()]

@@ -1,0 +1,12 @@
+"""Shared bits of the built-in rules' documentation and messages."""
+
+from __future__ import annotations
+
+from linter.ir import TrackingCall
+
+DOCS = "https://apidocs.user.com/developer-guide/web-sdk/update-user-attributes.html"
+
+
+def via(call: TrackingCall) -> str:
+    """" (via `Tracker.push`)" when the call was reached through wrappers, else ""."""
+    return f" (via `{' → '.join(call.via)}`)" if call.via else ""

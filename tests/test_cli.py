@@ -1,0 +1,185 @@
+"""The real command, end to end, in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+VIOLATION = 'userengage("client.update", { user_id: id, first_name: name });\n'
+CLEAN = 'userengage("client.update", { first_name: name });\n'
+
+
+def uelint(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
+    full_env.pop("FORCE_COLOR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "linter", *args], cwd=cwd, env=full_env,
+        capture_output=True, text=True, timeout=120,
+    )
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def test_clean_tree_exits_0(tmp_path: Path) -> None:
+    write(tmp_path, {"app.js": CLEAN, "lib/util.py": "print('hi')\n"})
+    result = uelint("check", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "All checks passed (2 files checked)." in result.stdout
+
+
+def test_findings_exit_1_with_location_snippet_and_summary(tmp_path: Path) -> None:
+    write(tmp_path, {"src/app.js": "// profile\n" + VIOLATION})
+    result = uelint("check", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("src/app.js:2:31: UE001 `user_id` in client.update never switches users")
+    assert "2 | userengage(" in result.stdout
+    caret_line = next(line for line in lines if "^" in line)
+    assert caret_line.index("^") == lines[lines.index(caret_line) - 1].index("user_id")
+    assert caret_line.count("^") == len("user_id")
+    assert lines[-1] == "Found 1 problem (1 error) in 1 file (1 file checked)."
+    assert "\033[" not in result.stdout
+
+
+def test_color_only_when_asked_or_on_a_tty(tmp_path: Path) -> None:
+    write(tmp_path, {"app.js": VIOLATION})
+    assert "\033[" in uelint("check", "--color", "always", cwd=tmp_path).stdout
+    assert "\033[" not in uelint("check", "--color", "never", cwd=tmp_path).stdout
+
+
+def test_select_and_ignore(tmp_path: Path) -> None:
+    write(tmp_path, {"app.js": 'userengage("client.update", { user_id: 1, ip_address: 2 });\n'})
+    both = uelint("check", cwd=tmp_path).stdout
+    assert "UE001" in both and "UE003" in both
+    only = uelint("check", "--select", "UE003", cwd=tmp_path)
+    assert "UE001" not in only.stdout and "UE003" in only.stdout and only.returncode == 1
+    ignored = uelint("check", "--ignore", "UE001,UE003", cwd=tmp_path)
+    assert ignored.returncode == 0
+    prefix = uelint("check", "--select", "UE00", cwd=tmp_path).stdout
+    assert "UE001" in prefix and "UE003" in prefix
+
+
+def test_unknown_rule_code_is_a_usage_error_with_a_hint(tmp_path: Path) -> None:
+    result = uelint("check", "--select", "UE01", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "unknown rule code or prefix 'UE01'" in result.stderr
+    assert "did you mean UE001?" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_path_exits_2(tmp_path: Path) -> None:
+    result = uelint("check", "nope.js", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "nope.js: no such file or directory" in result.stderr
+
+
+def test_bad_files_are_reported_and_the_rest_still_checked(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "a_invalid_utf8.js": b'userengage("client.update", { name: "\xff\xfe" });\n',
+        "b_binary.js": b"\x00\x01userengage\x00",
+        "c_syntax.js": 'function (\nuserengage("client.update", { user_id: 1 });\n',
+        "d_empty.js": "",
+        "e_syntax.py": "def f(:\n    window.userengage('client.update', {'user_id': 1})\n",
+        "f_good.js": VIOLATION,
+    })
+    result = uelint("check", cwd=tmp_path)
+    out = result.stdout
+    assert result.returncode == 2, out + result.stderr
+    assert "Traceback" not in result.stderr
+    assert "a_invalid_utf8.js:1:38: error: not valid UTF-8 (byte 0xff" in out
+    assert "b_binary.js: error: looks like a binary file" in out
+    assert "c_syntax.js:1:" in out and "syntax error" in out
+    assert "c_syntax.js:2:31: UE001" in out  # tree-sitter recovered: findings after the error
+    assert "e_syntax.py:1:" in out
+    assert "f_good.js:1:31: UE001" in out
+    assert "could not be checked completely" in out
+
+
+def test_minified_bundle(tmp_path: Path) -> None:
+    filler = "".join(f"function f{i}(a){{return a+{i}}};" for i in range(200_000))
+    bundle = filler + 'window.userengage("client.update",{user_id:u});' + filler
+    assert len(bundle) > 5_000_000
+    write(tmp_path, {"dist.min.js": bundle})
+    result = uelint("check", "dist.min.js", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "dist.min.js:1:" in result.stdout and "UE001" in result.stdout
+    longest = max(len(line) for line in result.stdout.splitlines()[1:])
+    assert longest < 400  # the snippet is a window, not the 5 MB line
+
+
+def test_explicit_file_is_checked_even_if_ignored_and_shebang_script(tmp_path: Path) -> None:
+    write(tmp_path, {
+        ".gitignore": "generated/\n",
+        "generated/app.js": VIOLATION,
+        "bin/track": "#!/usr/bin/env python3\nwindow.userengage('client.update', {'user_id': 1})\n",
+    })
+    (tmp_path / ".git").mkdir()
+    assert uelint("check", cwd=tmp_path).returncode == 0
+    assert uelint("check", "generated/app.js", cwd=tmp_path).returncode == 1
+    script = uelint("check", "bin/track", cwd=tmp_path)
+    assert script.returncode == 1 and "bin/track:2:" in script.stdout
+
+
+def test_unknown_language_of_named_file(tmp_path: Path) -> None:
+    write(tmp_path, {"README.md": "userengage\n"})
+    result = uelint("check", "README.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "cannot tell the language of this file" in result.stdout
+
+
+def test_sarif_output_file(tmp_path: Path) -> None:
+    write(tmp_path, {"web/app.js": VIOLATION})
+    result = uelint("check", "--format", "sarif", "--output", "report.sarif", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout == ""
+    log = json.loads((tmp_path / "report.sarif").read_text("utf-8"))
+    (res,) = log["runs"][0]["results"]
+    assert res["ruleId"] == "UE001"
+    assert res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "web/app.js"
+    assert not list(tmp_path.glob(".report.sarif.*"))  # no temporary file left behind
+
+
+def test_rule_and_rules_commands(tmp_path: Path) -> None:
+    doc = uelint("rule", "UE001", cwd=tmp_path)
+    assert doc.returncode == 0
+    for section in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
+        assert section in doc.stdout
+    assert uelint("rule", "user-id-in-update", cwd=tmp_path).returncode == 0
+    missing = uelint("rule", "UE009", cwd=tmp_path)
+    assert missing.returncode == 2 and "unknown rule" in missing.stderr
+    table = uelint("rules", cwd=tmp_path).stdout
+    assert all(code in table for code in ("UE001", "UE002", "UE003"))
+
+
+def test_version(tmp_path: Path) -> None:
+    result = uelint("--version", cwd=tmp_path)
+    assert result.returncode == 0 and result.stdout.startswith("uelint ")
+
+
+@pytest.mark.parametrize("name", ["node_modules", ".venv", "dist", "build", ".git"])
+def test_default_excluded_directories(tmp_path: Path, name: str) -> None:
+    write(tmp_path, {f"{name}/lib.js": VIOLATION, "app.js": CLEAN})
+    assert uelint("check", cwd=tmp_path).returncode == 0
+
+
+def test_javascript_only_run_does_not_import_libcst(tmp_path: Path) -> None:
+    write(tmp_path, {"app.js": VIOLATION, "tool.py": "print('no tracking here')\n"})
+    code = (
+        "import sys\nfrom linter.cli import main\nrc = main(['check', '.'])\n"
+        "assert 'libcst' not in sys.modules, 'libcst was imported'\nsys.exit(rc)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1, result.stderr

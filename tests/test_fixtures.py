@@ -1,0 +1,55 @@
+"""Annotated fixtures: each file under tests/fixtures/ carries its expectations inline.
+
+A comment `expect: UE001` (or `expect: UE001, UE003`) on a line says exactly which diagnostics
+start on that line; every other line must have none. A new case is a new fixture file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from linter import engine, plugins
+from linter.discover import SourceFile
+from linter.languages import by_suffix
+
+FIXTURES = Path(__file__).parent / "fixtures"
+_EXPECT = re.compile(r"(?://|#|/\*)\s*expect:\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)")
+_FILES = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and by_suffix(p))
+
+
+def expected(path: Path) -> Counter[tuple[int, str]]:
+    found: Counter[tuple[int, str]] = Counter()
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        for match in _EXPECT.finditer(line):
+            found.update((number, code.strip()) for code in match.group(1).split(","))
+    return found
+
+
+@pytest.fixture(scope="module")
+def rules() -> list[plugins.Rule]:
+    return list(plugins.load(autoload=False).rules.values())
+
+
+@pytest.mark.parametrize("path", _FILES, ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_fixture(path: Path, rules: list[plugins.Rule]) -> None:
+    outcome = engine.check_file(SourceFile(path, by_suffix(path), explicit=True), rules, path.name)
+    assert outcome.errors == (), outcome.errors
+    actual = Counter((d.span.start_line, d.code) for d in outcome.diagnostics)
+    want = expected(path)
+    missing = sorted(want - actual)
+    unexpected = sorted(actual - want)
+    details = "\n".join(
+        f"  line {d.span.start_line}: {d.code} {d.message}" for d in outcome.diagnostics
+    )
+    assert not missing and not unexpected, (
+        f"missing (line, code): {missing}\nunexpected: {unexpected}\nreported:\n{details}"
+    )
+
+
+def test_fixtures_exist_for_every_language() -> None:
+    suffixes = {p.suffix for p in _FILES}
+    assert {".js", ".jsx", ".ts", ".tsx", ".py"} <= suffixes

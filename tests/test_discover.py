@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from linter.discover import PathError, discover
+from tests.test_cli import write
+
+
+def found(*paths: Path) -> list[str]:
+    return sorted(s.path.as_posix() for s in discover(list(paths)))
+
+
+def test_languages_by_suffix_and_skipped_directories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    names = ["a.js", "b.mjs", "c.cjs", "d.jsx", "e.ts", "f.mts", "g.cts", "h.tsx", "i.py", "j.pyi",
+             "k.md", "l.json", "node_modules/x.js", "venv2/pyvenv.cfg", "venv2/lib.py",
+             "pkg/__pycache__/m.py", "dist/bundle.js"]
+    write(tmp_path, {n: "" for n in names})
+    monkeypatch.chdir(tmp_path)
+    assert found(Path(".")) == ["a.js", "b.mjs", "c.cjs", "d.jsx", "e.ts", "f.mts", "g.cts",
+                                "h.tsx", "i.py", "j.pyi"]
+    languages = {s.path.name: s.language for s in discover([Path(".")])}
+    assert languages["d.jsx"] == "javascript" and languages["h.tsx"] == "tsx"
+    assert languages["f.mts"] == "typescript" and languages["j.pyi"] == "python"
+
+
+def test_nested_gitignore_and_negation(tmp_path: Path) -> None:
+    write(tmp_path, {
+        ".gitignore": "*.gen.js\nvendor/\n",
+        "app.gen.js": "", "app.js": "", "vendor/v.js": "",
+        "sub/.gitignore": "!keep.gen.js\nlocal.js\n",
+        "sub/keep.gen.js": "", "sub/drop.gen.js": "", "sub/local.js": "",
+    })
+    assert found(tmp_path) == [f"{tmp_path.as_posix()}/{n}" for n in ("app.js", "sub/keep.gen.js")]
+
+
+def test_gitignore_above_the_scanned_directory_applies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, {".gitignore": "web/generated/\n", "web/generated/a.js": "", "web/b.js": ""})
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path / "web")
+    assert found(Path(".")) == ["b.js"]
+
+
+def test_named_files_always_checked_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, {".gitignore": "*.js\n", "a.js": "", "notes.txt": ""})
+    monkeypatch.chdir(tmp_path)
+    sources = list(discover([Path("a.js"), Path("a.js"), Path("."), Path("notes.txt")]))
+    assert [(s.path.as_posix(), s.explicit, s.language) for s in sources] == [
+        ("a.js", True, "javascript"), ("notes.txt", True, None)]
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    with pytest.raises(PathError, match="no such file or directory"):
+        list(discover([tmp_path / "missing"]))

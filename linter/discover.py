@@ -63,7 +63,7 @@ def _named_file_language(path: Path) -> str | None:
 class _Ignores:
     """The .gitignore files that apply to a directory, outermost first."""
 
-    def __init__(self, specs: tuple[tuple[Path, pathspec.PathSpec], ...] = ()) -> None:
+    def __init__(self, specs: tuple[tuple[Path, pathspec.GitIgnoreSpec], ...] = ()) -> None:
         self.specs = specs
 
     def entering(self, directory: Path) -> _Ignores:
@@ -80,7 +80,7 @@ class _Ignores:
         return verdict
 
 
-def _read_gitignore(directory: Path) -> pathspec.PathSpec | None:
+def _read_gitignore(directory: Path) -> pathspec.GitIgnoreSpec | None:
     lines: list[str] = []
     for name in (".gitignore", ".git/info/exclude"):
         try:

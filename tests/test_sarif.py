@@ -6,12 +6,13 @@ import json
 import os
 import re
 import urllib.parse
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
+import rfc3986_validator
 from jsonschema import validators
 
 from linter.diagnostic import Diagnostic, FileError, Level, RunResult
@@ -153,40 +154,11 @@ def log_of(result: RunResult, rules: dict[str, Rule] | None = None) -> dict[str,
 
 # --- schema validation -------------------------------------------------------------------
 
-_URI_CHARS = re.compile(r"^(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
-
-
-def _is_uri_reference(value: object) -> bool:
-    """RFC 3986 URI-reference, checked with the stdlib (a fallback for when jsonschema's
-    optional rfc3986-validator is not installed)."""
-    if not isinstance(value, str):
-        return True
-    if not _URI_CHARS.match(value):
-        return False
-    if _SCHEME.match(value):
-        return True
-    first_segment = re.split(r"[/?#]", value, maxsplit=1)[0]
-    return ":" not in first_segment  # a relative reference's path-noscheme
-
-
-def _is_uri(value: object) -> bool:
-    return not isinstance(value, str) or (
-        _is_uri_reference(value) and _SCHEME.match(value) is not None
-    )
-
-
 def format_checker(cls: type[Any]) -> jsonschema.FormatChecker:
-    """The draft's own format checker, plus stdlib checks for the URI formats the draft
-    defines (draft-04 has only `uri`; `uri-reference` came with draft-06)."""
+    """The draft's own format checker; `jsonschema[format-nongpl]` brings the URI checks
+    (draft-04 has only `uri`; `uri-reference` came with draft-06)."""
     checker: jsonschema.FormatChecker = cls.FORMAT_CHECKER
-    checker = jsonschema.FormatChecker(list(checker.checkers))
-    defined: dict[str, Callable[[object], bool]] = {"uri": _is_uri}
-    if cls not in (validators.Draft3Validator, validators.Draft4Validator):
-        defined["uri-reference"] = _is_uri_reference
-    for name, check in defined.items():
-        if name not in checker.checkers:
-            checker.checks(name)(check)
+    assert "uri" in checker.checkers, "install jsonschema[format-nongpl]"
     return checker
 
 
@@ -365,6 +337,29 @@ def test_file_errors_become_notifications() -> None:
         assert descriptors[index]["id"] == notification["descriptor"]["id"]
 
 
+def test_every_descriptor_has_what_github_requires() -> None:
+    # GitHub (Sarif.Multitool GH2012) wants descriptions and help on every reportingDescriptor.
+    driver = log_of(full_result())["runs"][0]["tool"]["driver"]
+    for descriptor in driver["rules"] + driver["notifications"]:
+        assert descriptor["id"] and descriptor["name"]
+        for key in ("shortDescription", "fullDescription"):
+            assert descriptor[key]["text"].strip()
+            assert len(descriptor[key]["text"]) <= 1024
+        assert descriptor["help"]["text"].strip() and descriptor["help"]["markdown"].strip()
+    ids = [d["id"] for d in driver["notifications"]]
+    assert len(set(ids)) == len(ids)
+
+
+def test_long_what_it_does_is_cut_to_github_limit() -> None:
+    class Wordy(QuietThing):
+        __doc__ = "## What it does\n" + "word " * 400 + "\n\n## Why is this bad?\nLong."
+
+    (rule,) = log_of(make_result(), {"XX003": Wordy()})["runs"][0]["tool"]["driver"]["rules"]
+    assert len(rule["fullDescription"]["text"]) == 1024
+    assert rule["fullDescription"]["text"].endswith("…")
+    assert rule["help"]["markdown"] == Wordy.documentation()
+
+
 def test_notification_ids_are_stable_per_kind() -> None:
     kinds = ["read", "decode", "binary", "syntax", "parse", "internal", "Odd kind!"]
     result = make_result(errors=[FileError(f"{i}.js", kind, "x") for i, kind in enumerate(kinds)])
@@ -398,7 +393,7 @@ def test_paths_become_relative_uri_references(path: str, expected: str) -> None:
     uri = artifact["uri"]
     assert uri == expected
     assert artifact["uriBaseId"] == "%SRCROOT%"
-    assert _is_uri_reference(uri)
+    assert rfc3986_validator.validate_rfc3986(uri, rule="URI_reference")
     parts = urllib.parse.urlsplit(uri)
     assert (parts.scheme, parts.netloc, parts.query, parts.fragment) == ("", "", "", "")
     assert not uri.startswith("/") and "\\" not in uri
@@ -496,3 +491,28 @@ def test_semantic_version(version: str, semantic: str | None) -> None:
     driver = log["runs"][0]["tool"]["driver"]
     assert driver["version"] == version
     assert driver.get("semanticVersion") == semantic
+
+
+def test_markdown_to_text() -> None:
+    markdown = (
+        "## Why?\n"
+        'A rejected request (`{"errors": {"user_id":\n[...]}}`) saves **nothing**.\n'
+        "Keep `snake_case` and a_b_c as they are; a lone ` stays.\n"
+        "\n"
+        "~~~~js\n"
+        "const a = `template ${x}`;\n"
+        "~~~\n"
+        "still code\n"
+        "~~~~\n"
+        "After <https://example.invalid/x> and \\*stars\\*."
+    )
+    assert sarif.markdown_to_text(markdown) == (
+        "Why?\n"
+        'A rejected request ({"errors": {"user_id": [...]}}) saves nothing.\n'
+        "Keep snake_case and a_b_c as they are; a lone ` stays.\n"
+        "\n"
+        "    const a = `template ${x}`;\n"
+        "    ~~~\n"
+        "    still code\n"
+        "After https://example.invalid/x and *stars*."
+    )

@@ -47,7 +47,7 @@ _NOTIFICATIONS: dict[str, tuple[str, str, str, str]] = {
         "ReadError",
         "A file could not be read.",
         (
-            "uelint could not read a file (a permission, I/O or encoding problem); "
+            "uelint could not read a file (it vanished, or a permission or I/O problem); "
             "the file was not checked."
         ),
     ),
@@ -219,23 +219,34 @@ def markdown_to_text(markdown: str) -> str:
     """Markdown as readable plain text: no heading marks, code fences, backticks, link or
     emphasis syntax; code blocks stay, indented by four spaces."""
     out: list[str] = []
+    prose: list[str] = []  # inline markup (a code span, say) may run over several lines
+
+    def flush() -> None:
+        if prose:
+            out.extend(line.rstrip() for line in _inline_text("\n".join(prose)).split("\n"))
+            prose.clear()
+
     fence: str | None = None
     for line in markdown.splitlines():
         if fence is None and (opened := _FENCE.match(line)):
+            flush()
             fence = opened.group(1)
-            continue
-        if fence is not None:
+        elif fence is not None:
             if _closes(line, fence):
                 fence = None
             else:
                 out.append("    " + line if line.strip() else "")
-            continue
-        heading = _HEADING.match(line)
-        out.append(_inline_text(heading.group(2) if heading else line).rstrip())
+        elif heading := _HEADING.match(line):
+            flush()
+            out.append(_inline_text(heading.group(2)))
+        else:
+            prose.append(line)
+    flush()
     return "\n".join(out).strip("\n")
 
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+# A code span: a run of backticks, anything but a blank line, the same run again.
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)((?:(?!\n[ \t]*\n).)+?)(?<!`)\1(?!`)", re.DOTALL)
 _INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"!?\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"), r"\1 (\2)"),
     (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),
@@ -243,8 +254,8 @@ _INLINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"), r"\1"),
     (re.compile(r"(?<![\w*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![\w*])"), r"\1"),
     (re.compile(r"(?<!\w)_(?=[^\s_])(.+?)(?<=[^\s_])_(?!\w)"), r"\1"),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])"), r"\1"),
 )
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|])")
 
 
 def _inline_text(line: str) -> str:
@@ -252,7 +263,7 @@ def _inline_text(line: str) -> str:
     last = 0
     for span in _CODE_SPAN.finditer(line):
         parts.append(_inline_plain(line[last : span.start()]))
-        code = span.group(2)
+        code = span.group(2).replace("\n", " ")  # CommonMark: line endings become spaces
         parts.append(code.strip() if code.strip() else code)
         last = span.end()
     parts.append(_inline_plain(line[last:]))
@@ -260,9 +271,17 @@ def _inline_text(line: str) -> str:
 
 
 def _inline_plain(text: str) -> str:
+    # Escaped characters are set aside first so that `\*` never closes an emphasis.
+    escaped: list[str] = []
+
+    def hide(match: re.Match[str]) -> str:
+        escaped.append(match.group(1))
+        return f"\0{len(escaped) - 1}\0"
+
+    text = _ESCAPE.sub(hide, text.replace("\0", ""))
     for pattern, replacement in _INLINE_RULES:
         text = pattern.sub(replacement, text)
-    return text
+    return re.sub(r"\0(\d+)\0", lambda m: escaped[int(m.group(1))], text)
 
 
 def semantic_version(version: str) -> str | None:

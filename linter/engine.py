@@ -67,6 +67,11 @@ def check_file(source: SourceFile, rules: Sequence[Rule], path: str) -> FileOutc
         data = source.path.read_bytes()
     except OSError as exc:
         return FileOutcome(errors=(FileError(path, "read", f"cannot read: {exc.strerror or exc}"),))
+    return check_source(data, source.language, rules, path)
+
+
+def check_source(data: bytes, language: str, rules: Sequence[Rule], path: str) -> FileOutcome:
+    """Check the contents of one file (read from disk, or standard input). Never raises."""
     if not prefilter.is_candidate(data):
         return FileOutcome()
     if b"\0" in data[:8192]:
@@ -76,10 +81,10 @@ def check_file(source: SourceFile, rules: Sequence[Rule], path: str) -> FileOutc
 
     text = SourceText(data)
     errors: list[FileError] = []
-    if source.language != "python":  # libcst decodes (and reports) Python files itself
+    if language != "python":  # libcst decodes (and reports) Python files itself
         errors += _utf8_error(text, path)
     try:
-        result = adapter_for(source.language)(text, path, source.language)
+        result = adapter_for(language)(text, path, language)
     except RecursionError:
         errors.append(FileError(path, "parse", "too deeply nested to analyse; not checked"))
         return FileOutcome(errors=tuple(errors), parsed=True)
@@ -88,7 +93,7 @@ def check_file(source: SourceFile, rules: Sequence[Rule], path: str) -> FileOutc
         return FileOutcome(errors=tuple(errors), parsed=True)
     errors += result.errors
 
-    parsed = ParsedFile(path, source.language, result.calls)
+    parsed = ParsedFile(path, language, result.calls)
     diagnostics = [replace(d, snippet=snippet(text, d.span)) for d in _apply(rules, parsed, errors)]
     return FileOutcome(tuple(diagnostics), tuple(errors), parsed=True)
 

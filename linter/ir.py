@@ -105,6 +105,15 @@ class Handler:
 
 
 @dataclass(frozen=True, slots=True)
+class Via:
+    """A wrapper a call went through: `this.push(...)` → `TrackingDriver.push`."""
+
+    name: str
+    path: str  # the file that defines the wrapper
+    span: Span  # its definition
+
+
+@dataclass(frozen=True, slots=True)
 class TrackingCall:
     """One use of the SDK: a `userengage(...)` call, `UE.pageHit(...)`, `window.civchat = {...}`."""
 
@@ -115,7 +124,7 @@ class TrackingCall:
     callee: str  # the callee as written, e.g. "window.userengage"
     payload: Payload | None  # None when there is no payload argument or it is not a literal
     handlers: tuple[Handler, ...] = ()  # enclosing handlers, innermost first
-    via: tuple[str, ...] = ()  # wrapper chain, e.g. ("TrackingDriver.push",)
+    via: tuple[Via, ...] = ()  # the wrappers it went through, outermost first
 
 
 # The API names that `api` takes for the non-`userengage` entry points.

@@ -9,4 +9,4 @@ DOCS = "https://apidocs.user.com/developer-guide/web-sdk/update-user-attributes.
 
 def via(call: TrackingCall) -> str:
     """" (via `Tracker.push`)" when the call was reached through wrappers, else ""."""
-    return f" (via `{' → '.join(call.via)}`)" if call.via else ""
+    return f" (via `{' → '.join(v.name for v in call.via)}`)" if call.via else ""

@@ -14,6 +14,7 @@ from linter import languages
 from linter.diagnostic import FileError
 from linter.ir import TrackingCall
 from linter.source import SourceText
+from linter.wrappers import Linker, ModuleExports
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +23,13 @@ class AdapterResult:
     # Problems that did not stop the adapter (a syntax error tree-sitter recovered from), or
     # that did (libcst rejected the file; then `calls` is empty).
     errors: tuple[FileError, ...] = ()
+    exports: ModuleExports | None = None  # what other files may import (wrappers, constants)
 
 
 class Adapter(Protocol):
-    def __call__(self, source: SourceText, path: str, language: str) -> AdapterResult: ...
+    def __call__(
+        self, source: SourceText, path: str, language: str, linker: Linker | None = None
+    ) -> AdapterResult: ...
 
 
 _MODULES = {

@@ -1,70 +1,79 @@
 """The JavaScript / TypeScript / TSX adapter, on tree-sitter.
 
-One query per grammar finds the candidate nodes (calls whose callee ends in `userengage`,
-`pageHit` or `resetAuth`, assignments to `civchat`); Python code then checks the receiver
-chain, reads the method name and payload, and walks up the parents for handlers. Nothing
-here walks the whole tree in Python, so a 5 MB bundle costs one parse and one query.
+One query per grammar finds the candidate nodes; `js_scope` tells what each callee,
+method name and payload denotes. Tracking calls are found in rounds: direct SDK calls
+(`userengage(...)`, aliases such as `const ue = window.userengage`, `callInWindow`), then
+calls to the wrappers those reveal (functions whose parameters flow into a tracking call),
+until no new wrapper appears. Nothing walks the whole tree in Python.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from functools import cache
 
 import tree_sitter as ts
 
 from linter import languages
 from linter.adapters import AdapterResult
+from linter.adapters.js_scope import (
+    CLASSES,
+    FUNCTIONS,
+    TRANSPARENT,
+    UNKNOWN,
+    Cls,
+    Ext,
+    Func,
+    Global,
+    Inst,
+    Obj,
+    Param,
+    Scope,
+    Str,
+    Value,
+    class_member,
+    unwrap,
+    wrapper_of,
+)
 from linter.diagnostic import FileError
 from linter.ir import (
     CIVCHAT,
+    CLIENT_UPDATE,
     PAGE_HIT,
     RESET_AUTH,
-    UNKNOWN,
     Entry,
     Handler,
     HandlerKind,
     Payload,
     Span,
     TrackingCall,
-    Value,
     ValueKind,
+    Via,
 )
+from linter.ir import UNKNOWN as UNKNOWN_VALUE
+from linter.ir import Value as IRValue
 from linter.source import SourceText
+from linter.wrappers import Export, Linker, ModuleExports, Wrapper
 
-# Receivers through which the SDK's globals are reached: `window.top.userengage(...)`.
-GLOBAL_OBJECTS = frozenset({"window", "top", "parent", "self", "globalThis", "frames"})
-UE_METHODS = {"pageHit": PAGE_HIT, "resetAuth": RESET_AUTH}
+SDK_NAMES = frozenset({"userengage", "pageHit", "resetAuth", "callInWindow"})
+IDENTITY = {("UE", "pageHit"): PAGE_HIT, ("UE", "resetAuth"): RESET_AUTH}
+# APIs whose fixed calls make the enclosing function a wrapper: calling it has their effect.
+_FIXED_WRAPPER_APIS = frozenset({PAGE_HIT, RESET_AUTH, CLIENT_UPDATE})
+_ALIAS_HINT = re.compile(r"userengage|\bUE\b|callInWindow")
+_MAX_ROUNDS = 8
 
-_NAMES = '"userengage" "pageHit" "resetAuth"'
-_QUERY = f"""
-(call_expression function: (identifier) @name (#eq? @name "userengage")) @call
-(call_expression function: (member_expression property: (property_identifier) @name
-  (#any-of? @name {_NAMES}))) @call
-(call_expression function: (subscript_expression index: (string (string_fragment) @name)
-  (#any-of? @name {_NAMES}))) @call
-(call_expression function: (parenthesized_expression (member_expression property: (property_identifier) @name
-  (#any-of? @name {_NAMES})))) @call
+_QUERY = """
+(call_expression) @call
 (assignment_expression left: (member_expression property: (property_identifier) @name
   (#eq? @name "civchat"))) @civchat
 (assignment_expression left: (member_expression object: (member_expression property: (property_identifier) @name
   (#eq? @name "civchat")))) @civchat_key
-"""
-_QUERY_TS_ONLY = f"""
-(call_expression function: (non_null_expression (member_expression property: (property_identifier) @name
-  (#any-of? @name {_NAMES})))) @call
+(assignment_expression left: [(member_expression) (subscript_expression)] @lhs) @write
+(variable_declarator name: (_) @alias_name
+  value: [(identifier) (member_expression) (subscript_expression) (binary_expression)] @alias_value) @alias
 """
 
-# Expression wrappers that do not change what is called: `(window as any)`, `x!`, `(x)`.
-_TRANSPARENT = frozenset({
-    "parenthesized_expression", "non_null_expression", "as_expression", "satisfies_expression",
-    "type_assertion",
-})
-_FUNCTIONS = frozenset({
-    "function_declaration", "generator_function_declaration", "function_expression",
-    "function", "generator_function", "arrow_function", "method_definition",
-})
-_CLASSES = frozenset({"class_declaration", "class", "abstract_class_declaration"})
 # jQuery-style registration: `$(sel).on("submit", fn)`, `$(sel).submit(fn)`.
 _LISTEN_METHODS = frozenset({"addEventListener", "on", "one", "bind", "live", "delegate"})
 _DOM_EVENTS = frozenset({
@@ -78,7 +87,7 @@ def _grammar(language: str) -> tuple[ts.Parser, ts.Query]:
     if language == languages.JAVASCRIPT:
         import tree_sitter_javascript as grammar
 
-        lang, query = ts.Language(grammar.language()), _QUERY
+        lang = ts.Language(grammar.language())
     else:
         import tree_sitter_typescript as grammar_ts
 
@@ -86,27 +95,18 @@ def _grammar(language: str) -> tuple[ts.Parser, ts.Query]:
             grammar_ts.language_tsx() if language == languages.TSX
             else grammar_ts.language_typescript()
         )
-        query = _QUERY + _QUERY_TS_ONLY
-    return ts.Parser(lang), ts.Query(lang, query)
+    return ts.Parser(lang), ts.Query(lang, _QUERY)
 
 
-def extract(source: SourceText, path: str, language: str) -> AdapterResult:
+def extract(
+    source: SourceText, path: str, language: str, linker: Linker | None = None
+) -> AdapterResult:
     parser, query = _grammar(language)
     tree = parser.parse(source.data)
-    reader = _Reader(source)
-    calls: list[TrackingCall] = []
-    for _, captures in ts.QueryCursor(query).matches(tree.root_node):
-        if "call" in captures:
-            call = reader.call(captures["call"][0])
-        elif "civchat" in captures:
-            call = reader.civchat(captures["civchat"][0])
-        else:
-            call = reader.civchat_key(captures["civchat_key"][0])
-        if call is not None:
-            calls.append(call)
-    calls.sort(key=lambda c: c.span.start_byte)
+    module = _Module(source, path, tree.root_node, query, linker)
+    calls = module.tracking_calls()
     errors = (_syntax_error(tree.root_node, source, path),) if tree.root_node.has_error else ()
-    return AdapterResult(tuple(calls), errors)
+    return AdapterResult(calls, errors, module.exports())
 
 
 def _syntax_error(root: ts.Node, source: SourceText, path: str) -> FileError:
@@ -126,62 +126,233 @@ def _syntax_error(root: ts.Node, source: SourceText, path: str) -> FileError:
     )
 
 
-def _unwrap(node: ts.Node) -> ts.Node:
-    while node.type in _TRANSPARENT and node.named_child_count:
-        node = node.named_children[0]
-    return node
+@dataclass
+class _PayloadInfo:
+    entries: list[Entry] = field(default_factory=list)
+    complete: bool = True
+    params: list[Param] = field(default_factory=list)  # parameters flowing into the payload
 
 
-class _Reader:
-    """Reads tracking calls out of the nodes the query found."""
+class _Module:
+    """One file: its candidate nodes, wrappers, tracking calls and exports."""
 
-    def __init__(self, source: SourceText) -> None:
+    def __init__(
+        self, source: SourceText, path: str, root: ts.Node, query: ts.Query, linker: Linker | None
+    ) -> None:
         self.source = source
+        self.path = path
+        self.root = root
+        self.scope = Scope(source.data, path, linker)
+        self.linker = linker
+        self.calls: list[ts.Node] = []
+        self.civchats: list[ts.Node] = []
+        self.civchat_keys: list[ts.Node] = []
+        self.writes: dict[str, list[ts.Node]] = {}  # `x.k = v` by the name `x`
+        self.aliases: set[str] = set()  # names declared from something SDK-looking
+        for _, captures in ts.QueryCursor(query).matches(root):
+            if "call" in captures:
+                self.calls.append(captures["call"][0])
+            elif "civchat" in captures:
+                self.civchats.append(captures["civchat"][0])
+            elif "civchat_key" in captures:
+                self.civchat_keys.append(captures["civchat_key"][0])
+            elif "write" in captures:
+                obj = unwrap(captures["lhs"][0]).child_by_field_name("object")
+                if obj is not None and obj.type == "identifier":
+                    self.writes.setdefault(self.text(obj), []).append(captures["write"][0])
+            elif "alias" in captures:
+                if _ALIAS_HINT.search(self.text(captures["alias"][0])):
+                    self.aliases.update(self._declared_names(captures["alias_name"][0]))
+        self.wrappers: dict[int, Wrapper] = {}  # by function node id
+        self._object_assigns: list[ts.Node] | None = None
+        self.imported_names = self._imported_names()
 
     def text(self, node: ts.Node) -> str:
-        return self.source.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
+        return self.scope.text(node)
 
-    # -- calls ---------------------------------------------------------------------------
+    def span(self, node: ts.Node) -> Span:
+        return self.source.span(node.start_byte, node.end_byte)
 
-    def call(self, node: ts.Node) -> TrackingCall | None:
-        fn = node.child_by_field_name("function")
-        args_node = node.child_by_field_name("arguments")
-        if fn is None or args_node is None or args_node.type != "arguments":
+    # -- finding calls ---------------------------------------------------------------------
+
+    def tracking_calls(self) -> tuple[TrackingCall, ...]:
+        found: dict[int, TrackingCall] = {}  # by call node id
+        names = SDK_NAMES | self.aliases
+        for node in self._calls_named(names):
+            call = self.sdk_call(node)
+            if call is not None:
+                found[node.id] = call
+        for node in self.civchats:
+            civchat = self.civchat(node)
+            if civchat is not None:
+                found[node.id] = civchat
+        for node in self.civchat_keys:
+            civchat = self.civchat_key(node)
+            if civchat is not None:
+                found[node.id] = civchat
+
+        for _ in range(_MAX_ROUNDS):  # wrappers of wrappers, until nothing new
+            known = len(self.wrappers)
+            wrapper_names = {w.name.rsplit(".", 1)[-1] for w in self.wrappers.values()}
+            for node in self._calls_named(wrapper_names | self.imported_names):
+                if node.id not in found:
+                    call = self.wrapper_call(node)
+                    if call is not None:
+                        found[node.id] = call
+            if len(self.wrappers) == known:
+                break
+        return tuple(sorted(found.values(), key=lambda c: c.span.start_byte))
+
+    def _calls_named(self, names: set[str] | frozenset[str]) -> list[ts.Node]:
+        if not names:
+            return []
+        return [node for node in self.calls if self._last_name(node) in names]
+
+    def _last_name(self, call: ts.Node) -> str | None:
+        fn = call.child_by_field_name("function")
+        if fn is None:
+            return None
+        fn = unwrap(fn)
+        if fn.type == "identifier":
+            return self.text(fn)
+        if fn.type == "member_expression":
+            prop = fn.child_by_field_name("property")
+            return self.text(prop) if prop is not None else None
+        if fn.type == "subscript_expression":
+            index = fn.child_by_field_name("index")
+            return self.scope.static_string(index) if index is not None else None
+        return None
+
+    def _args(self, call: ts.Node) -> list[ts.Node] | None:
+        args = call.child_by_field_name("arguments")
+        if args is None or args.type != "arguments":
             return None  # a tagged template: userengage`...`
-        chain = self.chain(fn)
-        if chain is None:
+        return [a for a in args.named_children if a.type != "comment"]
+
+    def sdk_call(self, node: ts.Node) -> TrackingCall | None:
+        """`userengage(...)` however it is reached, `UE.pageHit(...)`, `callInWindow(...)`."""
+        fn, args = node.child_by_field_name("function"), self._args(node)
+        if fn is None or args is None:
             return None
-        *receiver, last = chain
-        args = [a for a in args_node.named_children if a.type != "comment"]
-        if last == "userengage" and all(r in GLOBAL_OBJECTS for r in receiver):
-            api = self.static_string(args[0]) if args else None
-            payload_node = args[1] if len(args) > 1 else None
-        elif last in UE_METHODS and receiver[-1:] == ["UE"] and all(
-            r in GLOBAL_OBJECTS for r in receiver[:-1]
-        ):
-            api = UE_METHODS[last]
-            payload_node = args[0] if args else None
+        callee = self.scope.value(fn)
+        if not isinstance(callee, Global):
+            return None
+        if callee.path == ("callInWindow",):  # tag-manager templates: callInWindow("userengage", ...)
+            if not args or self.scope.value(args[0]) != Str("userengage"):
+                return None
+            args = args[1:]
+        elif callee.path in IDENTITY:
+            payload = args[0] if args else None
+            return self.record(node, fn, IDENTITY[callee.path], None, payload, None, ())
+        elif callee.path != ("userengage",):
+            return None
+        api_value = self.scope.value(args[0]) if args else UNKNOWN
+        return self.record(node, fn, None, api_value, args[1] if len(args) > 1 else None, None, ())
+
+    def wrapper_call(self, node: ts.Node) -> TrackingCall | None:
+        fn, args = node.child_by_field_name("function"), self._args(node)
+        if fn is None or args is None:
+            return None
+        wrapper = wrapper_of(self.scope.value(fn), self.wrappers)
+        if wrapper is None:
+            return None
+        api_value: Value
+        if wrapper.api is not None:
+            api_value = Str(wrapper.api)
+        elif wrapper.api_param is not None and wrapper.api_param < len(args):
+            api_value = self.scope.value(args[wrapper.api_param])
+        elif wrapper.api_default is not None:
+            api_value = Str(wrapper.api_default)
         else:
-            return None
+            api_value = UNKNOWN
+        payload = None
+        if wrapper.payload_param is not None and wrapper.payload_param < len(args):
+            payload = args[wrapper.payload_param]
+        return self.record(node, fn, None, api_value, payload, wrapper, (wrapper.as_via(), *wrapper.via))
+
+    def record(
+        self, node: ts.Node, fn: ts.Node, fixed_api: str | None, api_value: Value | None,
+        payload_node: ts.Node | None, wrapper: Wrapper | None, via: tuple[Via, ...],
+    ) -> TrackingCall:
+        """Build the tracking call, and note the enclosing function as a wrapper when the
+        method name or the payload comes from its parameters."""
+        api = fixed_api
+        if api is None and isinstance(api_value, Str):
+            api = api_value.value
+        info = self.payload_info(payload_node, node) if payload_node is not None else None
+        if wrapper is not None and (wrapper.entries or not wrapper.complete):
+            info = info or _PayloadInfo()
+            info.entries += self._relocated(wrapper, node)
+            info.complete = info.complete and wrapper.complete
+        payload = None  # e.g. a fixed wrapper: its own payload is checked where it is written
+        if info is not None:
+            span = self.span(payload_node) if payload_node is not None else self.span(node)
+            payload = Payload(tuple(info.entries), span, info.complete and not info.params)
+        self._note_wrapper(node, api, api_value, info, via)
         return TrackingCall(
-            api=api,
-            span=self.source.span(node.start_byte, node.end_byte),
-            callee=self.text(fn),
-            payload=self.payload(payload_node) if payload_node is not None else None,
-            handlers=self.handlers(node),
+            api=api, span=self.span(node), callee=_short(self.text(fn)), payload=payload,
+            handlers=self.handlers(node), via=via,
         )
+
+    def _relocated(self, wrapper: Wrapper, site: ts.Node) -> list[Entry]:
+        """A wrapper's own keys; when it lives in another file, located at the call site."""
+        if wrapper.path == self.path:
+            return list(wrapper.entries)
+        span = self.span(site)
+        return [Entry(e.key, span, e.value, e.origin) for e in wrapper.entries]
+
+    def _note_wrapper(
+        self, node: ts.Node, api: str | None, api_value: Value | None,
+        info: _PayloadInfo | None, via: tuple[Via, ...],
+    ) -> None:
+        function: ts.Node | None = None
+        if isinstance(api_value, Param):
+            function = api_value.function
+        elif info is not None and info.params:
+            function = info.params[0].function
+        if function is not None:
+            if function.id in self.wrappers:
+                return
+            api_param = api_value.index if isinstance(api_value, Param) and api_value.function == function else None
+            default = (self.scope.static_string(api_value.default)
+                       if isinstance(api_value, Param) and api_value.default is not None else None)
+            payload_param = next((p.index for p in (info.params if info else []) if p.function == function), None)
+            if api is None and api_param is None and default is None:
+                return  # the method name is dynamic in a way no caller can fix
+            self._add_wrapper(function, api if api_param is None else None, api_param, default,
+                              payload_param, info, via)
+        elif api in _FIXED_WRAPPER_APIS:
+            function = _enclosing_function(node)
+            if function is not None and function.id not in self.wrappers:
+                self._add_wrapper(function, api, None, None, None, None, via)
+
+    def _add_wrapper(
+        self, function: ts.Node, api: str | None, api_param: int | None, default: str | None,
+        payload_param: int | None, info: _PayloadInfo | None, via: tuple[Via, ...],
+    ) -> None:
+        name = self.function_name(function)
+        if name is None:
+            return  # nothing can call it by name
+        fixed_payload = payload_param is None and api_param is not None and info is not None
+        self.wrappers[function.id] = Wrapper(
+            name=name, path=self.path, span=self.span(function), api=api, api_param=api_param,
+            api_default=default, payload_param=payload_param,
+            entries=tuple(info.entries) if info is not None and (payload_param is not None or fixed_payload) else (),
+            complete=info.complete if info is not None and fixed_payload else True,
+            via=via,
+        )
+
+    # -- civchat -----------------------------------------------------------------------------
 
     def civchat(self, node: ts.Node) -> TrackingCall | None:
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         assert left is not None and right is not None
-        obj = left.child_by_field_name("object")
-        if obj is None or not self.is_global_path(obj):
+        if self.scope.value(left) != Global(("civchat",)):
             return None
+        info = self.payload_info(right, node)
         return TrackingCall(
-            api=CIVCHAT,
-            span=self.source.span(node.start_byte, node.end_byte),
-            callee=self.text(left),
-            payload=self.payload(right),
+            api=CIVCHAT, span=self.span(node), callee=self.text(left),
+            payload=Payload(tuple(info.entries), self.span(right), info.complete) if info else None,
             handlers=self.handlers(node),
         )
 
@@ -191,144 +362,357 @@ class _Reader:
         assert left is not None and right is not None
         civchat, prop = left.child_by_field_name("object"), left.child_by_field_name("property")
         assert civchat is not None and prop is not None
-        obj = civchat.child_by_field_name("object")
-        if obj is None or not self.is_global_path(obj):
+        if self.scope.value(civchat) != Global(("civchat",)):
             return None
-        entry = Entry(self.text(prop), self.span(prop), self.value(right), "assignment")
+        entry = Entry(self.text(prop), self.span(prop), self.ir_value(right), "assignment")
         return TrackingCall(
-            api=CIVCHAT,
-            span=self.span(node),
-            callee=self.text(civchat),
+            api=CIVCHAT, span=self.span(node), callee=self.text(civchat),
             payload=Payload((entry,), self.span(node), complete=False),
             handlers=self.handlers(node),
         )
 
-    def span(self, node: ts.Node) -> Span:
-        return self.source.span(node.start_byte, node.end_byte)
+    # -- payloads ----------------------------------------------------------------------------
 
-    def chain(self, node: ts.Node) -> list[str] | None:
-        """`window.top.userengage` → ["window", "top", "userengage"]; None if not a plain path."""
-        parts: list[str] = []
-        node = _unwrap(node)
-        while True:
-            if node.type in ("identifier", "this"):
-                parts.append(self.text(node))
-                return parts[::-1]
-            if node.type == "member_expression":
-                prop = node.child_by_field_name("property")
-                obj = node.child_by_field_name("object")
-                if prop is None or obj is None or prop.type != "property_identifier":
-                    return None
-                parts.append(self.text(prop))
-            elif node.type == "subscript_expression":
-                name = self.static_string(node.child_by_field_name("index"))
-                obj = node.child_by_field_name("object")
-                if name is None or obj is None:
-                    return None
-                parts.append(name)
-            else:
+    def payload_info(self, node: ts.Node, at: ts.Node, depth: int = 0) -> _PayloadInfo | None:
+        """The keys of a payload expression, with where each key is written. None when the
+        expression is not an object this file can see at all."""
+        node = unwrap(node)
+        if depth > 6:
+            return _PayloadInfo(complete=False)
+        if node.type == "object":
+            return self.object_info(node, at, depth)
+        if node.type == "identifier":
+            binding = self.scope.lookup(self.text(node), node)
+            if binding is None:
                 return None
-            node = _unwrap(obj)
-
-    def is_global_path(self, node: ts.Node) -> bool:
-        chain = self.chain(node)
-        return chain is not None and all(part in GLOBAL_OBJECTS for part in chain)
-
-    def static_string(self, node: ts.Node | None) -> str | None:
-        """The value of a string literal or a template literal without substitutions."""
-        if node is None:
-            return None
-        if node.type == "string":
-            return _decode_js_string(self.text(node)[1:-1])
-        if node.type == "template_string":
-            if any(c.type == "template_substitution" for c in node.named_children):
+            value = self.scope.bound(binding, 0)
+            if isinstance(value, Param):
+                return _PayloadInfo(params=[value])
+            if binding.kind != "var" or binding.key is not None or binding.value is None:
                 return None
-            return _decode_js_string(self.text(node)[1:-1])
+            info = self.payload_info(binding.value, at, depth + 1)
+            if info is not None:
+                self._later_writes(node, binding.node, at, info, depth)
+            return info
+        if node.type == "call_expression" and self.text(node.child_by_field_name("function") or node) == "Object.assign":
+            info = _PayloadInfo()
+            for arg in self._args(node) or []:
+                part = self.payload_info(arg, at, depth + 1)
+                if part is None:
+                    info.complete = False
+                else:
+                    info.entries += part.entries
+                    info.complete = info.complete and part.complete
+                    info.params += part.params
+            return info
         return None
 
-    # -- payloads ------------------------------------------------------------------------
-
-    def payload(self, node: ts.Node) -> Payload | None:
-        node = _unwrap(node)
-        if node.type != "object":
-            return None
-        entries: list[Entry] = []
-        complete = True
+    def object_info(self, node: ts.Node, at: ts.Node, depth: int) -> _PayloadInfo:
+        info = _PayloadInfo()
         for prop in node.named_children:
+            if prop.type == "comment":
+                continue
+            if prop.type == "spread_element":
+                inner = self.payload_info(prop.named_children[0], at, depth + 1) if prop.named_child_count else None
+                if inner is None:
+                    info.complete = False
+                else:
+                    info.entries += inner.entries
+                    info.complete = info.complete and inner.complete
+                    info.params += inner.params
+                continue
             entry = self.entry(prop)
             if entry is None:
-                complete = complete and prop.type == "comment"
+                info.complete = False
             else:
-                entries.append(entry)
-        return Payload(tuple(entries), self.span(node), complete)
+                info.entries.append(entry)
+        return info
+
+    def _later_writes(
+        self, ident: ts.Node, declarator: ts.Node, at: ts.Node, info: _PayloadInfo, depth: int
+    ) -> None:
+        """`attrs.user_id = x` / `attrs["k"] = v` / `Object.assign(attrs, {...})` between the
+        declaration and the call, on the same binding."""
+        name = self.text(ident)
+        for write in self.writes.get(name, []):
+            if not declarator.end_byte <= write.start_byte < at.start_byte:
+                continue
+            lhs = unwrap(write.child_by_field_name("left") or write)
+            obj = lhs.child_by_field_name("object")
+            binding = self.scope.lookup(name, obj) if obj is not None else None
+            if binding is None or binding.node != declarator:
+                continue
+            if lhs.type == "member_expression":
+                key_node = lhs.child_by_field_name("property")
+                key = self.text(key_node) if key_node is not None else None
+            else:
+                key_node = lhs.child_by_field_name("index")
+                key_value = self.scope.value(key_node)
+                key = key_value.value if isinstance(key_value, Str) else None
+            if key is None or key_node is None:
+                info.complete = False
+                continue
+            right = write.child_by_field_name("right")
+            info.entries.append(Entry(key, self.span(key_node), self.ir_value(right), "assignment"))
+        for call in self.object_assigns():
+            args = self._args(call) or []
+            if not declarator.end_byte <= call.start_byte < at.start_byte or not args:
+                continue
+            target = unwrap(args[0])
+            if target.type != "identifier" or self.text(target) != name:
+                continue
+            for arg in args[1:]:
+                part = self.payload_info(arg, at, depth + 1)
+                if part is None:
+                    info.complete = False
+                else:
+                    info.entries += part.entries
+                    info.complete = info.complete and part.complete
+
+    def object_assigns(self) -> list[ts.Node]:
+        if self._object_assigns is None:
+            self._object_assigns = [
+                call for call in self._calls_named({"assign"})
+                if self.text(call.child_by_field_name("function") or call) == "Object.assign"
+            ]
+        return self._object_assigns
 
     def entry(self, prop: ts.Node) -> Entry | None:
         if prop.type == "shorthand_property_identifier":
-            return Entry(self.text(prop), self.span(prop), UNKNOWN, "shorthand")
+            return Entry(self.text(prop), self.span(prop), UNKNOWN_VALUE, "shorthand")
         if prop.type == "pair":
             key_node, value_node = prop.child_by_field_name("key"), prop.child_by_field_name("value")
             if key_node is None or value_node is None:
                 return None
-            value = self.value(value_node)
+            value = self.ir_value(value_node)
         elif prop.type == "method_definition":
             key_node = prop.child_by_field_name("name")
             if key_node is None:
                 return None
-            value = Value(ValueKind.FUNCTION)
-        else:  # spread_element, or anything this version does not understand
+            value = IRValue(ValueKind.FUNCTION)
+        else:
             return None
-        key = self.key(key_node)
+        key = self.scope.property_name(key_node)
         if key is None:
             return None
-        name, origin = key
-        return Entry(name, self.span(key_node), value, origin)
+        origin = {"property_identifier": "literal", "number": "literal", "string": "quoted"}.get(
+            key_node.type, "computed"
+        )
+        return Entry(key, self.span(key_node), value, origin)
 
-    def key(self, node: ts.Node) -> tuple[str, str] | None:
-        if node.type == "property_identifier":
-            return self.text(node), "literal"
-        if node.type == "number":
-            return self.text(node), "literal"
-        if node.type == "string":
-            name = self.static_string(node)
-            return (name, "quoted") if name is not None else None
-        if node.type == "computed_property_name" and node.named_child_count:
-            name = self.static_string(_unwrap(node.named_children[0]))
-            return (name, "computed") if name is not None else None
-        return None
-
-    def value(self, node: ts.Node) -> Value:
-        node = _unwrap(node)
+    def ir_value(self, node: ts.Node | None) -> IRValue:
+        if node is None:
+            return UNKNOWN_VALUE
+        node = unwrap(node)
         kind = node.type
         if kind in ("string", "template_string"):
-            literal = self.static_string(node)
-            return Value(ValueKind.STRING, literal)
+            return IRValue(ValueKind.STRING, self.scope.static_string(node))
         if kind == "number":
             text = self.text(node)
             try:
-                return Value(ValueKind.NUMBER, float(text) if "." in text else int(text, 0))
+                return IRValue(ValueKind.NUMBER, float(text) if "." in text else int(text, 0))
             except ValueError:
-                return Value(ValueKind.NUMBER)
+                return IRValue(ValueKind.NUMBER)
         if kind in ("true", "false"):
-            return Value(ValueKind.BOOL, kind == "true")
+            return IRValue(ValueKind.BOOL, kind == "true")
         if kind in ("null", "undefined"):
-            return Value(ValueKind.NULL)
+            return IRValue(ValueKind.NULL)
         if kind == "object":
-            return Value(ValueKind.OBJECT)
+            return IRValue(ValueKind.OBJECT)
         if kind == "array":
-            return Value(ValueKind.ARRAY)
-        if kind in _FUNCTIONS:
-            return Value(ValueKind.FUNCTION)
-        return UNKNOWN
+            return IRValue(ValueKind.ARRAY)
+        if kind in FUNCTIONS:
+            return IRValue(ValueKind.FUNCTION)
+        return UNKNOWN_VALUE
 
-    # -- handlers ------------------------------------------------------------------------
+    # -- exports -----------------------------------------------------------------------------
+
+    def exports(self) -> ModuleExports:
+        """What other files can import from this one: wrappers and string constants."""
+        exports = ModuleExports()
+        for stmt in self.root.named_children:
+            if stmt.type == "export_statement":
+                self._export_statement(stmt, exports)
+            elif stmt.type == "expression_statement" and stmt.named_child_count:
+                self._commonjs_export(stmt.named_children[0], exports)
+        return exports
+
+    def _export_statement(self, stmt: ts.Node, exports: ModuleExports) -> None:
+        source = stmt.child_by_field_name("source")
+        clause = next((c for c in stmt.named_children if c.type == "export_clause"), None)
+        if source is not None:  # re-exports
+            specifier = self.scope.static_string(source) or ""
+            if clause is None:
+                exports.reexports.append((specifier, "*", "*"))
+            for spec in clause.named_children if clause is not None else []:
+                name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
+                if name is not None:
+                    original = self.text(name)
+                    exports.reexports.append(
+                        (specifier, original, self.text(alias) if alias is not None else original)
+                    )
+            return
+        is_default = any(c.type == "default" for c in stmt.children)
+        declaration = stmt.child_by_field_name("declaration")
+        value = stmt.child_by_field_name("value")
+        if declaration is not None:
+            if declaration.type in ("lexical_declaration", "variable_declaration"):
+                for decl in declaration.named_children:
+                    name = decl.child_by_field_name("name")
+                    if name is not None and name.type == "identifier":
+                        self._put(exports, self.text(name), self.scope.value(decl.child_by_field_name("value")))
+            else:
+                name = declaration.child_by_field_name("name")
+                key = "default" if is_default or name is None else self.text(name)
+                self._put(exports, key, self.scope.value(declaration))
+        elif value is not None:
+            self._put(exports, "default", self.scope.value(value))
+        for spec in clause.named_children if clause is not None else []:
+            name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
+            if name is not None:
+                local = self.text(name)
+                self._put(exports, self.text(alias) if alias is not None else local,
+                          self.scope.value(name))
+
+    def _commonjs_export(self, expr: ts.Node, exports: ModuleExports) -> None:
+        """`module.exports = {...}`, `module.exports = fn`, `exports.track = fn`."""
+        if expr.type != "assignment_expression":
+            return
+        left, right = expr.child_by_field_name("left"), expr.child_by_field_name("right")
+        if left is None or right is None:
+            return
+        target = self.text(left)
+        if target == "module.exports":
+            value = self.scope.value(right)
+            if isinstance(value, Obj) and unwrap(right).type == "object":
+                for key, member in self._members(value).items():
+                    exports.names[key] = member
+            else:
+                self._put(exports, "default", value)
+        elif target.startswith(("exports.", "module.exports.")) and target.count(".") <= 2:
+            self._put(exports, target.rsplit(".", 1)[1], self.scope.value(right))
+
+    def _put(self, exports: ModuleExports, name: str, value: Value) -> None:
+        export = self._export_of(value)
+        if export is not None:
+            exports.names[name] = export
+
+    def _export_of(self, value: Value) -> Export | None:
+        if isinstance(value, Str):
+            return value.value
+        if isinstance(value, Func):
+            return self.wrappers.get(value.node.id)
+        if isinstance(value, Ext):
+            return value.export
+        if isinstance(value, (Cls, Inst, Obj)):
+            members = self._members(value)
+            return members or None
+        return None
+
+    def _members(self, value: Cls | Inst | Obj) -> dict[str, Wrapper | str]:
+        members: dict[str, Wrapper | str] = {}
+        if isinstance(value, Obj):
+            body = value.node.child_by_field_name("body") if value.node.type == "enum_declaration" else value.node
+            for prop in body.named_children if body is not None else []:
+                name_node = (prop.child_by_field_name("key") or prop.child_by_field_name("name"))
+                key = self.scope.property_name(name_node) if name_node is not None else None
+                if prop.type == "shorthand_property_identifier":
+                    key = self.text(prop)
+                if key is None:
+                    continue
+                member = self._export_of(self.scope.object_member(value.node, key, 0))
+                if isinstance(member, (Wrapper, str)):
+                    members[key] = member
+            return members
+        cls = value.node if isinstance(value, Cls) else value.cls
+        for wrapper in self.wrappers.values():
+            owner, _, method = wrapper.name.rpartition(".")
+            name = cls.child_by_field_name("name")
+            if name is not None and owner == self.text(name) and class_member(self.scope, cls, method) is not None:
+                members[method] = wrapper
+        return members
+
+    def _imported_names(self) -> set[str]:
+        """Local names bound by imports and requires (they may be wrappers or namespaces)."""
+        names: set[str] = set()
+        if self.linker is None:
+            return names
+        for stmt in self.root.named_children:
+            if stmt.type == "import_statement":
+                names.update(self._declared_names(stmt))
+        names.update(self.linker.names())  # `ns.track(...)`, `tracker.push(...)`
+        return names
+
+    def _declared_names(self, node: ts.Node) -> set[str]:
+        if node.type == "identifier":
+            return {self.text(node)}
+        found: set[str] = set()
+        for child in node.named_children:
+            if child.type in ("identifier", "shorthand_property_identifier_pattern"):
+                found.add(self.text(child))
+            else:
+                found |= self._declared_names(child)
+        return found
+
+    # -- names of functions ------------------------------------------------------------------
+
+    def function_name(self, fn: ts.Node) -> str | None:
+        """How code calls a function: "track", "TrackingDriver.push", "tracking.update"."""
+        name_node = fn.child_by_field_name("name")
+        if fn.type == "method_definition":
+            container = fn.parent  # a class body or an object literal
+            if name_node is None or container is None:
+                return None
+            owner = self.owner_name(container if container.type == "object" else container.parent)
+            return f"{owner}.{self.text(name_node)}" if owner else self.text(name_node)
+        if name_node is not None and fn.type.endswith("declaration"):
+            return self.text(name_node)
+        bound = self.bound_name(fn)
+        if bound is None:
+            return self.text(name_node) if name_node is not None else None
+        ctx = _context(fn)
+        owner = None
+        if ctx is not None and ctx.type == "pair":  # an object-literal method
+            owner = self.owner_name(ctx.parent)
+        elif ctx is not None and ctx.type in ("field_definition", "public_field_definition"):
+            owner = self.owner_name(ctx.parent.parent if ctx.parent is not None else None)
+        return f"{owner}.{bound}" if owner else bound
+
+    def owner_name(self, node: ts.Node | None) -> str | None:
+        """The name of a class, or of the variable an object literal is bound to."""
+        if node is None:
+            return None
+        if node.type in CLASSES:
+            name = node.child_by_field_name("name")
+            return self.text(name) if name is not None else self.bound_name(node)
+        if node.type == "object":
+            return self.bound_name(node)
+        return None
+
+    def bound_name(self, node: ts.Node) -> str | None:
+        """The name a function, class or object expression is bound to: `const x = ...`."""
+        ctx = _context(node)
+        if ctx is None:
+            return None
+        field_name = {
+            "variable_declarator": "name", "pair": "key", "field_definition": "property",
+            "public_field_definition": "name", "assignment_expression": "left",
+        }.get(ctx.type)
+        target = ctx.child_by_field_name(field_name) if field_name else None
+        if target is None:
+            return None
+        name = self.scope.static_string(target) if target.type == "string" else self.text(target)
+        return _short(name) if name else None
+
+    # -- handlers ----------------------------------------------------------------------------
 
     def handlers(self, node: ts.Node) -> tuple[Handler, ...]:
         found: list[Handler] = []
         parent = node.parent
         while parent is not None:
-            if parent.type in _FUNCTIONS:
+            if parent.type in FUNCTIONS:
                 found.append(self.function_handler(parent))
-            elif parent.type in _CLASSES:
+            elif parent.type in CLASSES:
                 name = parent.child_by_field_name("name")
                 found.append(Handler(
                     HandlerKind.CLASS, self.text(name) if name else self.bound_name(parent),
@@ -346,9 +730,7 @@ class _Reader:
             return Handler(HandlerKind.FUNCTION, self.text(name_node), span)
         own_name = self.text(name_node) if name_node is not None else None
 
-        ctx = fn.parent
-        while ctx is not None and ctx.type in _TRANSPARENT:
-            ctx = ctx.parent
+        ctx = _context(fn)
         if ctx is None:
             return Handler(HandlerKind.FUNCTION, own_name, span)
         if ctx.type == "variable_declarator":
@@ -371,23 +753,6 @@ class _Reader:
             return self.jsx_handler(fn, ctx.parent, own_name)
         return Handler(HandlerKind.CALLBACK, own_name, span)
 
-    def bound_name(self, node: ts.Node) -> str | None:
-        """The name a function or class expression is bound to: `const x = ...`, `x: ...`."""
-        ctx = node.parent
-        while ctx is not None and ctx.type in _TRANSPARENT:
-            ctx = ctx.parent
-        if ctx is None:
-            return None
-        field = {
-            "variable_declarator": "name", "pair": "key", "field_definition": "property",
-            "public_field_definition": "name", "assignment_expression": "left",
-        }.get(ctx.type)
-        target = ctx.child_by_field_name(field) if field else None
-        if target is None:
-            return None
-        name = self.static_string(target) if target.type == "string" else self.text(target)
-        return _short(name) if name else None
-
     def callback_handler(
         self, fn: ts.Node, args: ts.Node, call: ts.Node, own_name: str | None
     ) -> Handler:
@@ -395,13 +760,13 @@ class _Reader:
         callee = call.child_by_field_name("function")
         if callee is None:
             return Handler(HandlerKind.CALLBACK, own_name, span)
-        callee = _unwrap(callee)
+        callee = unwrap(callee)
         if callee.type == "member_expression":
             prop = callee.child_by_field_name("property")
             obj = callee.child_by_field_name("object")
             method = self.text(prop) if prop is not None else ""
             first = next((a for a in args.named_children if a.type != "comment"), None)
-            event = self.static_string(first) if first is not None and first is not fn else None
+            event = self.scope.static_string(first) if first is not None and first != fn else None
             if method in _LISTEN_METHODS and event:
                 return Handler(
                     HandlerKind.LISTENER, own_name, span, event=event.split(".")[0].lower(),
@@ -434,10 +799,10 @@ class _Reader:
         for attr in element.named_children:
             if attr.type != "jsx_attribute" or attr.named_child_count < 2:
                 continue
-            key, value = self.text(attr.named_children[0]), _unwrap(attr.named_children[1])
-            literal = self.static_string(value)
+            key, value = self.text(attr.named_children[0]), unwrap(attr.named_children[1])
+            literal = self.scope.static_string(value)
             if literal is None and value.type == "jsx_expression" and value.named_child_count:
-                literal = self.static_string(value.named_children[0])
+                literal = self.scope.static_string(value.named_children[0])
             if literal is None:
                 continue
             if key == "id":
@@ -450,73 +815,58 @@ class _Reader:
 
     def describe_target(self, node: ts.Node, depth: int = 0) -> str:
         """What a listener is bound to, as a selector where it can be told: "#login-form"."""
-        node = _unwrap(node)
+        node = unwrap(node)
         if node.type == "call_expression":
             fn = node.child_by_field_name("function")
             args = node.child_by_field_name("arguments")
             first = args.named_children[0] if args is not None and args.named_child_count else None
-            literal = self.static_string(first)
-            chain = self.chain(fn) if fn is not None else None
-            if literal is not None and chain:
-                if chain[-1] == "getElementById":
+            literal = self.scope.static_string(first)
+            last = self._last_name(node)
+            if literal is not None and fn is not None and last is not None:
+                if last == "getElementById":
                     return f"#{literal}"
-                if chain[-1] in ("querySelector", "querySelectorAll", "$", "jQuery", "closest"):
+                if last in ("querySelector", "querySelectorAll", "$", "jQuery", "closest"):
                     return literal
-                if chain[-1] == "getElementsByName":
+                if last == "getElementsByName":
                     return f"[name={literal}]"
-                if chain[-1] == "getElementsByClassName":
+                if last == "getElementsByClassName":
                     return f".{literal}"
-        if node.type in ("member_expression", "subscript_expression"):
-            chain = self.chain(node)
-            if chain and len(chain) >= 2 and chain[-2] == "forms":
-                return f"form[name={chain[-1]}]"
+        if node.type == "member_expression":
+            obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
+            if obj is not None and prop is not None and self.text(obj).endswith("forms"):
+                return f"form[name={self.text(prop)}]"
+        if node.type == "subscript_expression":
+            obj = node.child_by_field_name("object")
+            key = self.scope.static_string(node.child_by_field_name("index"))
+            if obj is not None and key is not None and self.text(obj).endswith("forms"):
+                return f"form[name={key}]"
         if node.type == "identifier" and depth < 3:
-            bound = self.binding(node)
-            if bound is not None:
-                return self.describe_target(bound, depth + 1)
+            binding = self.scope.lookup(self.text(node), node)
+            if binding is not None and binding.kind == "var" and binding.key is None and binding.value is not None:
+                return self.describe_target(binding.value, depth + 1)
         return _short(self.text(node))
-
-    def binding(self, ident: ts.Node) -> ts.Node | None:
-        """The initialiser of the nearest `const/let/var NAME = ...` visible from `ident`."""
-        name = self.text(ident)
-        scope = ident.parent
-        while scope is not None:
-            if scope.type in ("statement_block", "program", "class_body"):
-                for stmt in scope.named_children:
-                    if stmt.start_byte > ident.start_byte:
-                        break
-                    if stmt.type in ("lexical_declaration", "variable_declaration"):
-                        for decl in stmt.named_children:
-                            decl_name = decl.child_by_field_name("name")
-                            if decl_name is not None and self.text(decl_name) == name:
-                                return decl.child_by_field_name("value")
-            scope = scope.parent
-        return None
 
     def callee_text(self, callee: ts.Node) -> str:
         """`auth.login(user).then` with argument lists elided: `auth.login().then`."""
-        text = self.text(callee)
-        return _short(re.sub(r"\((?:[^()]|\([^()]*\))*\)", "()", text))
+        return _short(re.sub(r"\((?:[^()]|\([^()]*\))*\)", "()", self.text(callee)))
 
 
-_ESCAPES = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\s\S])")
-_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+def _context(node: ts.Node) -> ts.Node | None:
+    """The parent of an expression, past transparent wrappers."""
+    ctx = node.parent
+    while ctx is not None and ctx.type in TRANSPARENT:
+        ctx = ctx.parent
+    return ctx
 
 
-def _decode_js_string(body: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        esc = match.group(1)
-        if esc.startswith("u{"):
-            return chr(int(esc[2:-1], 16))
-        if esc[0] in "ux" and len(esc) > 1:
-            return chr(int(esc[1:], 16))
-        if esc in ("\n", "\r", "\u2028", "\u2029"):
-            return ""  # line continuation
-        return _SIMPLE.get(esc, esc)
-
-    return _ESCAPES.sub(replace, body) if "\\" in body else body
+def _enclosing_function(node: ts.Node) -> ts.Node | None:
+    parent = node.parent
+    while parent is not None and parent.type not in FUNCTIONS:
+        parent = parent.parent
+    return parent
 
 
 def _short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _MAX_NAME else text[: _MAX_NAME - 1] + "…"
+

@@ -41,6 +41,7 @@ from linter.ir import (
     ValueKind,
 )
 from linter.source import SourceText
+from linter.wrappers import Linker
 
 # Names through which Python code reaches the page's globals: `js.window.top.userengage`.
 # `self` is not one of them: in Python it is the instance. `pyscript` exports `window`.
@@ -74,7 +75,9 @@ _INERT = re.compile(
 _MAX_NAME = 80
 
 
-def extract(source: SourceText, path: str, language: str) -> AdapterResult:
+def extract(
+    source: SourceText, path: str, language: str, linker: Linker | None = None
+) -> AdapterResult:
     try:
         return _extract(source, path)
     except RecursionError:

@@ -1,0 +1,494 @@
+"""Static values of JavaScript / TypeScript expressions: scopes, bindings, constants, aliases.
+
+A small abstract interpreter over the tree-sitter tree. It answers what an expression
+denotes, as far as the file (and the files it imports) can tell: a string constant, the
+SDK global `userengage`, a local function, a class or its instance, an object literal, a
+parameter of an enclosing function, something exported by another scanned file, or
+`UNKNOWN`. Every lookup is bounded (depth and memoised scope tables), so resolution stays
+linear in practice, and anything it cannot prove stays unknown: never a guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import tree_sitter as ts
+
+from linter.wrappers import Export, Linker, Wrapper
+
+# Receivers through which the SDK's globals are reached: `window.top.userengage(...)`.
+GLOBAL_OBJECTS = frozenset({"window", "top", "parent", "self", "globalThis", "frames"})
+
+# Expression wrappers that do not change the value: `(x as any)`, `x!`, `(x)`, `<T>x`.
+TRANSPARENT = frozenset({
+    "parenthesized_expression", "non_null_expression", "as_expression", "satisfies_expression",
+    "type_assertion",
+})
+FUNCTIONS = frozenset({
+    "function_declaration", "generator_function_declaration", "function_expression",
+    "function", "generator_function", "arrow_function", "method_definition",
+})
+CLASSES = frozenset({"class_declaration", "class", "abstract_class_declaration"})
+# Tag-manager sandbox APIs that `require()` hands out.
+SANDBOX_APIS = frozenset({"callInWindow"})
+_SCOPES = frozenset({"program", "statement_block", "class_body", "switch_body"})
+_MAX_DEPTH = 12
+
+
+# -- abstract values -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Global:
+    """A path on the global object, global-object names stripped: `window.top.UE` → ("UE",)."""
+
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Str:
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Func:
+    node: ts.Node  # a function-like node
+
+
+@dataclass(frozen=True, slots=True)
+class Cls:
+    node: ts.Node
+
+
+@dataclass(frozen=True, slots=True)
+class Inst:
+    cls: ts.Node  # an instance of this class
+
+
+@dataclass(frozen=True, slots=True)
+class Obj:
+    node: ts.Node  # an object literal
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    function: ts.Node
+    index: int
+    default: ts.Node | None
+
+
+@dataclass(frozen=True, slots=True)
+class Ext:
+    """Something another scanned file exports (or a namespace of it)."""
+
+    export: Export
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _Unknown()
+Value = Global | Str | Func | Cls | Inst | Obj | Param | Ext | _Unknown
+
+
+# -- bindings --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    kind: str  # "var", "param", "function", "class", "import", "require", "enum"
+    node: ts.Node  # the declarator, parameter, declaration or import specifier
+    value: ts.Node | None = None  # the initialiser (for destructuring: the object destructured)
+    key: str | None = None  # for destructuring and imports: the property / imported name
+    index: int = -1  # for parameters
+    function: ts.Node | None = None  # for parameters
+    specifier: str | None = None  # for imports and requires
+
+
+class Scope:
+    """Name resolution and value evaluation for one file."""
+
+    def __init__(self, data: bytes, path: str, linker: Linker | None) -> None:
+        self.data = data
+        self.path = path
+        self.linker = linker
+        self._tables: dict[int, dict[str, Binding]] = {}
+
+    def text(self, node: ts.Node) -> str:
+        return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+    # -- bindings ------------------------------------------------------------------------
+
+    def lookup(self, name: str, at: ts.Node) -> Binding | None:
+        """The nearest declaration of `name` visible from `at`, or None for a global."""
+        node: ts.Node | None = at
+        while node is not None:
+            if node.type in FUNCTIONS or node.type in _SCOPES:
+                binding = self._table(node).get(name)
+                if binding is not None:
+                    return binding
+            node = node.parent
+        return None
+
+    def _table(self, scope: ts.Node) -> dict[str, Binding]:
+        table = self._tables.get(scope.id)
+        if table is None:
+            table = {}
+            if scope.type in FUNCTIONS:
+                self._declare_params(scope, table)
+            else:
+                for child in scope.named_children:
+                    self._declare(child, table)
+            self._tables[scope.id] = table
+        return table
+
+    def _declare_params(self, function: ts.Node, table: dict[str, Binding]) -> None:
+        name = function.child_by_field_name("name")
+        if name is not None and function.type in ("function_expression", "function"):
+            table[self.text(name)] = Binding("function", function)
+        single = function.child_by_field_name("parameter")  # `x => ...`
+        if single is not None:
+            params = [single]
+        else:
+            formal = function.child_by_field_name("parameters")
+            params = formal.named_children if formal is not None else []
+        index = 0
+        for param in params:
+            if param.type == "comment":
+                continue
+            pattern, default = _param_parts(param)
+            if pattern is not None and pattern.type == "identifier":
+                table[self.text(pattern)] = Binding(
+                    "param", param, value=default, index=index, function=function
+                )
+            index += 1
+
+    def _declare(self, stmt: ts.Node, table: dict[str, Binding]) -> None:
+        kind = stmt.type
+        if kind == "export_statement":
+            inner = stmt.child_by_field_name("declaration")
+            if inner is not None:
+                self._declare(inner, table)
+        elif kind in ("lexical_declaration", "variable_declaration"):
+            for decl in stmt.named_children:
+                if decl.type == "variable_declarator":
+                    self._declare_declarator(decl, table)
+        elif kind in ("function_declaration", "generator_function_declaration"):
+            name = stmt.child_by_field_name("name")
+            if name is not None:
+                table[self.text(name)] = Binding("function", stmt)
+        elif kind in CLASSES:
+            name = stmt.child_by_field_name("name")
+            if name is not None:
+                table[self.text(name)] = Binding("class", stmt)
+        elif kind == "enum_declaration":
+            name = stmt.child_by_field_name("name")
+            if name is not None:
+                table[self.text(name)] = Binding("enum", stmt)
+        elif kind == "import_statement":
+            self._declare_import(stmt, table)
+
+    def _declare_declarator(self, decl: ts.Node, table: dict[str, Binding]) -> None:
+        name, value = decl.child_by_field_name("name"), decl.child_by_field_name("value")
+        if name is None:
+            return
+        specifier = self.require_specifier(value) if value is not None else None
+        if name.type == "identifier":
+            if specifier is not None:
+                table[self.text(name)] = Binding("require", decl, key="*", specifier=specifier)
+            else:
+                table[self.text(name)] = Binding("var", decl, value=value)
+        elif name.type == "object_pattern":  # const { userengage: ue } = window
+            for prop in name.named_children:
+                if prop.type == "shorthand_property_identifier_pattern":
+                    key = local = self.text(prop)
+                elif prop.type == "pair_pattern":
+                    key_node, local_node = prop.child_by_field_name("key"), prop.child_by_field_name("value")
+                    if key_node is None or local_node is None or local_node.type != "identifier":
+                        continue
+                    key, local = self.text(key_node).strip("'\"`"), self.text(local_node)
+                else:
+                    continue
+                if specifier is not None:
+                    table[local] = Binding("require", decl, key=key, specifier=specifier)
+                else:
+                    table[local] = Binding("var", decl, value=value, key=key)
+
+    def _declare_import(self, stmt: ts.Node, table: dict[str, Binding]) -> None:
+        source = stmt.child_by_field_name("source")
+        specifier = _string_body(self.text(source)) if source is not None else None
+        clause = next((c for c in stmt.named_children if c.type == "import_clause"), None)
+        if specifier is None or clause is None:
+            return
+        for part in clause.named_children:
+            if part.type == "identifier":  # import track from "./a"
+                table[self.text(part)] = Binding("import", part, key="default", specifier=specifier)
+            elif part.type == "namespace_import" and part.named_child_count:
+                local = self.text(part.named_children[-1])
+                table[local] = Binding("import", part, key="*", specifier=specifier)
+            elif part.type == "named_imports":
+                for spec in part.named_children:
+                    name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
+                    if name is None:
+                        continue
+                    imported = _string_body(self.text(name))
+                    local = self.text(alias) if alias is not None else imported
+                    table[local] = Binding("import", spec, key=imported, specifier=specifier)
+
+    def require_specifier(self, node: ts.Node) -> str | None:
+        """`require("./a")` → "./a"."""
+        node = unwrap(node)
+        if node.type != "call_expression":
+            return None
+        fn, args = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+        if fn is None or args is None or self.text(fn) != "require" or args.named_child_count != 1:
+            return None
+        arg = args.named_children[0]
+        return _string_body(self.text(arg)) if arg.type == "string" else None
+
+    # -- values --------------------------------------------------------------------------
+
+    def value(self, node: ts.Node | None, depth: int = 0) -> Value:
+        if node is None or depth > _MAX_DEPTH:
+            return UNKNOWN
+        node = unwrap(node)
+        kind = node.type
+        if kind in ("string", "template_string"):
+            literal = self.static_string(node)
+            return Str(literal) if literal is not None else UNKNOWN
+        if kind == "identifier":
+            return self.identifier(node, depth)
+        if kind == "this":
+            return self.this(node)
+        if kind in ("member_expression", "subscript_expression"):
+            obj = node.child_by_field_name("object")
+            key = self.member_key(node, depth)
+            return self.member(self.value(obj, depth + 1), key, depth) if key else UNKNOWN
+        if kind == "binary_expression":
+            return self.binary(node, depth)
+        if kind in FUNCTIONS:
+            return Func(node)
+        if kind in CLASSES:
+            return Cls(node)
+        if kind == "object":
+            return Obj(node)
+        if kind == "new_expression":
+            cls = self.value(node.child_by_field_name("constructor"), depth + 1)
+            return Inst(cls.node) if isinstance(cls, Cls) else UNKNOWN
+        if kind == "call_expression":
+            specifier = self.require_specifier(node)
+            return self.imported(specifier, "*") if specifier is not None else UNKNOWN
+        return UNKNOWN
+
+    def identifier(self, node: ts.Node, depth: int) -> Value:
+        name = self.text(node)
+        binding = self.lookup(name, node)
+        if binding is None:
+            if name == "undefined":
+                return UNKNOWN
+            return Global(()) if name in GLOBAL_OBJECTS else Global((name,))
+        return self.bound(binding, depth)
+
+    def bound(self, binding: Binding, depth: int) -> Value:
+        kind = binding.kind
+        if kind == "var":
+            value = self.value(binding.value, depth + 1)
+            return self.member(value, binding.key, depth) if binding.key is not None else value
+        if kind == "param":
+            assert binding.function is not None
+            return Param(binding.function, binding.index, binding.value)
+        if kind == "function":
+            return Func(binding.node)
+        if kind == "class":
+            return Cls(binding.node)
+        if kind == "enum":
+            return Obj(binding.node)
+        if kind in ("import", "require"):
+            assert binding.specifier is not None and binding.key is not None
+            return self.imported(binding.specifier, binding.key)
+        return UNKNOWN
+
+    def imported(self, specifier: str, name: str) -> Value:
+        if specifier in SANDBOX_APIS:  # Google Tag Manager: require("callInWindow")
+            return Global((specifier,))
+        if self.linker is None:
+            return UNKNOWN
+        if name == "*":
+            namespace = self.linker.namespace(self.path, specifier)
+            return Ext(namespace) if namespace else UNKNOWN
+        export = self.linker.resolve(self.path, specifier, name)
+        return Ext(export) if export is not None else UNKNOWN
+
+    def this(self, node: ts.Node) -> Value:
+        """`this` in a class member is an instance; in an object-literal method, the object."""
+        parent = node.parent
+        while parent is not None:
+            if parent.type in CLASSES:
+                return Inst(parent)
+            if parent.type == "object":
+                return Obj(parent)
+            if parent.type in ("function_declaration", "function_expression", "function"):
+                if parent.parent is None or parent.parent.type not in ("pair", "field_definition",
+                                                                      "public_field_definition"):
+                    return UNKNOWN  # a plain function's `this` is whatever calls it
+            parent = parent.parent
+        return UNKNOWN
+
+    def member(self, obj: Value, key: str | None, depth: int) -> Value:
+        if key is None:
+            return UNKNOWN
+        if isinstance(obj, Global):
+            if not obj.path and key in GLOBAL_OBJECTS:
+                return obj
+            return Global((*obj.path, key))
+        if isinstance(obj, Obj):
+            return self.object_member(obj.node, key, depth)
+        if isinstance(obj, (Cls, Inst)):
+            found = class_member(self, obj.node if isinstance(obj, Cls) else obj.cls, key)
+            return self.value(found, depth + 1) if found is not None else UNKNOWN
+        if isinstance(obj, Ext) and isinstance(obj.export, dict):
+            inner = obj.export.get(key)
+            return _export_value(inner)
+        return UNKNOWN
+
+    def object_member(self, obj: ts.Node, key: str, depth: int) -> Value:
+        """The value of `key` in an object literal (or a TS enum body)."""
+        body = obj.child_by_field_name("body") if obj.type == "enum_declaration" else obj
+        for prop in (body.named_children if body is not None else []):
+            if prop.type == "method_definition":
+                name = prop.child_by_field_name("name")
+                if name is not None and self.text(name) == key:
+                    return Func(prop)
+            elif prop.type in ("pair", "enum_assignment"):
+                name_node = prop.child_by_field_name("key") or prop.child_by_field_name("name")
+                if name_node is not None and self.property_name(name_node) == key:
+                    return self.value(prop.child_by_field_name("value"), depth + 1)
+            elif prop.type == "shorthand_property_identifier" and self.text(prop) == key:
+                return self.identifier(prop, depth + 1)
+        return UNKNOWN
+
+    def member_key(self, node: ts.Node, depth: int) -> str | None:
+        if node.type == "member_expression":
+            prop = node.child_by_field_name("property")
+            return self.text(prop) if prop is not None and prop.type == "property_identifier" else None
+        index = self.value(node.child_by_field_name("index"), depth + 1)
+        return index.value if isinstance(index, Str) else None
+
+    def property_name(self, node: ts.Node) -> str | None:
+        """A property key as written: `a`, `"a"`, `["a"]`, `[KEY]` with a constant KEY."""
+        if node.type in ("property_identifier", "number", "private_property_identifier"):
+            return self.text(node)
+        if node.type == "string":
+            return self.static_string(node)
+        if node.type == "computed_property_name" and node.named_child_count:
+            value = self.value(node.named_children[0])
+            return value.value if isinstance(value, Str) else None
+        return None
+
+    def binary(self, node: ts.Node, depth: int) -> Value:
+        operator = node.child_by_field_name("operator")
+        op = self.text(operator) if operator is not None else ""
+        left = self.value(node.child_by_field_name("left"), depth + 1)
+        if op in ("||", "??"):  # `window.userengage || function () {}`
+            return left if left is not UNKNOWN else self.value(node.child_by_field_name("right"), depth + 1)
+        if op == "+":
+            right = self.value(node.child_by_field_name("right"), depth + 1)
+            if isinstance(left, Str) and isinstance(right, Str):
+                return Str(left.value + right.value)
+        return UNKNOWN
+
+    def static_string(self, node: ts.Node | None) -> str | None:
+        """A string literal, or a template literal whose substitutions are all constants."""
+        if node is None:
+            return None
+        if node.type == "string":
+            return decode_js_string(self.text(node)[1:-1])
+        if node.type != "template_string":
+            return None
+        parts: list[str] = []
+        cursor = node.start_byte + 1
+        for child in node.named_children:
+            if child.type != "template_substitution":
+                continue
+            inner = self.value(child.named_children[0]) if child.named_child_count else UNKNOWN
+            if not isinstance(inner, Str):
+                return None
+            parts.append(decode_js_string(self.data[cursor : child.start_byte].decode("utf-8", "replace")))
+            parts.append(inner.value)
+            cursor = child.end_byte
+        parts.append(decode_js_string(self.data[cursor : node.end_byte - 1].decode("utf-8", "replace")))
+        return "".join(parts)
+
+
+def class_member(scope: Scope, cls: ts.Node, key: str) -> ts.Node | None:
+    """A method (or a field's initialiser) named `key` in a class body."""
+    body = cls.child_by_field_name("body")
+    for member in (body.named_children if body is not None else []):
+        if member.type == "method_definition":
+            name = member.child_by_field_name("name")
+            if name is not None and scope.text(name) == key:
+                return member
+        elif member.type in ("field_definition", "public_field_definition"):
+            name = member.child_by_field_name("property") or member.child_by_field_name("name")
+            if name is not None and scope.text(name) == key:
+                return member.child_by_field_name("value")
+    return None
+
+
+def _export_value(export: Export | None) -> Value:
+    if export is None:
+        return UNKNOWN
+    if isinstance(export, str):
+        return Str(export)
+    return Ext(export)
+
+
+def _param_parts(param: ts.Node) -> tuple[ts.Node | None, ts.Node | None]:
+    """(pattern, default value) of a formal parameter in JS or TS."""
+    if param.type == "identifier":
+        return param, None
+    if param.type == "assignment_pattern":
+        return param.child_by_field_name("left"), param.child_by_field_name("right")
+    if param.type in ("required_parameter", "optional_parameter"):
+        return param.child_by_field_name("pattern"), param.child_by_field_name("value")
+    return None, None
+
+
+def unwrap(node: ts.Node) -> ts.Node:
+    while node.type in TRANSPARENT and node.named_child_count:
+        node = node.named_children[0]
+    return node
+
+
+def _string_body(text: str) -> str:
+    return decode_js_string(text[1:-1]) if len(text) >= 2 and text[0] in "'\"`" else text
+
+
+_ESCAPES = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[\s\S])")
+_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
+
+
+def decode_js_string(body: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        esc = match.group(1)
+        if esc.startswith("u{"):
+            return chr(int(esc[2:-1], 16))
+        if esc[0] in "ux" and len(esc) > 1:
+            return chr(int(esc[1:], 16))
+        if esc in ("\n", "\r", "\u2028", "\u2029"):
+            return ""  # a line continuation
+        return _SIMPLE.get(esc, esc)
+
+    return _ESCAPES.sub(replace, body) if "\\" in body else body
+
+
+def wrapper_of(value: Value, local: dict[int, Wrapper]) -> Wrapper | None:
+    """The wrapper a callee value denotes: a local wrapper function or an imported one."""
+    if isinstance(value, Func):
+        return local.get(value.node.id)
+    if isinstance(value, Ext) and isinstance(value.export, Wrapper):
+        return value.export
+    return None

@@ -30,6 +30,15 @@ class Snippet:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """Another place that explains a diagnostic (SARIF relatedLocations)."""
+
+    path: str
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     code: str  # "UE001"
     level: Level
@@ -37,6 +46,7 @@ class Diagnostic:
     path: str
     span: Span
     snippet: Snippet | None = None  # filled in by the engine, so reporters never re-read files
+    related: tuple[Related, ...] = ()  # e.g. the definitions of the wrappers a call went through
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
@@ -55,9 +65,13 @@ class FileError:
 
 @dataclass(frozen=True, slots=True)
 class RunResult:
-    """Everything a reporter needs about one run; reporters never re-read or re-parse."""
+    """Everything a reporter needs about one run; reporters never re-read or re-parse.
 
-    diagnostics: tuple[Diagnostic, ...]  # sorted by path, line, column, code
+    Reporters report every diagnostic here: a finding that must not be reported (suppressed
+    in the source, say) is taken out before, by the stage that decides so.
+    """
+
+    diagnostics: tuple[Diagnostic, ...]  # sorted by sort_key
     errors: tuple[FileError, ...]  # sorted by path
     files_checked: int  # files discovered (parsed or ruled out by the prefilter)
     files_parsed: int  # files that survived the prefilter

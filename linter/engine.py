@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from linter import prefilter
 from linter.adapters import adapter_for
-from linter.diagnostic import Diagnostic, FileError, RunResult, Snippet
+from linter.diagnostic import Diagnostic, FileError, Related, RunResult, Snippet
 from linter.discover import SourceFile, discover
 from linter.ir import ParsedFile, Span
 from linter.languages import SUFFIXES
 from linter.rule import Rule
 from linter.source import SourceText
+from linter.wrappers import Linker, ModuleExports
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,27 +24,60 @@ class FileOutcome:
     diagnostics: tuple[Diagnostic, ...] = ()
     errors: tuple[FileError, ...] = ()
     parsed: bool = False
+    exports: ModuleExports | None = None  # wrappers and constants other files may import
+
+
+# Rounds of cross-file indexing: a wrapper of an imported wrapper needs one more round.
+_LINK_ROUNDS = 4
 
 
 def run(paths: Sequence[Path], rules: Sequence[Rule], root: Path | None = None) -> RunResult:
-    """Check every file under `paths` with `rules`. Raises discover.PathError for a bad path."""
+    """Check every file under `paths` with `rules`. Raises discover.PathError for a bad path.
+
+    Pass one checks every file on its own and collects what each exports (wrappers of the
+    SDK, string constants). Only when some file exports something do the files that may use
+    it (they mention an exported name) get checked again, with a `Linker` over the exports,
+    until the exports stop changing. Most repositories need pass one only.
+    """
     root = (root or Path.cwd()).resolve()
-    diagnostics: list[Diagnostic] = []
-    errors: list[FileError] = []
-    checked = parsed = 0
-    for source in discover(list(paths)):
-        outcome = check_file(source, rules, display_path(source.path, root))
-        checked += 1
-        parsed += outcome.parsed
-        diagnostics += outcome.diagnostics
-        errors += outcome.errors
+    sources = [(source, display_path(source.path, root)) for source in discover(list(paths))]
+    outcomes = [check_file(source, rules, path) for source, path in sources]
+
+    exports = _exports(sources, outcomes)
+    for _ in range(_LINK_ROUNDS):
+        if not exports:
+            break
+        linker = Linker(exports)
+        names = prefilter.words(linker.names())
+        for i, (source, path) in enumerate(sources):
+            if outcomes[i].parsed or names is not None:
+                outcome = check_file(source, rules, path, linker, names)
+                if outcome.parsed:
+                    outcomes[i] = outcome
+        updated = _exports(sources, outcomes)
+        if updated == exports:
+            break
+        exports = updated
+
+    diagnostics = {d for outcome in outcomes for d in outcome.diagnostics}
+    errors = [e for outcome in outcomes for e in outcome.errors]
     return RunResult(
-        diagnostics=tuple(sorted(set(diagnostics), key=lambda d: d.sort_key)),
+        diagnostics=tuple(sorted(diagnostics, key=lambda d: d.sort_key)),
         errors=tuple(sorted(errors, key=lambda e: (e.path, e.span.start_byte if e.span else -1))),
-        files_checked=checked,
-        files_parsed=parsed,
+        files_checked=len(sources),
+        files_parsed=sum(outcome.parsed for outcome in outcomes),
         root=str(root),
     )
+
+
+def _exports(
+    sources: list[tuple[SourceFile, str]], outcomes: list[FileOutcome]
+) -> dict[str, ModuleExports]:
+    return {
+        path: outcome.exports
+        for (_, path), outcome in zip(sources, outcomes)
+        if outcome.exports
+    }
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -54,7 +89,10 @@ def display_path(path: Path, root: Path) -> str:
         return absolute.as_posix()
 
 
-def check_file(source: SourceFile, rules: Sequence[Rule], path: str) -> FileOutcome:
+def check_file(
+    source: SourceFile, rules: Sequence[Rule], path: str,
+    linker: Linker | None = None, names: re.Pattern[bytes] | None = None,
+) -> FileOutcome:
     """Check one file. Never raises: every problem becomes a FileError."""
     if source.language is None:
         known = " ".join(sorted(SUFFIXES))
@@ -67,12 +105,19 @@ def check_file(source: SourceFile, rules: Sequence[Rule], path: str) -> FileOutc
         data = source.path.read_bytes()
     except OSError as exc:
         return FileOutcome(errors=(FileError(path, "read", f"cannot read: {exc.strerror or exc}"),))
-    return check_source(data, source.language, rules, path)
+    return check_source(data, source.language, rules, path, linker, names)
 
 
-def check_source(data: bytes, language: str, rules: Sequence[Rule], path: str) -> FileOutcome:
-    """Check the contents of one file (read from disk, or standard input). Never raises."""
-    if not prefilter.is_candidate(data):
+def check_source(
+    data: bytes, language: str, rules: Sequence[Rule], path: str,
+    linker: Linker | None = None, names: re.Pattern[bytes] | None = None,
+) -> FileOutcome:
+    """Check the contents of one file (read from disk, or standard input). Never raises.
+
+    `linker` resolves imports from other files of the scan; `names` (the names they export)
+    lets a file through the prefilter that calls such a wrapper without naming the SDK.
+    """
+    if not prefilter.is_candidate(data) and (names is None or not names.search(data)):
         return FileOutcome()
     if b"\0" in data[:8192]:
         return FileOutcome(errors=(FileError(
@@ -84,7 +129,7 @@ def check_source(data: bytes, language: str, rules: Sequence[Rule], path: str) -
     if language != "python":  # libcst decodes (and reports) Python files itself
         errors += _utf8_error(text, path)
     try:
-        result = adapter_for(language)(text, path, language)
+        result = adapter_for(language)(text, path, language, linker)
     except RecursionError:
         errors.append(FileError(path, "parse", "too deeply nested to analyse; not checked"))
         return FileOutcome(errors=tuple(errors), parsed=True)
@@ -95,14 +140,18 @@ def check_source(data: bytes, language: str, rules: Sequence[Rule], path: str) -
 
     parsed = ParsedFile(path, language, result.calls)
     diagnostics = [replace(d, snippet=snippet(text, d.span)) for d in _apply(rules, parsed, errors)]
-    return FileOutcome(tuple(diagnostics), tuple(errors), parsed=True)
+    return FileOutcome(tuple(diagnostics), tuple(errors), parsed=True, exports=result.exports)
 
 
 def _apply(rules: Sequence[Rule], parsed: ParsedFile, errors: list[FileError]) -> Iterable[Diagnostic]:
     for rule in rules:
         try:
             for call in parsed.calls:
-                yield from rule.check(call, parsed)
+                related = tuple(
+                    Related(via.path, via.span, f"via `{via.name}`, defined here") for via in call.via
+                )
+                for diagnostic in rule.check(call, parsed):
+                    yield replace(diagnostic, related=related) if related else diagnostic
         except Exception as exc:  # a (plugin) rule bug must not end the run
             errors.append(FileError(
                 parsed.path, "internal", f"rule {rule.code} failed on this file: {exc!r}"

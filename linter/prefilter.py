@@ -15,3 +15,11 @@ _PATTERN = re.compile(b"|".join(re.escape(t) for t in TRIGGERS))
 
 def is_candidate(data: bytes) -> bool:
     return _PATTERN.search(data) is not None
+
+
+def words(names: set[str]) -> re.Pattern[bytes] | None:
+    """A pattern for any of `names` as a whole word (the exports of other files), or None."""
+    if not names:
+        return None
+    alternatives = b"|".join(re.escape(n.encode()) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rb"(?<![\w$])(?:" + alternatives + rb")(?![\w$])")

@@ -12,13 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from linter import engine, plugins
+from linter import Rule, engine, plugins
 from linter.discover import SourceFile
 from linter.languages import by_suffix
 
 FIXTURES = Path(__file__).parent / "fixtures"
+PROJECTS = FIXTURES / "projects"  # each subdirectory is checked as one scan (cross-file cases)
 _EXPECT = re.compile(r"(?://|#|/\*)\s*expect:\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)")
-_FILES = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and by_suffix(p))
+_FILES = sorted(
+    p for p in FIXTURES.rglob("*") if p.is_file() and by_suffix(p) and PROJECTS not in p.parents
+)
+_PROJECTS = sorted(p for p in PROJECTS.iterdir() if p.is_dir())
 
 
 def expected(path: Path) -> Counter[tuple[int, str]]:
@@ -30,12 +34,12 @@ def expected(path: Path) -> Counter[tuple[int, str]]:
 
 
 @pytest.fixture(scope="module")
-def rules() -> list[plugins.Rule]:
+def rules() -> list[Rule]:
     return list(plugins.load(autoload=False).rules.values())
 
 
 @pytest.mark.parametrize("path", _FILES, ids=lambda p: p.relative_to(FIXTURES).as_posix())
-def test_fixture(path: Path, rules: list[plugins.Rule]) -> None:
+def test_fixture(path: Path, rules: list[Rule]) -> None:
     outcome = engine.check_file(SourceFile(path, by_suffix(path), explicit=True), rules, path.name)
     assert outcome.errors == (), outcome.errors
     actual = Counter((d.span.start_line, d.code) for d in outcome.diagnostics)
@@ -47,6 +51,22 @@ def test_fixture(path: Path, rules: list[plugins.Rule]) -> None:
     )
     assert not missing and not unexpected, (
         f"missing (line, code): {missing}\nunexpected: {unexpected}\nreported:\n{details}"
+    )
+
+
+@pytest.mark.parametrize("project", _PROJECTS, ids=lambda p: p.name)
+def test_project(project: Path, rules: list[Rule]) -> None:
+    result = engine.run([project], rules, root=project)
+    assert result.errors == (), result.errors
+    actual = Counter((d.path, d.span.start_line, d.code) for d in result.diagnostics)
+    want: Counter[tuple[str, int, str]] = Counter()
+    for path in project.rglob("*"):
+        if path.is_file() and by_suffix(path):
+            rel = path.relative_to(project).as_posix()
+            want.update({(rel, line, code): n for (line, code), n in expected(path).items()})
+    details = "\n".join(f"  {d.path}:{d.span.start_line}: {d.code} {d.message}" for d in result.diagnostics)
+    assert actual == want, (
+        f"missing: {sorted(want - actual)}\nunexpected: {sorted(actual - want)}\nreported:\n{details}"
     )
 
 

@@ -319,8 +319,7 @@ class Scope:
         if name == "*":
             namespace = self.linker.namespace(self.path, specifier)
             return Ext(namespace) if namespace else UNKNOWN
-        export = self.linker.resolve(self.path, specifier, name)
-        return Ext(export) if export is not None else UNKNOWN
+        return _export_value(self.linker.resolve(self.path, specifier, name))
 
     def this(self, node: ts.Node) -> Value:
         """`this` in a class member is an instance; in an object-literal method, the object."""

@@ -39,18 +39,31 @@ class Related:
 
 
 @dataclass(frozen=True, slots=True)
+class Fingerprints:
+    """What code scanning services match a finding by across runs (see linter/fingerprints.py)."""
+
+    line_hash: str | None  # GitHub's primaryLocationLineHash; None without the file's text
+    stable: str  # ours: rule, path, normalised source text of the region, occurrence
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     code: str  # "UE001"
     level: Level
     message: str
     path: str
     span: Span
-    snippet: Snippet | None = None  # filled in by the engine, so reporters never re-read files
+    # The engine fills these in while it holds the file, so that reporters never re-read it.
+    snippet: Snippet | None = None
+    fingerprints: Fingerprints | None = None
     related: tuple[Related, ...] = ()  # e.g. the definitions of the wrappers a call went through
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.span.start_line, self.span.start_col, self.code)
+    def sort_key(self) -> tuple[str, int, int, str, int, int, str]:
+        """A total order, so that two runs over the same files report in the same order."""
+        span = self.span
+        return (self.path, span.start_line, span.start_col, self.code,
+                span.end_line, span.end_col, self.message)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from linter import prefilter
+from linter import fingerprints, prefilter
 from linter.adapters import adapter_for
 from linter.diagnostic import Diagnostic, FileError, Related, RunResult, Snippet
 from linter.discover import SourceFile, discover
@@ -139,8 +139,10 @@ def check_source(
     errors += result.errors
 
     parsed = ParsedFile(path, language, result.calls)
-    diagnostics = [replace(d, snippet=snippet(text, d.span)) for d in _apply(rules, parsed, errors)]
-    return FileOutcome(tuple(diagnostics), tuple(errors), parsed=True, exports=result.exports)
+    diagnostics = fingerprints.stamp(
+        text, (replace(d, snippet=snippet(text, d.span)) for d in _apply(rules, parsed, errors))
+    )
+    return FileOutcome(diagnostics, tuple(errors), parsed=True, exports=result.exports)
 
 
 def _apply(rules: Sequence[Rule], parsed: ParsedFile, errors: list[FileError]) -> Iterable[Diagnostic]:

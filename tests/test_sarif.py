@@ -7,6 +7,7 @@ import os
 import re
 import urllib.parse
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,11 +16,13 @@ import pytest
 import rfc3986_validator
 from jsonschema import validators
 
-from linter.diagnostic import Diagnostic, FileError, Level, RunResult
+from linter import fingerprints
+from linter.diagnostic import Diagnostic, FileError, Level, Related, RunResult
 from linter.ir import ParsedFile, Span, TrackingCall
 from linter.reporters import ReportOptions, sarif
 from linter.reporters import render as render_format
 from linter.rule import Rule
+from linter.source import SourceText
 
 SCHEMAS = Path(__file__).parent / "schemas"
 SCHEMA_FILES = ("sarif-schema-2.1.0.json", "codeql-action-sarif-schema-2.1.0.json")
@@ -136,7 +139,10 @@ def full_result() -> RunResult:
                 "app/a.js",
                 span(10, 1, 12, 4),
             ),
-            diag("XX003", Level.NOTE, "A note.", "app/b.py", span(1, 1)),
+            replace(
+                diag("XX003", Level.NOTE, "A note.", "app/b.py", span(1, 1)),
+                related=(Related("lib/c.js", span(2, 3), "via `track`, defined here"),),
+            ),
             diag("XX001", Level.WARNING, "Unused `thing` result.", WEIRD_PATH, span(2, 20, 2, 31)),
         ],
         [
@@ -431,7 +437,21 @@ def test_base_and_working_directory_uris(monkeypatch: pytest.MonkeyPatch, tmp_pa
 # --- fingerprints and stability ----------------------------------------------------------
 
 
-def test_fingerprints() -> None:
+def test_fingerprints_come_from_the_engine() -> None:
+    source = b'userengage("client.update", { user_id: 1 });\n'
+    text = SourceText(source)
+    where = text.span(source.index(b"user_id"), source.index(b"user_id") + 7)
+    stamped = fingerprints.stamp(text, [diag("XX002", Level.ERROR, "m", "a.js", where)])
+    (entry,) = log_of(make_result(stamped))["runs"][0]["results"]
+    prints = stamped[0].fingerprints
+    assert prints is not None and prints.line_hash is not None
+    assert entry["partialFingerprints"] == {
+        "primaryLocationLineHash": prints.line_hash,
+        "uelint/v2": prints.stable,
+    }
+
+
+def test_fingerprints_without_the_source_text() -> None:
     same = "Unused `thing` result."
     result = make_result(
         [
@@ -442,17 +462,44 @@ def test_fingerprints() -> None:
         ]
     )
     prints = [r["partialFingerprints"] for r in log_of(result)["runs"][0]["results"]]
-    assert all(list(p) == ["uelint/v1"] for p in prints)
-    values = [p["uelint/v1"] for p in prints]
+    assert all(list(p) == ["uelint/v2"] for p in prints)  # no line hash without the text
+    values = [p["uelint/v2"] for p in prints]
     assert all(re.fullmatch(r"[0-9a-f]{32}", v) for v in values)
-    assert len(set(values)) == 4  # occurrence index, path and code all count
+    assert len(set(values)) == 4
 
-    # Moving a finding to another line keeps its fingerprint.
-    moved = make_result([diag("XX001", Level.WARNING, same, "a.js", span(40, 3))])
-    (entry,) = log_of(moved)["runs"][0]["results"]
-    assert entry["partialFingerprints"]["uelint/v1"] == values[0]
-    assert values[0] == sarif.fingerprint("XX001", "a.js", same, 0)
-    assert "primaryLocationLineHash" not in prints[0]
+
+def test_automation_details_carry_the_category() -> None:
+    def category(name: str) -> str:
+        options = ReportOptions(tool_version="1.2.3", sarif_category=name)
+        log = sarif.build_log(make_result(), RULES, options, cwd=ROOT)
+        value: str = log["runs"][0]["automationDetails"]["id"]
+        return value
+
+    assert log_of(make_result())["runs"][0]["automationDetails"] == {"id": "uelint/"}
+    assert category("frontend") == "frontend/"
+    assert category("uelint/web/") == "uelint/web/"
+
+
+def test_related_locations() -> None:
+    via = Related("lib/tracking.js", span(3, 10, 3, 20), "via `track`, defined here")
+    result = make_result([replace(
+        diag("XX001", Level.WARNING, "m", "app/a.js", span(1, 1)), related=(via,)
+    )])
+    (entry,) = log_of(result)["runs"][0]["results"]
+    assert entry["relatedLocations"] == [{
+        "id": 1,
+        "physicalLocation": {
+            "artifactLocation": {"uri": "lib/tracking.js", "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": 3, "startColumn": 10, "endLine": 3, "endColumn": 20},
+        },
+        "message": {"text": "via `track`, defined here"},
+    }]
+
+
+def test_results_are_sorted_whatever_the_input_order() -> None:
+    result = full_result()
+    shuffled = make_result(reversed(result.diagnostics), result.errors)
+    assert sarif.render(shuffled, RULES, OPTIONS) == sarif.render(result, RULES, OPTIONS)
 
 
 def test_output_is_byte_identical_and_stable() -> None:

@@ -1,4 +1,9 @@
-"""Report formats. Each module has `render(result, rules, options) -> str`."""
+"""Report formats. Each module has `render(result, rules, options) -> str` and is imported
+only when its format is asked for.
+
+Every reporter reports all of `result.diagnostics`; findings that must not be reported are
+taken out before the reporters see them.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +19,15 @@ FORMATS = {
     "sarif": "linter.reporters.sarif",
 }
 
+DEFAULT_SARIF_CATEGORY = "uelint/"
+
 
 @dataclass(frozen=True)
 class ReportOptions:
     color: bool = False
     tool_version: str = "0.0.0"
+    width: int | None = None  # terminal columns to fit the text report in; None: never wrap
+    sarif_category: str = DEFAULT_SARIF_CATEGORY  # run.automationDetails.id, "category/"
 
 
 def render(fmt: str, result: RunResult, rules: Mapping[str, Rule], options: ReportOptions) -> str:

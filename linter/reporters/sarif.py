@@ -13,7 +13,6 @@ records): the same run renders to byte-identical text.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import pathlib
@@ -21,6 +20,8 @@ import re
 import urllib.parse
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
+
+from linter import fingerprints
 
 if TYPE_CHECKING:
     from linter.diagnostic import Diagnostic, FileError, RunResult
@@ -33,7 +34,10 @@ SARIF_VERSION = "2.1.0"
 TOOL_NAME = "uelint"
 INFORMATION_URI = "https://pypi.org/project/uelint/"
 SRCROOT = "%SRCROOT%"
-FINGERPRINT_KEY = "uelint/v1"
+# partialFingerprints keys: GitHub's line hash, and ours (v1 hashed the message instead of the
+# finding's source text).
+LINE_HASH_KEY = "primaryLocationLineHash"
+FINGERPRINT_KEY = "uelint/v2"
 
 # GitHub's `problem.severity` vocabulary differs from SARIF's levels only for notes.
 _PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
@@ -148,12 +152,19 @@ def build_log(
 
     run: dict[str, Any] = {
         "tool": {"driver": driver},
+        "automationDetails": {"id": automation_id(options.sarif_category)},
         "invocations": [invocation],
         "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(root)}},
         "columnKind": "utf16CodeUnits",
         "results": _results(result.diagnostics, rule_index, root),
     }
     return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+
+def automation_id(category: str) -> str:
+    """`run.automationDetails.id` for a category: GitHub reads the part before the last `/`
+    as the category, so one is added when missing, as the upload action does."""
+    return category if category.endswith("/") else category + "/"
 
 
 # --- rules -----------------------------------------------------------------------------
@@ -313,28 +324,28 @@ def semantic_version(version: str) -> str | None:
 def _results(
     diagnostics: tuple[Diagnostic, ...], rule_index: Mapping[str, int], root: str
 ) -> list[dict[str, Any]]:
-    seen: dict[tuple[str, str, str], int] = {}
     results: list[dict[str, Any]] = []
-    for diagnostic in diagnostics:
+    for diagnostic in sorted(diagnostics, key=lambda d: d.sort_key):
         uri, base = artifact_uri(diagnostic.path, root)
-        triple = (diagnostic.code, uri, diagnostic.message)
-        occurrence = seen.get(triple, 0)
-        seen[triple] = occurrence + 1
         entry: dict[str, Any] = {"ruleId": diagnostic.code}
         if diagnostic.code in rule_index:
             entry["ruleIndex"] = rule_index[diagnostic.code]
         entry["level"] = diagnostic.level.value
         entry["message"] = {"text": diagnostic.message}
         entry["locations"] = [_location(uri, base, diagnostic.span)]
-        entry["partialFingerprints"] = {FINGERPRINT_KEY: fingerprint(*triple, occurrence)}
+        if diagnostic.related:
+            entry["relatedLocations"] = [
+                {"id": i, **_location(*artifact_uri(r.path, root), r.span),
+                 "message": {"text": r.message}}
+                for i, r in enumerate(diagnostic.related, start=1)
+            ]
+        prints = fingerprints.of(diagnostic)
+        entry["partialFingerprints"] = {
+            **({LINE_HASH_KEY: prints.line_hash} if prints.line_hash else {}),
+            FINGERPRINT_KEY: prints.stable,
+        }
         results.append(entry)
     return results
-
-
-def fingerprint(code: str, uri: str, message: str, occurrence: int) -> str:
-    """Stable across runs and machines while the finding's rule, file and message stay."""
-    key = "\0".join((code, uri, message, str(occurrence)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
 def _notification(error: FileError, root: str) -> dict[str, Any]:

@@ -1,0 +1,123 @@
+"""Fingerprints that let code scanning services track a finding from run to run.
+
+Two per finding, computed by the engine while it holds the file (reporters never re-read it):
+
+- `line_hash`: GitHub's `primaryLocationLineHash`, exactly as `github/codeql-action`
+  (`src/fingerprints.ts`) computes it when it uploads SARIF: a rolling hash over the 100
+  UTF-16 code units that start the finding's line, with spaces and tabs dropped and every
+  line ending read as `\\n`, then `:n` for the n-th line of the file with that hash.
+- `stable`: ours. A hash of the rule, the path, the finding's source text with all
+  whitespace removed, and how many earlier findings of the file share those; it survives
+  lines moving, reformatting, and edits elsewhere in the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import struct
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+from itertools import accumulate
+
+from linter.diagnostic import Diagnostic, Fingerprints
+from linter.source import SourceText
+
+_BLOCK = 100  # code units hashed per line
+_BASE = 37
+_MASK = (1 << 64) - 1  # the upload action's 64-bit `Long` arithmetic wraps around
+_EOF = 0xFFFF  # the action hashes this after the last character, then zeros
+
+
+def stamp(text: SourceText, diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """The findings of one file, without duplicates, in order, each with its fingerprints."""
+    ordered = sorted(set(diagnostics), key=lambda d: d.sort_key)
+    if not ordered:
+        return ()
+    hashes = line_hashes(text.data, {d.span.start_line for d in ordered})
+    seen: Counter[tuple[str, str]] = Counter()
+    stamped = []
+    for diagnostic in ordered:
+        region = region_text(text, diagnostic)
+        occurrence = seen[diagnostic.code, region]
+        seen[diagnostic.code, region] += 1
+        prints = Fingerprints(
+            line_hash=hashes.get(diagnostic.span.start_line),
+            stable=stable_fingerprint(diagnostic.code, diagnostic.path, region, occurrence),
+        )
+        stamped.append(replace(diagnostic, fingerprints=prints))
+    return tuple(stamped)
+
+
+def of(diagnostic: Diagnostic) -> Fingerprints:
+    """The diagnostic's fingerprints; one that did not come through the engine (a plugin's
+    or a test's) gets a stable one from its message and position, and no line hash."""
+    if diagnostic.fingerprints is not None:
+        return diagnostic.fingerprints
+    span = diagnostic.span
+    where = f"{diagnostic.message}@{span.start_line}:{span.start_col}"
+    return Fingerprints(None, stable_fingerprint(diagnostic.code, diagnostic.path, where, 0))
+
+
+def stable_fingerprint(code: str, path: str, region: str, occurrence: int) -> str:
+    key = "\0".join((code, path, region, str(occurrence)))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def region_text(text: SourceText, diagnostic: Diagnostic) -> str:
+    """The finding's source text with all whitespace removed, so reformatting keeps it."""
+    span = diagnostic.span
+    raw = text.data[span.start_byte : span.end_byte].decode("utf-8", "replace")
+    return "".join(raw.split())
+
+
+def line_hashes(data: bytes, lines: Iterable[int] | None = None) -> dict[int, str]:
+    """`primaryLocationLineHash` of `lines` (default: all) of a file, numbered as the upload
+    action numbers them (`\\r`, `\\n` and `\\r\\n` each end a line)."""
+    stream = _UnitStream(data)
+    everything = range(1, len(stream.line_starts) + 1)
+    wanted = sorted(everything if lines is None else set(lines) & set(everything))
+    if not wanted:
+        return {}
+    # The n in ":n" counts every earlier line with the same hash. Equal hashes come from
+    # equal windows (a 64-bit collision aside), so earlier lines are compared as bytes and
+    # only the wanted ones are hashed.
+    counts: Counter[bytes] = Counter()
+    targets = set(wanted)
+    hashes: dict[int, str] = {}
+    for line in range(1, wanted[-1] + 1):
+        window = stream.window(line)
+        counts[window] += 1
+        if line in targets:
+            hashes[line] = f"{_hash(window):x}:{counts[window]}"
+    return hashes
+
+
+class _UnitStream:
+    """The file as the upload action hashes it: UTF-16 code units, spaces and tabs dropped,
+    line endings as `\\n`, then its end-of-file mark and zeros to fill the last window."""
+
+    def __init__(self, data: bytes) -> None:
+        # CR LF is one line ending only when nothing stands between them: the action drops
+        # spaces after it has paired them, so "\r \n" ends two lines.
+        text = data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+        lines = text.replace(" ", "").replace("\t", "").split("\n")
+        encoded = "\n".join(lines).encode("utf-16-le")
+        if len(encoded) // 2 == sum(map(len, lines)) + len(lines) - 1:  # no surrogate pairs
+            lengths = [len(line) + 1 for line in lines]
+        else:
+            lengths = [len(line.encode("utf-16-le")) // 2 + 1 for line in lines]
+        self.units = encoded + struct.pack("<H", _EOF) + bytes(2 * _BLOCK)
+        self.line_starts = [0, *accumulate(lengths[:-1])]  # code-unit index of each line
+
+    def window(self, line: int) -> bytes:
+        """The units hashed for 1-based `line`."""
+        start = 2 * self.line_starts[line - 1]
+        return self.units[start : start + 2 * _BLOCK]
+
+
+def _hash(window: bytes) -> int:
+    value = 0
+    for unit in struct.unpack(f"<{_BLOCK}H", window):
+        value = (value * _BASE + unit) & _MASK
+    return value

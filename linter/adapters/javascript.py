@@ -60,19 +60,16 @@ SDK_NAMES = frozenset({"userengage", "pageHit", "resetAuth", "callInWindow"})
 IDENTITY = {("UE", "pageHit"): PAGE_HIT, ("UE", "resetAuth"): RESET_AUTH}
 # APIs whose fixed calls make the enclosing function a wrapper: calling it has their effect.
 _FIXED_WRAPPER_APIS = frozenset({PAGE_HIT, RESET_AUTH, CLIENT_UPDATE})
-_ALIAS_HINT = re.compile(r"userengage|\bUE\b|callInWindow")
 _MAX_ROUNDS = 8
+# String constants worth exporting to other files: SDK method names, nothing else.
+_SDK_METHOD = re.compile(r"(client|event|product_event|widget|chat)\b")
 
-_QUERY = """
-(call_expression) @call
-(assignment_expression left: (member_expression property: (property_identifier) @name
-  (#eq? @name "civchat"))) @civchat
-(assignment_expression left: (member_expression object: (member_expression property: (property_identifier) @name
-  (#eq? @name "civchat")))) @civchat_key
-(assignment_expression left: [(member_expression) (subscript_expression)] @lhs) @write
-(variable_declarator name: (_) @alias_name
-  value: [(identifier) (member_expression) (subscript_expression) (binary_expression)] @alias_value) @alias
-"""
+# Where the SDK's names occur in the bytes. Each occurrence is mapped to its node and
+# classified by climbing a few parents: cheaper than any query over the whole tree.
+_SDK_WORDS = re.compile(rb"userengage|pageHit|resetAuth|civchat|callInWindow")
+# Run only when a file has aliases or wrappers to look for, or a payload built in steps.
+_CALLS_QUERY = "(call_expression) @call"
+_WRITES_QUERY = "(assignment_expression left: [(member_expression) (subscript_expression)] @lhs) @write"
 
 # jQuery-style registration: `$(sel).on("submit", fn)`, `$(sel).submit(fn)`.
 _LISTEN_METHODS = frozenset({"addEventListener", "on", "one", "bind", "live", "delegate"})
@@ -82,8 +79,15 @@ _DOM_EVENTS = frozenset({
 _MAX_NAME = 80
 
 
+@dataclass(frozen=True)
+class _Grammar:
+    parser: ts.Parser
+    calls: ts.Query
+    writes: ts.Query
+
+
 @cache
-def _grammar(language: str) -> tuple[ts.Parser, ts.Query]:
+def _grammar(language: str) -> _Grammar:
     if language == languages.JAVASCRIPT:
         import tree_sitter_javascript as grammar
 
@@ -95,15 +99,15 @@ def _grammar(language: str) -> tuple[ts.Parser, ts.Query]:
             grammar_ts.language_tsx() if language == languages.TSX
             else grammar_ts.language_typescript()
         )
-    return ts.Parser(lang), ts.Query(lang, _QUERY)
+    return _Grammar(ts.Parser(lang), ts.Query(lang, _CALLS_QUERY), ts.Query(lang, _WRITES_QUERY))
 
 
 def extract(
     source: SourceText, path: str, language: str, linker: Linker | None = None
 ) -> AdapterResult:
-    parser, query = _grammar(language)
-    tree = parser.parse(source.data)
-    module = _Module(source, path, tree.root_node, query, linker)
+    grammar = _grammar(language)
+    tree = grammar.parser.parse(source.data)
+    module = _Module(source, path, tree.root_node, grammar, linker)
     calls = module.tracking_calls()
     errors = (_syntax_error(tree.root_node, source, path),) if tree.root_node.has_error else ()
     return AdapterResult(calls, errors, module.exports())
@@ -137,35 +141,77 @@ class _Module:
     """One file: its candidate nodes, wrappers, tracking calls and exports."""
 
     def __init__(
-        self, source: SourceText, path: str, root: ts.Node, query: ts.Query, linker: Linker | None
+        self, source: SourceText, path: str, root: ts.Node, grammar: _Grammar, linker: Linker | None
     ) -> None:
         self.source = source
         self.path = path
         self.root = root
+        self.grammar = grammar
         self.scope = Scope(source.data, path, linker)
         self.linker = linker
-        self.calls: list[ts.Node] = []
+        self.sdk_calls: list[ts.Node] = []
         self.civchats: list[ts.Node] = []
         self.civchat_keys: list[ts.Node] = []
-        self.writes: dict[str, list[ts.Node]] = {}  # `x.k = v` by the name `x`
         self.aliases: set[str] = set()  # names declared from something SDK-looking
-        for _, captures in ts.QueryCursor(query).matches(root):
-            if "call" in captures:
-                self.calls.append(captures["call"][0])
-            elif "civchat" in captures:
-                self.civchats.append(captures["civchat"][0])
-            elif "civchat_key" in captures:
-                self.civchat_keys.append(captures["civchat_key"][0])
-            elif "write" in captures:
+        for match in _SDK_WORDS.finditer(source.data):
+            self._classify(root.descendant_for_byte_range(match.start(), match.end()))
+        self.wrappers: dict[int, Wrapper] = {}  # by function node id
+        self.imported_names = self._imported_names()
+        self._calls: list[ts.Node] | None = None
+        self._writes: dict[str, list[ts.Node]] | None = None
+        self._object_assigns: list[ts.Node] | None = None
+
+    def _classify(self, name: ts.Node | None) -> None:
+        """Sort one occurrence of an SDK name: the callee of a call, a civchat assignment,
+        an alias declaration; anything else (a comment, a string) is ignored."""
+        if name is None or name.type not in ("identifier", "property_identifier", "string_fragment"):
+            return
+        expr = name.parent if name.type == "string_fragment" else name
+        # Climb the callee expression: `window.top.userengage`, `(window as any).userengage!`.
+        while expr is not None and expr.parent is not None and (
+            expr.parent.type in TRANSPARENT
+            or expr.parent.type in ("member_expression", "subscript_expression")
+            and expr.parent.child_by_field_name("object") != expr
+        ):
+            expr = expr.parent
+        parent = expr.parent if expr is not None else None
+        if expr is None or parent is None:
+            return
+        if parent.type == "call_expression" and parent.child_by_field_name("function") == expr:
+            self.sdk_calls.append(parent)
+        elif parent.type == "assignment_expression" and parent.child_by_field_name("left") == expr:
+            self.civchats.append(parent)
+        elif parent.type == "member_expression" and parent.child_by_field_name("object") == expr:
+            grand = parent.parent
+            if grand is not None and grand.type == "assignment_expression" and grand.child_by_field_name("left") == parent:
+                self.civchat_keys.append(grand)
+        else:
+            declarator = parent
+            while declarator is not None and declarator.type in ("pair_pattern", "object_pattern", "binary_expression"):
+                declarator = declarator.parent
+            if declarator is not None and declarator.type == "variable_declarator":
+                target = declarator.child_by_field_name("name")
+                if target is not None:
+                    self.aliases.update(self._declared_names(target))
+
+    @property
+    def calls(self) -> list[ts.Node]:
+        """Every call of the file; queried only when aliases or wrappers need them."""
+        if self._calls is None:
+            captures = ts.QueryCursor(self.grammar.calls).captures(self.root)
+            self._calls = captures.get("call", [])
+        return self._calls
+
+    @property
+    def writes(self) -> dict[str, list[ts.Node]]:
+        """`x.k = v` and `x["k"] = v`, by the name `x`; queried on first need."""
+        if self._writes is None:
+            self._writes = {}
+            for _, captures in ts.QueryCursor(self.grammar.writes).matches(self.root):
                 obj = unwrap(captures["lhs"][0]).child_by_field_name("object")
                 if obj is not None and obj.type == "identifier":
-                    self.writes.setdefault(self.text(obj), []).append(captures["write"][0])
-            elif "alias" in captures:
-                if _ALIAS_HINT.search(self.text(captures["alias"][0])):
-                    self.aliases.update(self._declared_names(captures["alias_name"][0]))
-        self.wrappers: dict[int, Wrapper] = {}  # by function node id
-        self._object_assigns: list[ts.Node] | None = None
-        self.imported_names = self._imported_names()
+                    self._writes.setdefault(self.text(obj), []).append(captures["write"][0])
+        return self._writes
 
     def text(self, node: ts.Node) -> str:
         return self.scope.text(node)
@@ -177,8 +223,10 @@ class _Module:
 
     def tracking_calls(self) -> tuple[TrackingCall, ...]:
         found: dict[int, TrackingCall] = {}  # by call node id
-        names = SDK_NAMES | self.aliases
-        for node in self._calls_named(names):
+        candidates = self.sdk_calls + self._calls_named(self.aliases - SDK_NAMES)
+        for node in candidates:
+            if node.id in found:
+                continue
             call = self.sdk_call(node)
             if call is not None:
                 found[node.id] = call
@@ -194,7 +242,10 @@ class _Module:
         for _ in range(_MAX_ROUNDS):  # wrappers of wrappers, until nothing new
             known = len(self.wrappers)
             wrapper_names = {w.name.rsplit(".", 1)[-1] for w in self.wrappers.values()}
-            for node in self._calls_named(wrapper_names | self.imported_names):
+            wanted = wrapper_names | self.imported_names
+            if not wanted:
+                break
+            for node in self._calls_named(wanted):
                 if node.id not in found:
                     call = self.wrapper_call(node)
                     if call is not None:
@@ -203,10 +254,8 @@ class _Module:
                 break
         return tuple(sorted(found.values(), key=lambda c: c.span.start_byte))
 
-    def _calls_named(self, names: set[str] | frozenset[str]) -> list[ts.Node]:
-        if not names:
-            return []
-        return [node for node in self.calls if self._last_name(node) in names]
+    def _calls_named(self, names: set[str]) -> list[ts.Node]:
+        return [node for node in self.calls if self._last_name(node) in names] if names else []
 
     def _last_name(self, call: ts.Node) -> str | None:
         fn = call.child_by_field_name("function")
@@ -599,7 +648,7 @@ class _Module:
 
     def _export_of(self, value: Value) -> Export | None:
         if isinstance(value, Str):
-            return value.value
+            return value.value if _SDK_METHOD.match(value.value) else None
         if isinstance(value, Func):
             return self.wrappers.get(value.node.id)
         if isinstance(value, Ext):
@@ -610,27 +659,37 @@ class _Module:
         return None
 
     def _members(self, value: Cls | Inst | Obj) -> dict[str, Wrapper | str]:
+        """The wrappers and SDK method names among an object's or a class's members."""
         members: dict[str, Wrapper | str] = {}
         if isinstance(value, Obj):
-            body = value.node.child_by_field_name("body") if value.node.type == "enum_declaration" else value.node
+            obj = value.node
+            body = obj.child_by_field_name("body") if obj.type == "enum_declaration" else obj
             for prop in body.named_children if body is not None else []:
-                name_node = (prop.child_by_field_name("key") or prop.child_by_field_name("name"))
-                key = self.scope.property_name(name_node) if name_node is not None else None
-                if prop.type == "shorthand_property_identifier":
-                    key = self.text(prop)
-                if key is None:
-                    continue
-                member = self._export_of(self.scope.object_member(value.node, key, 0))
-                if isinstance(member, (Wrapper, str)):
-                    members[key] = member
+                key, member = self._member(prop)
+                export = self._export_of(member) if key is not None else None
+                if key is not None and isinstance(export, (Wrapper, str)):
+                    members[key] = export
             return members
         cls = value.node if isinstance(value, Cls) else value.cls
+        name = cls.child_by_field_name("name")
         for wrapper in self.wrappers.values():
             owner, _, method = wrapper.name.rpartition(".")
-            name = cls.child_by_field_name("name")
             if name is not None and owner == self.text(name) and class_member(self.scope, cls, method) is not None:
                 members[method] = wrapper
         return members
+
+    def _member(self, prop: ts.Node) -> tuple[str | None, Value]:
+        """(key, value) of one member of an object literal or enum body."""
+        if prop.type == "method_definition":
+            name = prop.child_by_field_name("name")
+            return (self.text(name) if name is not None else None), Func(prop)
+        if prop.type == "shorthand_property_identifier":
+            return self.text(prop), self.scope.identifier(prop, 0)
+        if prop.type in ("pair", "enum_assignment"):
+            key = prop.child_by_field_name("key") or prop.child_by_field_name("name")
+            return (self.scope.property_name(key) if key is not None else None,
+                    self.scope.value(prop.child_by_field_name("value")))
+        return None, UNKNOWN
 
     def _imported_names(self) -> set[str]:
         """Local names bound by imports and requires (they may be wrappers or namespaces)."""

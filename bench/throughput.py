@@ -1,0 +1,85 @@
+"""Adapter throughput on real code where every file is a candidate.
+
+Reads JavaScript/TypeScript files under CORPUS, appends a tracking call to each (so every
+file survives the prefilter), and reports MB/s for: bare tree-sitter parsing, and uelint's
+JS adapter (parse + query + resolution). Run it from any checkout, e.g. to compare two
+versions side by side in one run:
+
+    python bench/throughput.py CORPUS                     # this checkout
+    PYTHONPATH=/path/to/other/checkout python bench/throughput.py CORPUS
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from pathlib import Path
+
+SUFFIXES = {".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
+            ".ts": "typescript", ".tsx": "tsx"}
+CALL = b'\n;window.userengage("client.update", { user_id: 1, browser_language: "en" });\n'
+
+
+def load(corpus: Path, limit_mb: float, seed: int) -> list[tuple[str, str, bytes]]:
+    files = sorted(p for p in corpus.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+    random.Random(seed).shuffle(files)
+    picked, total = [], 0
+    for path in files:
+        data = path.read_bytes()
+        if b"\0" in data or len(data) > 2_000_000:
+            continue
+        picked.append((str(path), SUFFIXES[path.suffix], data + CALL))
+        total += len(data)
+        if total > limit_mb * 1e6:
+            break
+    return picked
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--mb", type=float, default=20.0, help="how much code to read (default 20 MB)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeat", type=int, default=3, help="best of N (default 3)")
+    args = parser.parse_args()
+
+    import tree_sitter as ts
+    import tree_sitter_javascript
+    import tree_sitter_typescript
+
+    from linter.adapters.javascript import extract
+    from linter.source import SourceText
+
+    files = load(args.corpus, args.mb, args.seed)
+    megabytes = sum(len(d) for _, _, d in files) / 1e6
+    parsers = {
+        "javascript": ts.Parser(ts.Language(tree_sitter_javascript.language())),
+        "typescript": ts.Parser(ts.Language(tree_sitter_typescript.language_typescript())),
+        "tsx": ts.Parser(ts.Language(tree_sitter_typescript.language_tsx())),
+    }
+
+    def bare() -> int:
+        return sum(parsers[lang].parse(data).root_node.child_count for _, lang, data in files)
+
+    def adapter() -> int:
+        return sum(len(extract(SourceText(data), path, lang).calls) for path, lang, data in files)
+
+    print(f"{len(files)} files, {megabytes:.1f} MB, best of {args.repeat}")
+    results = {}
+    for name, fn in (("tree-sitter parse", bare), ("uelint JS adapter", adapter)):
+        best = min(_timed(fn) for _ in range(args.repeat))
+        results[name] = best
+        print(f"  {name:<18} {best:7.2f} s  {megabytes / best:6.2f} MB/s  {best / megabytes * 1000:6.1f} ms/MB")
+    ratio = results["tree-sitter parse"] / results["uelint JS adapter"]
+    print(f"  adapter throughput = {ratio:.0%} of bare parsing")
+
+
+def _timed(fn: object) -> float:
+    start = time.perf_counter()
+    fn()  # type: ignore[operator]
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    main()

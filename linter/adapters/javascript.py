@@ -186,7 +186,7 @@ class _Module:
             if grand is not None and grand.type == "assignment_expression" and grand.child_by_field_name("left") == parent:
                 self.civchat_keys.append(grand)
         else:
-            declarator = parent
+            declarator: ts.Node | None = parent
             while declarator is not None and declarator.type in ("pair_pattern", "object_pattern", "binary_expression"):
                 declarator = declarator.parent
             if declarator is not None and declarator.type == "variable_declarator":

@@ -88,13 +88,14 @@ class Handler:
     target: str | None = None  # what the listener is bound to: "#login-form", "form", ...
     callee: str | None = None  # for callbacks: the call that receives it, e.g. "auth.login().then"
     route: str | None = None  # for web-framework views: "/login"
+    password: bool = False  # a listener of a form that holds a password field
 
     def describe(self) -> str:
-        """A short human phrase: "`handleLogin`", "the submit listener of `#login-form`"."""
+        """A short human phrase: "`handleLogin`", "the submit handler of `form#login-form`"."""
         if self.kind is HandlerKind.LISTENER and self.event:
             bound = f" of `{self.target}`" if self.target else ""
             named = f"`{self.name}`, " if self.name else ""
-            return f"{named}the {self.event} listener{bound}"
+            return f"{named}the {self.event} handler{bound}"
         if self.route:
             return f"`{self.name}`, the view of route `{self.route}`"
         if self.name:
@@ -125,6 +126,9 @@ class TrackingCall:
     payload: Payload | None  # None when there is no payload argument or it is not a literal
     handlers: tuple[Handler, ...] = ()  # enclosing handlers, innermost first
     via: tuple[Via, ...] = ()  # the wrappers it went through, outermost first
+    # Calls awaited earlier in the same function, as written with arguments elided except
+    # string literals: ("api.signup()", 'fetch("/api/login")'); auth results are evidence.
+    awaited: tuple[str, ...] = ()
 
 
 # The API names that `api` takes for the non-`userengage` entry points.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 from linter.diagnostic import Diagnostic, Level
@@ -26,6 +26,12 @@ class Rule:
     tags: ClassVar[tuple[str, ...]] = ()
     help_uri: ClassVar[str | None] = None
     precision: ClassVar[str] = "high"  # SARIF/CodeQL: very-high, high, medium, low
+
+    def configure(self, options: Mapping[str, object]) -> None:
+        """Apply the rule's options from configuration; raise ValueError saying what is wrong.
+        A rule without options accepts none."""
+        if options:
+            raise ValueError(f"rule {self.code} takes no options (got {', '.join(sorted(options))})")
 
     def check(self, call: TrackingCall, file: ParsedFile) -> Iterable[Diagnostic]:
         """Yield diagnostics for one call. `file.calls` holds every call of the file."""

@@ -67,6 +67,12 @@ _SDK_METHOD = re.compile(r"(client|event|product_event|widget|chat)\b")
 # Where the SDK's names occur in the bytes. Each occurrence is mapped to its node and
 # classified by climbing a few parents: cheaper than any query over the whole tree.
 _SDK_WORDS = re.compile(rb"userengage|pageHit|resetAuth|civchat|callInWindow")
+_SUBMIT_BINDINGS = re.compile(rb"onSubmit|ngSubmit")
+_AWAIT = re.compile(rb"\bawait\b")
+_PASSWORD_FIELD = re.compile(r"""type\s*=\s*\{?\s*["'`]password["'`]""")
+# Angular inline templates: `<form id="login" (ngSubmit)="onSubmit()">`.
+_NG_FORM = re.compile(r"""<form\b([^>]*)\(ngSubmit\)\s*=\s*["']\s*([\w$]+)\s*\(([^>]*)>""")
+_HTML_ATTR = re.compile(r"""\b(id|class|name|action)\s*=\s*["']([^"']*)["']""")
 # Run only when a file has aliases or wrappers to look for, or a payload built in steps.
 _CALLS_QUERY = "(call_expression) @call"
 _WRITES_QUERY = "(assignment_expression left: [(member_expression) (subscript_expression)] @lhs) @write"
@@ -156,6 +162,10 @@ class _Module:
         for match in _SDK_WORDS.finditer(source.data):
             self._classify(root.descendant_for_byte_range(match.start(), match.end()))
         self.wrappers: dict[int, Wrapper] = {}  # by function node id
+        # Functions bound as form submit handlers elsewhere: `<form onSubmit={handleSubmit}>`.
+        self.submit_handlers: dict[int, tuple[str, bool]] = {}  # fn id → (form, has password)
+        for match in _SUBMIT_BINDINGS.finditer(source.data):
+            self._bind_submit(root.descendant_for_byte_range(match.start(), match.end()))
         self.imported_names = self._imported_names()
         self._calls: list[ts.Node] | None = None
         self._writes: dict[str, list[ts.Node]] | None = None
@@ -193,6 +203,41 @@ class _Module:
                 target = declarator.child_by_field_name("name")
                 if target is not None:
                     self.aliases.update(self._declared_names(target))
+
+    def _bind_submit(self, name: ts.Node | None) -> None:
+        """`<form onSubmit={handleSubmit}>` (React) or an Angular template's `(ngSubmit)`:
+        remember which function handles which form."""
+        if name is None:
+            return
+        attribute = name.parent
+        if attribute is not None and attribute.type == "jsx_attribute" and attribute.named_child_count == 2:
+            value = attribute.named_children[1]
+            element = attribute.parent
+            if value.type != "jsx_expression" or not value.named_child_count or element is None:
+                return
+            target = self.scope.value(value.named_children[0])
+            if isinstance(target, Func) and self.text(attribute.named_children[0]) == "onSubmit":
+                form = element.parent if element.type == "jsx_opening_element" else element
+                self.submit_handlers[target.node.id] = (
+                    self.describe_jsx_element(element),
+                    bool(form is not None and _PASSWORD_FIELD.search(self.text(form))),
+                )
+            return
+        template = name.parent if name.type == "string_fragment" else name
+        cls = template
+        while cls is not None and cls.type not in CLASSES:
+            cls = cls.parent
+        if template is None or cls is None or template.type not in ("string", "template_string"):
+            return
+        text = self.text(template)
+        for ng_form in _NG_FORM.finditer(text):
+            method = class_member(self.scope, cls, ng_form.group(2))
+            if method is not None:
+                attrs = dict(_HTML_ATTR.findall(ng_form.group(1) + ng_form.group(3)))
+                body = text[ng_form.end() : text.find("</form>", ng_form.end())]
+                self.submit_handlers[method.id] = (
+                    _selector("form", attrs), bool(_PASSWORD_FIELD.search(body))
+                )
 
     @property
     def calls(self) -> list[ts.Node]:
@@ -341,6 +386,7 @@ class _Module:
         return TrackingCall(
             api=api, span=self.span(node), callee=_short(self.text(fn)), payload=payload,
             handlers=self.handlers(node), via=via,
+            awaited=self.awaited_before(node) if api == CLIENT_UPDATE else (),
         )
 
     def _relocated(self, wrapper: Wrapper, site: ts.Node) -> list[Entry]:
@@ -781,6 +827,15 @@ class _Module:
         return tuple(found)
 
     def function_handler(self, fn: ts.Node) -> Handler:
+        handler = self._function_handler(fn)
+        bound = self.submit_handlers.get(fn.id)
+        if bound is None:
+            return handler
+        form, password = bound
+        return Handler(HandlerKind.LISTENER, handler.name, handler.span, event="submit",
+                       target=form, password=password)
+
+    def _function_handler(self, fn: ts.Node) -> Handler:
         span = self.span(fn)
         name_node = fn.child_by_field_name("name")
         if fn.type == "method_definition":
@@ -847,14 +902,16 @@ class _Module:
         element = attribute.parent
         if not name.startswith("on") or element is None:
             return Handler(HandlerKind.CALLBACK, own_name, self.span(fn))
+        form = element.parent if element.type == "jsx_opening_element" else element
         return Handler(
             HandlerKind.LISTENER, own_name, self.span(fn), event=name[2:].lower(),
             target=self.describe_jsx_element(element),
+            password=bool(form is not None and _PASSWORD_FIELD.search(self.text(form))),
         )
 
     def describe_jsx_element(self, element: ts.Node) -> str:
         tag = element.child_by_field_name("name")
-        text = self.text(tag) if tag is not None else "element"
+        attrs: dict[str, str] = {}
         for attr in element.named_children:
             if attr.type != "jsx_attribute" or attr.named_child_count < 2:
                 continue
@@ -862,15 +919,9 @@ class _Module:
             literal = self.scope.static_string(value)
             if literal is None and value.type == "jsx_expression" and value.named_child_count:
                 literal = self.scope.static_string(value.named_children[0])
-            if literal is None:
-                continue
-            if key == "id":
-                text += f"#{literal}"
-            elif key in ("className", "class"):
-                text += "".join(f".{c}" for c in literal.split())
-            elif key in ("name", "action", "data-testid"):
-                text += f"[{key}={literal}]"
-        return _short(text)
+            if literal is not None:
+                attrs["class" if key == "className" else key] = literal
+        return _selector(self.text(tag) if tag is not None else "element", attrs)
 
     def describe_target(self, node: ts.Node, depth: int = 0) -> str:
         """What a listener is bound to, as a selector where it can be told: "#login-form"."""
@@ -906,8 +957,57 @@ class _Module:
         return _short(self.text(node))
 
     def callee_text(self, callee: ts.Node) -> str:
-        """`auth.login(user).then` with argument lists elided: `auth.login().then`."""
-        return _short(re.sub(r"\((?:[^()]|\([^()]*\))*\)", "()", self.text(callee)))
+        """A callee as written, arguments elided except a leading string literal:
+        `auth.login(user).then` → "auth.login().then", `fetch("/api/login").then`."""
+        return _short(self._render(callee, 0))
+
+    def _render(self, node: ts.Node, depth: int) -> str:
+        node = unwrap(node)
+        if depth > 12:
+            return "…"
+        if node.type == "member_expression":
+            obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
+            if obj is not None and prop is not None:
+                return f"{self._render(obj, depth + 1)}.{self.text(prop)}"
+        if node.type == "call_expression":
+            fn, args = node.child_by_field_name("function"), self._args(node) or []
+            literal = self.scope.static_string(args[0]) if args else None
+            inner = f'"{literal}"' if literal is not None else ""
+            return f"{self._render(fn, depth + 1) if fn is not None else '…'}({inner})"
+        if node.type == "await_expression" and node.named_child_count:
+            return self._render(node.named_children[0], depth + 1)
+        if node.type in ("identifier", "this", "property_identifier"):
+            return self.text(node)
+        return "…"
+
+    def awaited_before(self, call: ts.Node) -> tuple[str, ...]:
+        """The calls awaited earlier in the function that makes `call` (auth results)."""
+        function = _enclosing_function(call)
+        if function is None:
+            return ()
+        found = []
+        for match in _AWAIT.finditer(self.source.data, function.start_byte, call.start_byte):
+            node = self.root.descendant_for_byte_range(match.start(), match.end())
+            while node is not None and node.type != "await_expression":
+                node = node.parent if node.type == "await" else None
+            if node is None or not node.named_child_count or _enclosing_function(node) != function:
+                continue
+            awaited = unwrap(node.named_children[0])
+            if awaited.type == "call_expression":
+                found.append(self.callee_text(awaited))
+        return tuple(found)
+
+
+def _selector(tag: str, attrs: dict[str, str]) -> str:
+    """`form#login-form.card[name=login]` from a tag and its literal attributes."""
+    text = tag
+    if attrs.get("id"):
+        text += f"#{attrs['id']}"
+    text += "".join(f".{c}" for c in attrs.get("class", "").split())
+    for key in ("name", "action", "data-testid"):
+        if attrs.get(key):
+            text += f"[{key}={attrs[key]}]"
+    return _short(text)
 
 
 def _context(node: ts.Node) -> ts.Node | None:

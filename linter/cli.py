@@ -8,12 +8,13 @@ import os
 import sys
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from linter import __version__, engine, plugins
+from linter import __version__, engine, languages, plugins
 from linter.diagnostic import RunResult
 from linter.discover import PathError
-from linter.reporters import FORMATS, ReportOptions, render
+from linter.reporters import DEFAULT_SARIF_CATEGORY, FORMATS, ReportOptions, render
 from linter.rule import Rule
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -21,6 +22,14 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 class UsageError(Exception):
     """Bad arguments: reported on stderr with exit code 2."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """One report of a run: a format, and the file it goes to (None: standard output)."""
+
+    fmt: str
+    path: Path | None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -53,10 +62,22 @@ def _parser() -> argparse.ArgumentParser:
                            description="Check JavaScript, TypeScript and Python files.")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="files or directories to check (default: the current directory)")
-    check.add_argument("--format", choices=sorted(FORMATS), default="text",
+    check.add_argument("--format", choices=list(FORMATS),
                        help="report format (default: text)")
     check.add_argument("--output", "-o", type=Path, metavar="FILE",
                        help="write the report to FILE instead of standard output")
+    check.add_argument("--output-format", action="append", default=[], type=_report,
+                       metavar="FORMAT[=PATH]",
+                       help="also write a report in FORMAT to PATH (- or none: standard "
+                            "output); repeatable, so one run writes several reports")
+    check.add_argument("--statistics", action="store_true",
+                       help="print the number of problems per rule instead of the problems")
+    check.add_argument("--sarif-category", default=DEFAULT_SARIF_CATEGORY, type=_category,
+                       metavar="CATEGORY",
+                       help="SARIF run.automationDetails.id, which GitHub code scanning reads "
+                            f"as the analysis category (default: {DEFAULT_SARIF_CATEGORY})")
+    check.add_argument("--stdin-filename", metavar="NAME",
+                       help="check standard input as if it were the file NAME")
     check.add_argument("--select", action="append", default=[], metavar="CODES",
                        help="only these rule codes or prefixes, comma-separated (e.g. UE001,UE003)")
     check.add_argument("--ignore", action="append", default=[], metavar="CODES",
@@ -75,20 +96,85 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(args: argparse.Namespace) -> int:
+    reports = _reports(args)
     registry = plugins.load()
     active = _select(registry.rules, _codes(args.select), _codes(args.ignore))
-    result = engine.run(args.paths or [Path(".")], active)
-    options = ReportOptions(
-        color=args.output is None and _use_color(args.color, sys.stdout),
-        tool_version=__version__,
-    )
-    report = render(args.format, result, registry.rules, options)
-    if args.output is None:
-        sys.stdout.write(report)
-        sys.stdout.flush()
+    if args.stdin_filename is not None:
+        result = _check_stdin(args, active)
     else:
-        _write_atomically(args.output, report)
+        result = engine.run(args.paths or [Path(".")], active)
+    # Files first: a reader that closes standard output early must not cost them.
+    for report in sorted(reports, key=lambda r: r.path is None):
+        on_terminal = report.path is None
+        options = ReportOptions(
+            color=on_terminal and _use_color(args.color, sys.stdout),
+            tool_version=__version__,
+            width=_terminal_width(sys.stdout) if on_terminal else None,
+            sarif_category=args.sarif_category,
+        )
+        text = render(report.fmt, result, registry.rules, options)
+        if report.path is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            _write_atomically(report.path, text)
     return _exit_code(result)
+
+
+def _check_stdin(args: argparse.Namespace, rules: list[Rule]) -> RunResult:
+    if args.paths:
+        raise UsageError("--stdin-filename checks standard input; give no PATH")
+    name = Path(args.stdin_filename)
+    data = sys.stdin.buffer.read()
+    language = languages.by_suffix(name) or languages.by_shebang(data[:128])
+    if language is None:
+        known = " ".join(sorted(languages.SUFFIXES))
+        raise UsageError(f"cannot tell the language of {args.stdin_filename!r}; "
+                         f"uelint checks {known} and scripts with a python or node shebang")
+    return engine.run_source(data, language, name, rules)
+
+
+def _report(value: str) -> Report:
+    """`FORMAT`, `FORMAT=-` or `FORMAT=PATH`, for --output-format."""
+    fmt, equals, path = value.partition("=")
+    if fmt not in FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if equals and not path:
+        raise argparse.ArgumentTypeError(f"no path after {fmt}= (use - for standard output)")
+    return Report(fmt, None if path in ("", "-") else Path(path))
+
+
+def _category(value: str) -> str:
+    if not value.strip("/"):
+        raise argparse.ArgumentTypeError("the SARIF category must not be empty")
+    return value
+
+
+def _reports(args: argparse.Namespace) -> list[Report]:
+    """The reports to write, checked before the (possibly long) run."""
+    reports: list[Report] = list(args.output_format)
+    if args.format is not None or args.output is not None:
+        reports.insert(0, Report(args.format or "text", args.output))
+    if args.statistics:
+        reports.append(Report("statistics", None))
+    if not reports:
+        reports.append(Report("text", None))
+    on_stdout = [r.fmt for r in reports if r.path is None]
+    if len(on_stdout) > 1:
+        raise UsageError(f"only one report can go to standard output, not {' and '.join(on_stdout)}; "
+                         "send the others to files with --output-format FORMAT=PATH")
+    seen: set[str] = set()
+    for report in reports:
+        if report.path is None:
+            continue
+        target = os.path.realpath(report.path)
+        if target in seen:
+            raise UsageError(f"two reports would overwrite each other in {report.path}")
+        seen.add(target)
+        if not os.path.isdir(os.path.dirname(target)):
+            raise UsageError(f"cannot write {report.path}: its directory does not exist")
+    return reports
 
 
 def _exit_code(result: RunResult) -> int:
@@ -123,6 +209,21 @@ def _use_color(choice: str, stream: object) -> bool:
         return True
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty()) and os.environ.get("TERM") != "dumb"
+
+
+def _terminal_width(stream: object) -> int | None:
+    """Columns to fit text in: COLUMNS when set, else the terminal's; None for a pipe or a
+    file, which get unwrapped lines."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    isatty, fileno = getattr(stream, "isatty", None), getattr(stream, "fileno", None)
+    try:
+        if isatty and fileno and isatty():
+            return os.get_terminal_size(fileno()).columns or None
+    except (OSError, ValueError):
+        pass
+    return None
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -70,6 +70,21 @@ def run(paths: Sequence[Path], rules: Sequence[Rule], root: Path | None = None) 
     )
 
 
+def run_source(
+    data: bytes, language: str, name: Path, rules: Sequence[Rule], root: Path | None = None
+) -> RunResult:
+    """Check `data` as if it were the file `name` (standard input from an editor or a pipe)."""
+    root = (root or Path.cwd()).resolve()
+    outcome = check_source(data, language, rules, display_path(name, root))
+    return RunResult(
+        diagnostics=outcome.diagnostics,
+        errors=outcome.errors,
+        files_checked=1,
+        files_parsed=int(outcome.parsed),
+        root=str(root),
+    )
+
+
 def _exports(
     sources: list[tuple[SourceFile, str]], outcomes: list[FileOutcome]
 ) -> dict[str, ModuleExports]:

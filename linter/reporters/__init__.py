@@ -8,6 +8,7 @@ taken out before the reporters see them.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -16,7 +17,12 @@ from linter.rule import Rule
 
 FORMATS = {
     "text": "linter.reporters.text",
+    "statistics": "linter.reporters.statistics",
+    "json": "linter.reporters.json",
     "sarif": "linter.reporters.sarif",
+    "github": "linter.reporters.github",
+    "gitlab": "linter.reporters.gitlab",
+    "junit": "linter.reporters.junit",
 }
 
 DEFAULT_SARIF_CATEGORY = "uelint/"
@@ -28,6 +34,12 @@ class ReportOptions:
     tool_version: str = "0.0.0"
     width: int | None = None  # terminal columns to fit the text report in; None: never wrap
     sarif_category: str = DEFAULT_SARIF_CATEGORY  # run.automationDetails.id, "category/"
+
+
+def error_id(kind: str) -> str:
+    """The id of a kind of file error in every report format, e.g. "uelint/syntax-error"."""
+    slug = re.sub(r"[^a-z0-9]+", "-", kind.lower()).strip("-") or "unknown"
+    return f"uelint/{slug}-error"
 
 
 def render(fmt: str, result: RunResult, rules: Mapping[str, Rule], options: ReportOptions) -> str:

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from linter import fingerprints
+from linter.reporters import error_id
 
 if TYPE_CHECKING:
     from linter.diagnostic import Diagnostic, FileError, RunResult
@@ -44,10 +45,9 @@ _PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommenda
 
 # Tool notifications: one descriptor per FileError kind, with a stable id. GitHub wants
 # descriptions and help on every reportingDescriptor, notification descriptors included.
-_NOTIFICATIONS: dict[str, tuple[str, str, str, str]] = {
-    # kind: (id, name, short description, full description)
+_NOTIFICATIONS: dict[str, tuple[str, str, str]] = {
+    # kind: (name, short description, full description); the id is error_id(kind)
     "read": (
-        "uelint/read-error",
         "ReadError",
         "A file could not be read.",
         (
@@ -56,19 +56,19 @@ _NOTIFICATIONS: dict[str, tuple[str, str, str, str]] = {
         ),
     ),
     "decode": (
-        "uelint/decode-error",
         "DecodeError",
-        "A file could not be decoded as text.",
-        "A file is not valid text in the encoding uelint expects; the file was not checked.",
+        "A file is not valid UTF-8.",
+        (
+            "A file is not valid UTF-8. It was checked with the bad bytes replaced, so calls "
+            "near them may have been missed."
+        ),
     ),
     "binary": (
-        "uelint/binary-file",
         "BinaryFile",
         "A file looks binary and was not checked.",
         "A file that should hold source code looks like binary data; it was not checked.",
     ),
     "syntax": (
-        "uelint/syntax-error",
         "SyntaxError",
         "A file has syntax errors; part of it was not checked.",
         (
@@ -77,7 +77,6 @@ _NOTIFICATIONS: dict[str, tuple[str, str, str, str]] = {
         ),
     ),
     "parse": (
-        "uelint/parse-error",
         "ParseError",
         "A file could not be parsed (fully).",
         (
@@ -86,7 +85,6 @@ _NOTIFICATIONS: dict[str, tuple[str, str, str, str]] = {
         ),
     ),
     "internal": (
-        "uelint/internal-error",
         "InternalError",
         "uelint failed internally while checking a file.",
         (
@@ -134,14 +132,14 @@ def build_log(
     driver["rules"] = [_rule_descriptor(rule) for rule in ordered]
     driver["notifications"] = [
         {
-            "id": descriptor_id,
+            "id": error_id(kind),
             "name": name,
             "shortDescription": {"text": short},
             "fullDescription": {"text": full},
             "help": {"text": full, "markdown": full},
             "defaultConfiguration": {"level": "error"},
         }
-        for descriptor_id, name, short, full in _NOTIFICATIONS.values()
+        for kind, (name, short, full) in _NOTIFICATIONS.items()
     ]
 
     invocation: dict[str, Any] = {
@@ -350,25 +348,15 @@ def _results(
 
 def _notification(error: FileError, root: str) -> dict[str, Any]:
     uri, base = artifact_uri(error.path, root)
-    descriptor: dict[str, Any]
+    descriptor: dict[str, Any] = {"id": error_id(error.kind)}
     if error.kind in _NOTIFICATIONS:
-        descriptor = {
-            "id": _NOTIFICATIONS[error.kind][0],
-            "index": list(_NOTIFICATIONS).index(error.kind),
-        }
-    else:
-        descriptor = {"id": _descriptor_id(error.kind)}
+        descriptor["index"] = list(_NOTIFICATIONS).index(error.kind)
     return {
         "level": "error",
         "message": {"text": f"{error.kind}: {error.message}"},
         "locations": [_location(uri, base, error.span)],
         "descriptor": descriptor,
     }
-
-
-def _descriptor_id(kind: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", kind.lower()).strip("-") or "unknown"
-    return f"uelint/{slug}-error"
 
 
 def _location(uri: str, base: str | None, span: Span | None) -> dict[str, Any]:

@@ -1,0 +1,63 @@
+"""`--format json`: one JSON object per run, described by `json-report.schema.json` beside
+this module (its `version` changes only when a change could break a reader).
+
+Lines and columns are 1-based and count UTF-16 code units, as in SARIF and LSP; an end
+column is the one just past the region. Paths are as uelint prints them: relative to `root`
+when inside it, else absolute.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from linter import fingerprints
+from linter.diagnostic import Diagnostic, FileError, RunResult
+from linter.ir import Span
+from linter.reporters import ReportOptions
+from linter.rule import Rule
+
+VERSION = 1
+
+
+def render(result: RunResult, rules: Mapping[str, Rule], options: ReportOptions) -> str:
+    report = {
+        "version": VERSION,
+        "tool": {"name": "uelint", "version": options.tool_version},
+        "root": result.root,
+        "files": {"checked": result.files_checked, "parsed": result.files_parsed},
+        "findings": [_finding(d, rules) for d in sorted(result.diagnostics, key=lambda d: d.sort_key)],
+        "errors": [_error(e) for e in result.errors],
+    }
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+
+
+def _finding(diagnostic: Diagnostic, rules: Mapping[str, Rule]) -> dict[str, Any]:
+    rule = rules.get(diagnostic.code)
+    return {
+        "rule": diagnostic.code,
+        "name": rule.name if rule else None,
+        "level": diagnostic.level.value,
+        "message": diagnostic.message,
+        "path": diagnostic.path,
+        **_region(diagnostic.span),
+        "fingerprint": fingerprints.of(diagnostic).stable,
+        "url": rule.help_uri if rule else None,
+        "related": [
+            {"path": r.path, **_region(r.span), "message": r.message} for r in diagnostic.related
+        ],
+    }
+
+
+def _error(error: FileError) -> dict[str, Any]:
+    return {"kind": error.kind, "message": error.message, "path": error.path, **_region(error.span)}
+
+
+def _region(span: Span | None) -> dict[str, int | None]:
+    return {
+        "line": span.start_line if span else None,
+        "column": span.start_col if span else None,
+        "end_line": span.end_line if span else None,
+        "end_column": span.end_col if span else None,
+    }

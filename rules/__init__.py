@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from linter import Rule, hookimpl
 from rules.immutable_attribute import ImmutableAttribute
+from rules.suppressions import InvalidSuppression, UnusedSuppression
 from rules.update_in_auth_handler import UpdateInAuthHandler
 from rules.user_id_in_update import UserIdInUpdate
 
 
 @hookimpl
 def uelint_rules() -> list[Rule]:
-    return [UserIdInUpdate(), UpdateInAuthHandler(), ImmutableAttribute()]
+    return [UserIdInUpdate(), UpdateInAuthHandler(), ImmutableAttribute(),
+            UnusedSuppression(), InvalidSuppression()]

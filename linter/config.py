@@ -1,0 +1,294 @@
+"""Configuration: `[tool.uelint]` in pyproject.toml, or `uelint.toml` / `.uelint.toml`.
+
+The nearest configuration file up from the checked path wins (in one directory:
+`.uelint.toml`, then `uelint.toml`, then a `pyproject.toml` that has `[tool.uelint]`);
+`--config PATH` overrides the search. Every key is validated: an unknown key, a wrong type
+or an unknown rule code is a `ConfigError` naming the file, the key and what is allowed.
+Paths in the file (`exclude`, `per-file-ignores`) are relative to the file's directory.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+from linter.diagnostic import Level
+from linter.wrappers import DeclaredWrapper
+
+CONFIG_FILES = (".uelint.toml", "uelint.toml", "pyproject.toml")
+LEVELS = ("error", "warning", "note")
+SEVERITIES = (*LEVELS, "off")
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    path: Path | None = None  # the configuration file, if any
+    root: Path = field(default_factory=Path.cwd)  # where its relative paths start
+    select: tuple[str, ...] = ()  # empty: every rule
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] | None = None  # None: the default excludes
+    extend_exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, codes)
+    severity: tuple[tuple[str, str], ...] = ()  # (code, "error" | "warning" | "note" | "off")
+    rule_options: tuple[tuple[str, str], ...] = ()  # (code, options as JSON), hashable
+    wrappers: tuple[DeclaredWrapper, ...] = ()
+    fail_on: str = "note"  # the lowest level that makes the exit code 1
+    force_exclude: bool = False
+
+    def options_for(self, code: str) -> dict[str, object]:
+        found = dict(self.rule_options).get(code)
+        return json.loads(found) if found else {}
+
+    def severity_of(self, code: str) -> str | None:
+        return dict(self.severity).get(code)
+
+    def digest(self) -> str:
+        """A stable hash of everything that changes findings (for the cache key)."""
+        data = {k: v for k, v in self.__dict__.items() if k not in ("path", "root")}
+        text = json.dumps(data, sort_keys=True, default=repr)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def as_toml(self) -> str:
+        """The effective configuration, as `uelint config` prints it."""
+        lines = [f"# from {self.path}" if self.path else "# defaults (no configuration file)",
+                 "[tool.uelint]"]
+        plain: dict[str, Any] = {
+            "select": list(self.select), "extend-select": list(self.extend_select),
+            "ignore": list(self.ignore),
+            "exclude": list(self.exclude) if self.exclude is not None else "(defaults)",
+            "extend-exclude": list(self.extend_exclude), "fail-on": self.fail_on,
+            "force-exclude": self.force_exclude,
+        }
+        lines += [f"{key} = {_toml(value)}" for key, value in plain.items()]
+        if self.per_file_ignores:
+            lines.append("\n[tool.uelint.per-file-ignores]")
+            lines += [f"{_toml(glob)} = {_toml(list(codes))}" for glob, codes in self.per_file_ignores]
+        if self.severity:
+            lines.append("\n[tool.uelint.severity]")
+            lines += [f"{code} = {_toml(level)}" for code, level in self.severity]
+        for code, options in self.rule_options:
+            lines.append(f"\n[tool.uelint.rules.{code}]")
+            lines += [f"{key} = {_toml(value)}" for key, value in json.loads(options).items()]
+        for wrapper in self.wrappers:
+            lines.append("\n[[tool.uelint.wrappers]]")
+            lines.append(f"name = {_toml(wrapper.name)}")
+            lines.append(f"method-arg = {wrapper.api_param}")
+            if wrapper.payload_param is not None:
+                lines.append(f"payload-arg = {wrapper.payload_param}")
+        return "\n".join(lines) + "\n"
+
+
+def find(start: Path) -> Path | None:
+    """The nearest configuration file at or above `start`."""
+    directory = start if start.is_dir() else start.parent
+    for candidate_dir in (directory.resolve(), *directory.resolve().parents):
+        for name in CONFIG_FILES:
+            path = candidate_dir / name
+            if path.is_file() and (name != "pyproject.toml" or _has_uelint_table(path)):
+                return path
+    return None
+
+
+def load(path: Path | None, known_codes: Iterable[str]) -> Settings:
+    """Read and validate a configuration file (None: the defaults)."""
+    if path is None:
+        return Settings()
+    try:
+        document = tomllib.loads(path.read_text("utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    table: Any = document
+    prefix = ""
+    if path.name == "pyproject.toml":
+        table = document.get("tool", {}).get("uelint", {})
+        prefix = "tool.uelint."
+    return _Reader(path, prefix, sorted(known_codes)).settings(table)
+
+
+def _has_uelint_table(path: Path) -> bool:
+    try:
+        document = tomllib.loads(path.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return False  # reported if it is ever chosen explicitly; not a uelint file otherwise
+    tool = document.get("tool")
+    return isinstance(tool, dict) and "uelint" in tool
+
+
+_KEYS = {
+    "select": "a list of rule codes or prefixes",
+    "extend-select": "a list of rule codes or prefixes",
+    "ignore": "a list of rule codes or prefixes",
+    "exclude": "a list of gitignore-style patterns",
+    "extend-exclude": "a list of gitignore-style patterns",
+    "per-file-ignores": "a table of gitignore-style pattern = list of rule codes",
+    "severity": "a table of rule code = \"error\" | \"warning\" | \"note\" | \"off\"",
+    "rules": "a table of rule code = table of that rule's options",
+    "wrappers": "an array of tables with name, method-arg and payload-arg",
+    "fail-on": "\"error\", \"warning\" or \"note\"",
+    "force-exclude": "true or false",
+}
+
+
+class _Reader:
+    def __init__(self, path: Path, prefix: str, codes: list[str]) -> None:
+        self.path = path
+        self.prefix = prefix
+        self.codes = codes
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(f"{self.path}: `{self.prefix}{key}`: {message}")
+
+    def settings(self, table: Mapping[str, Any]) -> Settings:
+        if not isinstance(table, Mapping):
+            raise ConfigError(f"{self.path}: `{self.prefix.rstrip('.') or 'the file'}` must be a table")
+        for key in table:
+            if key not in _KEYS:
+                hint = difflib.get_close_matches(key, list(_KEYS), n=1)
+                allowed = ", ".join(_KEYS)
+                raise self.fail(key, "unknown key" + (f"; did you mean `{hint[0]}`?" if hint
+                                                      else f"; allowed keys: {allowed}"))
+        return Settings(
+            path=self.path,
+            root=self.path.parent.resolve(),
+            select=self.codes_list(table, "select", prefixes=True),
+            extend_select=self.codes_list(table, "extend-select", prefixes=True),
+            ignore=self.codes_list(table, "ignore", prefixes=True),
+            exclude=self.strings(table, "exclude") if "exclude" in table else None,
+            extend_exclude=self.strings(table, "extend-exclude"),
+            per_file_ignores=self.per_file_ignores(table),
+            severity=self.severity(table),
+            rule_options=self.rule_options(table),
+            wrappers=self.wrappers(table),
+            fail_on=self.choice(table, "fail-on", LEVELS, "note"),
+            force_exclude=self.boolean(table, "force-exclude"),
+        )
+
+    def strings(self, table: Mapping[str, Any], key: str, where: str | None = None) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(where or key, f"must be {_KEYS.get(key, 'a list of strings')}, "
+                                          f"not {_describe(value)}")
+        return tuple(value)
+
+    def code(self, value: str, key: str, prefixes: bool) -> str:
+        code = value.strip().upper()
+        if prefixes and any(c.startswith(code) for c in self.codes) and code:
+            return code
+        if code in self.codes:
+            return code
+        hint = difflib.get_close_matches(code, self.codes, n=1)
+        raise self.fail(key, f"unknown rule code {value!r}" + (
+            f"; did you mean {hint[0]}?" if hint else f"; known rules: {', '.join(self.codes)}"))
+
+    def codes_list(self, table: Mapping[str, Any], key: str, prefixes: bool = False) -> tuple[str, ...]:
+        return tuple(self.code(v, key, prefixes) for v in self.strings(table, key))
+
+    def per_file_ignores(self, table: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        value = table.get("per-file-ignores", {})
+        if not isinstance(value, Mapping):
+            raise self.fail("per-file-ignores", f"must be {_KEYS['per-file-ignores']}, not {_describe(value)}")
+        return tuple(
+            (glob, self.codes_list(value, glob, prefixes=True))
+            for glob in value
+        )
+
+    def severity(self, table: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        value = table.get("severity", {})
+        if not isinstance(value, Mapping):
+            raise self.fail("severity", f"must be {_KEYS['severity']}, not {_describe(value)}")
+        return tuple(
+            (self.code(code, f"severity.{code}", prefixes=False),
+             self.choice(value, code, SEVERITIES, "", where=f"severity.{code}"))
+            for code in value
+        )
+
+    def rule_options(self, table: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        value = table.get("rules", {})
+        if not isinstance(value, Mapping):
+            raise self.fail("rules", f"must be {_KEYS['rules']}, not {_describe(value)}")
+        options = []
+        for code, rule_table in value.items():
+            checked = self.code(code, f"rules.{code}", prefixes=False)
+            if not isinstance(rule_table, Mapping):
+                raise self.fail(f"rules.{code}", f"must be a table of options, not {_describe(rule_table)}")
+            options.append((checked, json.dumps(rule_table, sort_keys=True, default=str)))
+        return tuple(options)
+
+    def wrappers(self, table: Mapping[str, Any]) -> tuple[DeclaredWrapper, ...]:
+        value = table.get("wrappers", [])
+        if not isinstance(value, list):
+            raise self.fail("wrappers", f"must be {_KEYS['wrappers']}, not {_describe(value)}")
+        found = []
+        for i, item in enumerate(value):
+            where = f"wrappers[{i}]"
+            if not isinstance(item, Mapping):
+                raise self.fail(where, f"must be a table, not {_describe(item)}")
+            unknown = set(item) - {"name", "method-arg", "payload-arg"}
+            if unknown:
+                raise self.fail(where, f"unknown key(s) {', '.join(sorted(unknown))}; "
+                                       "allowed: name, method-arg, payload-arg")
+            name = item.get("name")
+            if not isinstance(name, str) or not name or not all(p.isidentifier() for p in name.split(".")):
+                raise self.fail(f"{where}.name", "must be a dotted name such as \"analytics.track\"")
+            method, payload = item.get("method-arg", 0), item.get("payload-arg")
+            for key, number in (("method-arg", method), ("payload-arg", payload)):
+                if number is not None and (not isinstance(number, int) or isinstance(number, bool) or number < 0):
+                    raise self.fail(f"{where}.{key}", "must be a position counted from 0")
+            found.append(DeclaredWrapper(name, method, payload))
+        return tuple(found)
+
+    def choice(self, table: Mapping[str, Any], key: str, allowed: Iterable[str], default: str,
+               where: str | None = None) -> str:
+        value = table.get(key, default)
+        options = tuple(allowed)
+        if value not in options:
+            raise self.fail(where or key, f"must be one of {', '.join(map(repr, options))}, "
+                                          f"not {value!r}")
+        return str(value)
+
+    def boolean(self, table: Mapping[str, Any], key: str) -> bool:
+        value = table.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(key, f"must be true or false, not {_describe(value)}")
+        return value
+
+
+def _describe(value: object) -> str:
+    return {str: "a string", int: "a number", float: "a number", bool: "a boolean",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__) + f" ({value!r})"
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{json.dumps(k)} = {_toml(v)}" for k, v in value.items()) + " }"
+    return json.dumps(str(value))
+
+
+def level_of(severity: str) -> Level | None:
+    return None if severity == "off" else Level(severity)

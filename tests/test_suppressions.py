@@ -1,0 +1,79 @@
+"""The suppression grammar, on its own (CLI behaviour is in tests/test_adoption.py)."""
+
+from __future__ import annotations
+
+from linter.diagnostic import Diagnostic, Level
+from linter.source import SourceText
+from linter.suppressions import apply
+
+KNOWN = {"UE001", "UE002", "UE003", "UE100", "UE101"}
+
+
+def finding(text: SourceText, line: int, code: str = "UE001") -> Diagnostic:
+    start = text.line_starts[line - 1]
+    return Diagnostic(code, Level.ERROR, "m", "a.js", text.span(start, start + 1))
+
+
+def run(source: str, lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[str]]:
+    text = SourceText(source.encode())
+    outcome = apply(text, "a.js", [finding(text, n, c) for n, c in lines], KNOWN, KNOWN)
+    kept = [(d.span.start_line, d.code) for d in outcome.kept]
+    return kept, [f"{p.code}@{p.span.start_line}: {p.message}" for p in outcome.problems]
+
+
+def test_next_line_and_same_line() -> None:
+    source = "// uelint-disable-next-line UE001 -- migrating ids\nx\ny // uelint-disable-line UE003\n"
+    kept, problems = run(source, [(2, "UE001"), (3, "UE003"), (3, "UE001")])
+    assert kept == [(3, "UE001")] and problems == []
+
+
+def test_block_and_file() -> None:
+    source = "/* uelint-disable UE003 */\na\n/* uelint-enable UE003 */\nb\n/* uelint-disable-file UE002 */\n"
+    kept, problems = run(source, [(2, "UE003"), (4, "UE003"), (1, "UE002"), (4, "UE002")])
+    assert kept == [(4, "UE003")] and problems == []
+
+
+def test_several_codes_and_python_noqa() -> None:
+    source = "x  # uelint-disable-line UE001, UE003\ny  # noqa: E501, UE001\nz  # noqa\n"
+    kept, problems = run(source, [(1, "UE001"), (1, "UE003"), (2, "UE001"), (3, "UE001")])
+    assert kept == [(3, "UE001")] and problems == []
+
+
+def test_strict_parsing() -> None:
+    source = (
+        "a // uelint-disable-line\n"  # blanket: not allowed
+        "b // uelint-disabel-line UE001\n"  # typo in the directive
+        "c // uelint-disable-line UE01\n"  # unknown code
+        "d // uelint-disable-line UE001 UE003\n"  # missing comma
+        "e  # noqa: UE999\n"  # unknown code of ours
+    )
+    kept, problems = run(source, [(1, "UE001"), (2, "UE001"), (3, "UE001"), (4, "UE001")])
+    assert [k for k, _ in kept] == [1, 2, 3, 4]  # nothing was silently suppressed
+    assert problems == [
+        "UE101@1: invalid suppression: `uelint-disable-line` must name the rules it disables, "
+        "e.g. `uelint-disable-line UE001` (blanket suppressions are not allowed)",
+        "UE101@2: invalid suppression: unknown directive `uelint-disabel-line`; "
+        "did you mean `uelint-disable-line`?",
+        "UE101@3: invalid suppression: unknown rule code 'UE01' (did you mean UE101?)",
+        "UE101@4: invalid suppression: malformed rule code(s) 'UE001 UE003' (codes are separated "
+        "by commas; a reason follows ` -- `)",
+        "UE101@5: invalid suppression: unknown rule code 'UE999'",
+    ]
+
+
+def test_unused_with_fixes() -> None:
+    source = "// uelint-disable-next-line UE001\nx\ny = 1 // uelint-disable-line UE001, UE003\n"
+    text = SourceText(source.encode())
+    outcome = apply(text, "a.js", [finding(text, 3, "UE003")], KNOWN, KNOWN)
+    assert [(p.code, p.span.start_line) for p in outcome.problems] == [("UE100", 1), ("UE100", 3)]
+    data = source
+    for problem in sorted(outcome.problems, key=lambda p: -p.span.start_byte):
+        (edit,) = problem.fix
+        data = data.encode()[: edit.start_byte].decode() + edit.text + data.encode()[edit.end_byte :].decode()
+    assert data == "x\ny = 1 // uelint-disable-line UE003\n"
+
+
+def test_unused_only_for_active_rules() -> None:
+    text = SourceText(b"x // uelint-disable-line UE002\n")
+    outcome = apply(text, "a.js", [], KNOWN, {"UE001", "UE100"})
+    assert outcome.problems == ()

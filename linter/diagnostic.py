@@ -30,6 +30,15 @@ class Snippet:
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace bytes [start, end) of the file with `text`: the unit of a fix."""
+
+    start_byte: int
+    end_byte: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Related:
     """Another place that explains a diagnostic (SARIF relatedLocations)."""
 
@@ -56,6 +65,8 @@ class Diagnostic:
     # The engine fills these in while it holds the file, so that reporters never re-read it.
     snippet: Snippet | None = None
     fingerprints: Fingerprints | None = None
+    fix: tuple[Edit, ...] = ()  # edits that resolve the finding (`uelint check --fix`)
+    suppressed: str | None = None  # set when suppressed in the source: the justification
     related: tuple[Related, ...] = ()  # e.g. the definitions of the wrappers a call went through
 
     @property

@@ -65,7 +65,7 @@ def test_autoload_can_be_disabled(tmp_path: Path, installed_plugin: dict[str, st
 
 def test_builtin_rules_come_through_the_hook() -> None:
     registry = plugins.load(autoload=False)
-    assert list(registry.rules) == ["UE001", "UE002", "UE003"]
+    assert list(registry.rules) == ["UE001", "UE002", "UE003", "UE100", "UE101"]
     assert registry.plugins == [("uelint.rules", "built-in")]
 
 

@@ -73,9 +73,9 @@ def test_select_and_ignore(tmp_path: Path) -> None:
 
 
 def test_unknown_rule_code_is_a_usage_error_with_a_hint(tmp_path: Path) -> None:
-    result = uelint("check", "--select", "UE01", cwd=tmp_path)
+    result = uelint("check", "--select", "UE0001", cwd=tmp_path)
     assert result.returncode == 2
-    assert "unknown rule code or prefix 'UE01'" in result.stderr
+    assert "unknown rule code or prefix 'UE0001'" in result.stderr
     assert "did you mean UE001?" in result.stderr
     assert "Traceback" not in result.stderr
 

@@ -9,18 +9,37 @@ JAVASCRIPT = "javascript"  # includes JSX
 TYPESCRIPT = "typescript"
 TSX = "tsx"
 PYTHON = "python"
+# Files that hold JavaScript in markup, read by adapters/html.py.
+HTML = "html"  # also checked for Django/Jinja and ERB-style tags
+VUE = "vue"
+SVELTE = "svelte"
+JINJA = "jinja"  # Django, Jinja, Twig: {{ }}, {% %}, {# #}
+PHP = "php"
+BLADE = "blade"
+SMARTY = "smarty"
+ERB = "erb"
+EJS = "ejs"
 
 SUFFIXES: dict[str, str] = {
     ".js": JAVASCRIPT, ".mjs": JAVASCRIPT, ".cjs": JAVASCRIPT, ".jsx": JAVASCRIPT,
     ".ts": TYPESCRIPT, ".mts": TYPESCRIPT, ".cts": TYPESCRIPT,
     ".tsx": TSX,
     ".py": PYTHON, ".pyi": PYTHON,
+    ".html": HTML, ".htm": HTML, ".vue": VUE, ".svelte": SVELTE,
+    ".jinja": JINJA, ".jinja2": JINJA, ".j2": JINJA, ".twig": JINJA,
+    ".php": PHP, ".phtml": PHP, ".tpl": SMARTY, ".erb": ERB, ".ejs": EJS,
 }
+# Suffixes of two parts, which win over the last part alone.
+COMPOUND_SUFFIXES: dict[str, str] = {".blade.php": BLADE}
 
 _SHEBANG = re.compile(rb"^#![^\n]*\b(?P<interp>python[0-9.]*|node|nodejs|deno|bun)\b")
 
 
 def by_suffix(path: Path) -> str | None:
+    name = path.name.lower()
+    for compound, language in COMPOUND_SUFFIXES.items():
+        if name.endswith(compound) and len(name) > len(compound):
+            return language
     return SUFFIXES.get(path.suffix.lower())
 
 

@@ -7,6 +7,7 @@ Parsers speak in bytes (tree-sitter) or code points (libcst); SARIF, LSP and edi
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Sequence
 
 from linter.ir import Span
 
@@ -14,6 +15,10 @@ from linter.ir import Span
 class SourceText:
     def __init__(self, data: bytes) -> None:
         self.data = data
+        # Set by `embedded()`: the text that `data` stands for, and where its pieces come from.
+        self._origin: SourceText | None = None
+        self._starts: list[int] = []  # offset in `data` where each piece starts
+        self._origin_starts: list[int] = []  # offset in the origin where it comes from
         starts = [0]
         find = data.find
         pos = find(b"\n")
@@ -21,6 +26,30 @@ class SourceText:
             starts.append(pos + 1)
             pos = find(b"\n", pos + 1)
         self.line_starts = starts  # byte offset of each line's first byte (lines split on \n)
+
+    def embedded(self, data: bytes, pieces: Sequence[tuple[int, int]] = ((0, 0),)) -> SourceText:
+        """A text for a parser to read in place of (part of) this one: JavaScript of an HTML
+        file with everything else blanked, a string literal with its escapes decoded.
+
+        `span()` of the result answers in this text's positions (and, if this text is itself
+        embedded, in its origin's), so adapters locate what they find in the original file.
+        `pieces` are (offset in `data`, offset here) pairs, ascending: each piece is copied
+        verbatim up to the next, whose start also bounds it (a decoded escape is shorter than
+        what it stands for). The default suits a same-length copy, such as template tags
+        masked by placeholders of their length. Other methods answer about `data` itself.
+        """
+        text = SourceText(data)
+        text._origin = self
+        text._starts = [start for start, _ in pieces]
+        text._origin_starts = [origin for _, origin in pieces]
+        return text
+
+    def _in_origin(self, offset: int) -> int:
+        index = bisect_right(self._starts, offset) - 1
+        mapped = self._origin_starts[index] + offset - self._starts[index]
+        if index + 1 < len(self._starts):
+            mapped = min(mapped, self._origin_starts[index + 1])
+        return mapped
 
     @property
     def line_count(self) -> int:
@@ -47,7 +76,9 @@ class SourceText:
         return len(prefix.decode("utf-8", "replace").encode("utf-16-le")) // 2 + 1
 
     def span(self, start: int, end: int) -> Span:
-        """The span between two byte offsets."""
+        """The span between two byte offsets (in the original file, for an embedded text)."""
+        if self._origin is not None:
+            return self._origin.span(self._in_origin(start), self._in_origin(end))
         start_line = self.line_of(start)
         end_line = self.line_of(end) if end > start else start_line
         return Span(

@@ -1,7 +1,8 @@
 """Annotated fixtures: each file under tests/fixtures/ carries its expectations inline.
 
 A comment `expect: UE001` (or `expect: UE001, UE003`) on a line says exactly which diagnostics
-start on that line; every other line must have none. A new case is a new fixture file.
+start on that line; every other line must have none. A new case is a new fixture file. The
+comment is the host format's own: `//`, `#`, `/*`, `<!--`, `{#`, `{{--`, `{*`, `<%#`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from linter.languages import by_suffix
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECTS = FIXTURES / "projects"  # each subdirectory is checked as one scan (cross-file cases)
-_EXPECT = re.compile(r"(?://|#|/\*)\s*expect:\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)")
+_EXPECT = re.compile(r"(?://|#|\*|<!--|--)\s*expect:\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)")
 _FILES = sorted(
     p for p in FIXTURES.rglob("*") if p.is_file() and by_suffix(p) and PROJECTS not in p.parents
 )

@@ -37,6 +37,11 @@ _MODULES = {
     languages.TYPESCRIPT: "linter.adapters.javascript",
     languages.TSX: "linter.adapters.javascript",
     languages.PYTHON: "linter.adapters.python",
+    **dict.fromkeys(
+        (languages.HTML, languages.VUE, languages.SVELTE, languages.JINJA, languages.PHP,
+         languages.BLADE, languages.SMARTY, languages.ERB, languages.EJS),
+        "linter.adapters.html",
+    ),
 }
 
 

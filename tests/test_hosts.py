@@ -1,4 +1,4 @@
-"""JavaScript where it lives: HTML, server templates, Vue and Svelte components.
+"""JavaScript where it lives: HTML, server templates, Vue and Svelte components, strings.
 
 The annotated fixtures under tests/fixtures/<format>/ say which findings each host file has
 (test_fixtures.py); these tests check that findings are located in the original file, that
@@ -23,7 +23,7 @@ from linter.source import SourceText
 from tests.test_cli import write
 
 FIXTURES = Path(__file__).parent / "fixtures"
-HOSTS = ("html", "jinja", "php", "blade", "smarty", "erb", "vue", "svelte")
+HOSTS = ("html", "jinja", "php", "blade", "smarty", "erb", "vue", "svelte", "strings")
 _HOST_FILES = sorted(p for h in HOSTS for p in (FIXTURES / h).iterdir() if languages.by_suffix(p))
 
 
@@ -46,7 +46,8 @@ def test_every_host_format_has_fixtures() -> None:
     host_languages = {languages.by_suffix(p) for p in _HOST_FILES}
     assert {
         languages.HTML, languages.JINJA, languages.PHP, languages.BLADE, languages.SMARTY,
-        languages.ERB, languages.EJS, languages.VUE, languages.SVELTE,
+        languages.ERB, languages.EJS, languages.VUE, languages.SVELTE, languages.JAVASCRIPT,
+        languages.PYTHON,
     } <= host_languages
 
 
@@ -221,5 +222,5 @@ def test_a_javascript_run_does_not_load_the_html_adapter(tmp_path: Path) -> None
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     assert "tree_sitter_javascript" in imported
     for module in ("tree_sitter_html", "linter.adapters.html", "linter.adapters.templates",
-                   "linter.adapters.regions"):
+                   "linter.adapters.regions", "linter.adapters.literals"):
         assert module not in imported

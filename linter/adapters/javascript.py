@@ -16,7 +16,7 @@ from functools import cache
 import tree_sitter as ts
 
 from linter import languages
-from linter.adapters import AdapterResult
+from linter.adapters import AdapterResult, embedded
 from linter.adapters.js_scope import (
     CLASSES,
     FUNCTIONS,
@@ -115,6 +115,7 @@ def extract(
     tree = grammar.parser.parse(source.data)
     module = _Module(source, path, tree.root_node, grammar, linker)
     calls = module.tracking_calls()
+    calls += embedded.in_js_strings(tree.root_node, source, path, module.handlers)
     errors = (_syntax_error(tree.root_node, source, path),) if tree.root_node.has_error else ()
     return AdapterResult(calls, errors, module.exports())
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from linter.adapters import AdapterResult
+from linter.adapters import AdapterResult, embedded
 from linter.diagnostic import FileError
 from linter.ir import (
     CIVCHAT,
@@ -107,7 +107,7 @@ def _extract(source: SourceText, path: str) -> AdapterResult:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         return AdapterResult((), (_syntax_error(exc, text, path, source, locator),))
-    collector = _Collector(source, locator)
+    collector = _Collector(source, locator, path)
     MetadataWrapper(module, unsafe_skip_copy=True).visit(collector)
     return AdapterResult(collector.result())
 
@@ -248,9 +248,10 @@ class _CallSite:
 class _Collector(cst.CSTVisitor):
     METADATA_DEPENDENCIES = (PositionProvider,)
 
-    def __init__(self, source: SourceText, locator: _Locator) -> None:
+    def __init__(self, source: SourceText, locator: _Locator, path: str) -> None:
         super().__init__()
         self.source = source
+        self.path = path
         self.locator = locator
         self.calls: list[TrackingCall] = []
         self.scopes: list[_Scope] = []  # enclosing handlers, outermost first
@@ -404,6 +405,10 @@ class _Collector(cst.CSTVisitor):
         call = self.tracking_call(node)
         if call is not None:
             self.calls.append(call)
+        if node.args and (_chain(node.func) or [""])[-1] in embedded.PYTHON_SINKS:  # JS in a string
+            self.calls += embedded.in_python_string(
+                self.source, self.span(node.args[0].value), self.handlers(), self.path
+            )
         return True
 
     def tracking_call(self, node: cst.Call) -> TrackingCall | None:

@@ -11,6 +11,7 @@ import random
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -95,7 +96,8 @@ _AFTER = 'userengage("client.update", { user_id: 1 });'
     ("a.html", "<script>var s = `never closed;\n</script>\n<script>" + _AFTER + "</script>", 1),
     ("a.html", "<script>/* never closed\n</script><button onclick='" + _AFTER + "'>", 1),
     ("a.html", "<p>text</p>\n<script>\n" + _AFTER, 2),
-    ("a.vue", "<template><p>{{ a </p></template>\n<script>\nif (x {\n</script><script setup>" + _AFTER + "</script>", 3),
+    ("a.vue", "<template><p>{{ a </p></template>\n<script>\nif (x {\n</script>"
+     "<script setup>" + _AFTER + "</script>", 3),
 ])
 def test_broken_input_is_reported_and_the_rest_still_checked(
     name: str, text: str, error_line: int, rules: list[Rule]
@@ -106,6 +108,21 @@ def test_broken_input_is_reported_and_the_rest_still_checked(
     first = min(e.span.start_byte for e in outcome.errors if e.span is not None)
     assert SourceText(text.encode()).line_of(first) == error_line, outcome.errors
     assert [d.code for d in outcome.diagnostics] == ["UE001"], outcome.diagnostics
+
+
+@pytest.mark.parametrize(("name", "opener"), [
+    ("a.j2", "{{ "), ("a.j2", "{% raw %}"), ("a.twig", "{# "), ("a.blade.php", "@if("),
+    ("a.blade.php", "@php "), ("a.erb", "<% '"), ("a.svelte", "{"), ("a.tpl", "{literal}"),
+])
+def test_many_unterminated_tags_cost_one_scan_and_one_error(
+    name: str, opener: str, rules: list[Rule]
+) -> None:
+    """Hostile input: a scan per unterminated tag would take minutes (quadratic)."""
+    started = time.perf_counter()
+    outcome = check_text(name, _AFTER + opener * 50_000, rules)
+    assert time.perf_counter() - started < 5
+    template_errors = [e for e in outcome.errors if "template tag" in e.message]
+    assert len(template_errors) == 1 and "(and 49999 more)" in template_errors[0].message
 
 
 def test_php_without_a_closing_tag_is_php_to_the_end(rules: list[Rule]) -> None:
@@ -122,8 +139,9 @@ def test_no_crash_on_mangled_input(path: Path, rules: list[Rule]) -> None:
     language = languages.by_suffix(path)
     assert language is not None
     shuffle = random.Random(path.name)
-    delimiters = [b"{{", b"}}", b"{%", b"{#", b"<?php", b"?>", b"<%", b"%>", b"{", b"}", b"<script>",
-                  b"</script>", b"`", b'"', b"'", b"&quot;", b"\\", b"${", b"@if(", b"{*", b"<!--"]
+    delimiters = [b"{{", b"}}", b"{%", b"{#", b"<?php", b"?>", b"<%", b"%>", b"{", b"}",
+                  b"<script>", b"</script>", b"`", b'"', b"'", b"&quot;", b"\\", b"${", b"@if(",
+                  b"{*", b"<!--"]
     variants = [data[:cut] for cut in range(0, len(data), max(1, len(data) // 40))]
     for _ in range(40):
         at = shuffle.randrange(len(data))
@@ -138,7 +156,8 @@ def test_no_crash_on_mangled_input(path: Path, rules: list[Rule]) -> None:
 @pytest.mark.parametrize(("dialect", "text", "masked"), [
     (templates.JINJA, 'x = {{ a.b|e }}; {% if y %}f(){% endif %}{# c #}',
      'x = ___________;           f()                  '),
-    (templates.JINJA, '{{ "}}" }}{% raw %}{{ k }}{% endraw %}', '__________         {{ k }}            '),
+    (templates.JINJA, '{{ "}}" }}{% raw %}{{ k }}{% endraw %}',
+     '__________         {{ k }}            '),
     (templates.PHP, '<?= $a ?>, <?php if ($b): ?>f()<?php endif; ?>, <?php echo "?>"; ?>',
      '_________,                  f()               , ___________________'),
     (templates.BLADE, '@json($u) @if($x > 1)f()@endif {!! $r !!} {{-- c --}} a@if.com',
@@ -206,7 +225,9 @@ def test_discover_finds_host_files(tmp_path: Path) -> None:
 
 def test_pre_commit_hook_matches_every_suffix() -> None:
     manifest = (Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text()
-    files = re.compile(re.search(r"^  files: (.+)$", manifest, re.MULTILINE)[1])  # type: ignore[index]
+    line = re.search(r"^  files: (.+)$", manifest, re.MULTILINE)
+    assert line is not None
+    files = re.compile(line[1])
     for suffix in [*languages.SUFFIXES, *languages.COMPOUND_SUFFIXES]:
         assert files.search(f"dir/name{suffix}"), suffix
 

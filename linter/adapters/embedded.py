@@ -27,7 +27,7 @@ _JS_SINK_CALLS = frozenset({
     "write", "writeln", "Function", "addScript", "eval", "setTimeout", "setInterval",
 })
 _JS_SINK_KEYS = frozenset({"__html"})  # dangerouslySetInnerHTML={{ __html: "..." }}
-_JS_SCRIPT_TEXT = frozenset({"text", "textContent", "innerHTML", "innerText"})  # script.text = "..."
+_JS_SCRIPT_TEXT = frozenset({"text", "textContent", "innerHTML", "innerText"})  # s.text = "..."
 _JS_SCRIPT_ELEMENTS = frozenset({"Script", "script"})  # Next.js <Script>{"..."}</Script>
 
 # The Python calls whose first argument runs in (or is inserted into) a page.
@@ -88,7 +88,9 @@ def _in_sink(literal: ts.Node, source: SourceText) -> bool:
         return False
 
     def text(node: ts.Node | None) -> str:
-        return source.data[node.start_byte : node.end_byte].decode("utf-8", "replace") if node else ""
+        if node is None:
+            return ""
+        return source.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
     if parent.type == "pair":
         return text(parent.child_by_field_name("key")).strip("\"'") in _JS_SINK_KEYS

@@ -94,7 +94,8 @@ def extract(
     page = _Page(source, masked, language, path)
     outer: tuple[Handler, ...] = ()
     if language in (languages.VUE, languages.SVELTE):
-        outer = (Handler(HandlerKind.CLASS, _component_name(path), source.span(0, len(source.data))),)
+        component = source.span(0, len(source.data))
+        outer = (Handler(HandlerKind.CLASS, _component_name(path), component),)
     # Svelte's expressions are read from the original: the mask only served the HTML parser.
     js = source.data if language == languages.SVELTE else masked.data
     result = page.run(js, linker, placeholders, outer)
@@ -268,9 +269,8 @@ class _Page:
         """`{userengage(...)}` in markup is code too (block tags `{#if}`, `{@html}` are not)."""
         data = self.source.data
         for start, end in self.expressions.items():
-            if data[start + 1 : start + 2] not in (b"#", b":", b"/", b"@") and prefilter.is_candidate(
-                data[start:end]
-            ):
+            block = data[start + 1 : start + 2] in (b"#", b":", b"/", b"@")
+            if not block and prefilter.is_candidate(data[start:end]):
                 self.regions.append(Region(start + 1, end - 1, self.language))
 
 

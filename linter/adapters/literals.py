@@ -117,7 +117,9 @@ def python_literal(source: SourceText, start: int, end: int) -> SourceText | Non
         pos = close + len(quote)
 
 
-def _python_body(rebuilt: Rebuilt, data: bytes, start: int, end: int, raw: bool, fstring: bool) -> None:
+def _python_body(
+    rebuilt: Rebuilt, data: bytes, start: int, end: int, raw: bool, fstring: bool
+) -> None:
     pos = start
     while pos < end:
         escape = None if raw else _PY_ESCAPE.search(data, pos, end)

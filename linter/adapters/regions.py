@@ -136,7 +136,9 @@ class _Located:
         return (listener,) if inside and listener is not None else ()
 
 
-def _listening(handlers: tuple[Handler, ...], bindings: Mapping[str, Handler] | None) -> tuple[Handler, ...]:
+def _listening(
+    handlers: tuple[Handler, ...], bindings: Mapping[str, Handler] | None
+) -> tuple[Handler, ...]:
     """Named functions that markup binds to an event (`<form @submit="login">`) become
     listeners of that event, with the element as target."""
     if not bindings:
@@ -171,7 +173,8 @@ def _unknown(call: TrackingCall, inside: Sequence[Placeholder]) -> TrackingCall:
     if payload is not None:
         entries: list[Entry] = []
         for entry in payload.entries:
-            if any(p.start < entry.key_span.end_byte and entry.key_span.start_byte < p.end for p in inside):
+            key = entry.key_span
+            if any(p.start < key.end_byte and key.start_byte < p.end for p in inside):
                 continue  # a key the template writes
             literal = entry.value.literal
             if isinstance(literal, str) and any(t in literal for t in texts):

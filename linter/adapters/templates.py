@@ -51,7 +51,11 @@ class _Masker:
     strict: bool  # report unterminated tags (off when sniffing a plain .html file)
     out: bytearray = field(init=False)
     values: list[tuple[int, int]] = field(default_factory=list)
-    errors: list[tuple[int, str]] = field(default_factory=list)
+    unterminated_tags: dict[bytes, list[int]] = field(default_factory=dict)  # opener → offsets
+    # Where a search for a closer found none: a later search from further on cannot either.
+    # Remembered so that many unterminated tags cost one scan, not one scan each.
+    unclosed: dict[re.Pattern[bytes], int] = field(default_factory=dict)
+    unbalanced: bool = False  # a bracketed expression ran to the end: stop matching them
 
     def __post_init__(self) -> None:
         self.out = bytearray(self.source)
@@ -69,15 +73,39 @@ class _Masker:
         """Report the opener and mask only it, so the rest of the file is still checked."""
         if not self.strict:  # perhaps not a template at all: leave the text alone
             return start + len(opener)
-        what = opener.decode("utf-8", "replace")
-        self.errors.append((start, f"unterminated template tag `{what}`"))
+        self.unterminated_tags.setdefault(opener, []).append(start)
         return self.blank(start, start + len(opener))
 
     def close(self, pattern: re.Pattern[bytes], start: int) -> int | None:
         """The end of the first match of `pattern` that is its closer (group `end`)."""
+        if start >= self.unclosed.get(pattern, len(self.source) + 1):
+            return None
         for match in pattern.finditer(self.source, start):
             if match.lastgroup == "end":
                 return match.end()
+        self.unclosed[pattern] = start
+        return None
+
+    def search(self, pattern: re.Pattern[bytes], start: int) -> re.Match[bytes] | None:
+        if start >= self.unclosed.get(pattern, len(self.source) + 1):
+            return None
+        match = pattern.search(self.source, start)
+        if match is None:
+            self.unclosed[pattern] = start
+        return match
+
+    def balanced(self, tokens: re.Pattern[bytes], start: int, pair: bytes) -> int | None:
+        """The end of the bracketed expression opening at `start` (`pair` is b"()" or b"{}");
+        `tokens` matches the brackets and what to skip (strings)."""
+        if self.unbalanced:
+            return None
+        depth = 0
+        for token in tokens.finditer(self.source, start):
+            bracket = token.group()
+            depth += (bracket == pair[:1]) - (bracket == pair[1:])
+            if depth == 0:
+                return token.end()
+        self.unbalanced = True
         return None
 
     def tag(self, pattern: re.Pattern[bytes], start: int, body: int, output: bool) -> int:
@@ -89,13 +117,18 @@ class _Masker:
     def raw_block(self, start: int, body: int, end_tag: re.Pattern[bytes]) -> int:
         """Blank the opening tag [start, body) and the end tag; keep what is between."""
         self.blank(start, body)
-        match = end_tag.search(self.source, body)
+        match = self.search(end_tag, body)
         if match is None:
             return self.unterminated(start, self.source[start:body])
         return self.blank(match.start(), match.end())
 
     def masked(self) -> Masked:
-        return Masked(bytes(self.out), tuple(self.values), tuple(self.errors))
+        errors = []  # the first of each kind: thousands of the same error help nobody
+        for opener, offsets in self.unterminated_tags.items():
+            more = f" (and {len(offsets) - 1} more)" if len(offsets) > 1 else ""
+            tag = opener.decode("utf-8", "replace")
+            errors.append((offsets[0], f"unterminated template tag `{tag}`{more}"))
+        return Masked(bytes(self.out), tuple(self.values), tuple(sorted(errors)))
 
 
 def _closer(delimiter: bytes, strings: bool = True) -> re.Pattern[bytes]:
@@ -103,20 +136,6 @@ def _closer(delimiter: bytes, strings: bool = True) -> re.Pattern[bytes]:
     if strings:
         alternatives.append(_STRING)
     return re.compile(b"|".join(alternatives), re.DOTALL)
-
-
-def _balanced_parens(data: bytes, open_paren: int) -> int | None:
-    """The end of the parenthesised group opening at `open_paren` (`@if(...)`)."""
-    depth = 0
-    for match in _PARENS.finditer(data, open_paren):
-        token = match.group()
-        if token == b"(":
-            depth += 1
-        elif token == b")":
-            depth -= 1
-            if depth == 0:
-                return match.end()
-    return None
 
 
 _PARENS = re.compile(rb"[()]|" + _STRING)
@@ -142,7 +161,7 @@ def _jinja(m: _Masker, match: re.Match[bytes]) -> int:
         kind = match["raw"].decode()
         if kind != "comment":
             return m.raw_block(start, body, _JINJA_END[kind])
-        end = _JINJA_END[kind].search(m.source, body)
+        end = m.search(_JINJA_END[kind], body)
         return m.blank(start, end.end()) if end else m.unterminated(start, token)
     if token == b"{{":
         return m.tag(_JINJA_VALUE, start, body, output=True)
@@ -158,7 +177,7 @@ _PHP_OPEN = rb"<\?(?:(?i:php)\b|=|(?=\s))"
 _PHP = re.compile(_PHP_OPEN)
 # PHP comments end at a newline or at `?>`; strings may contain `?>`.
 _PHP_CLOSE = re.compile(
-    rb"(?P<end>\?>)|" + _STRING + rb"|/\*.*?\*/|(?://|\#)(?:[^\n?]|\?(?!>))*", re.DOTALL
+    rb"(?P<end>\?>)|" + _STRING + rb"|/\*(?:.*?\*/|.*)|(?://|\#)(?:[^\n?]|\?(?!>))*", re.DOTALL
 )
 _PHP_ECHO = re.compile(rb"\s*(?:echo|print)\b", re.IGNORECASE)
 
@@ -213,14 +232,14 @@ def _blade(m: _Masker, match: re.Match[bytes]) -> int:
     paren = _SPACE.match(m.source, body)
     assert paren is not None
     if m.source[paren.end() : paren.end() + 1] == b"(":
-        end = _balanced_parens(m.source, paren.end())
+        end = m.balanced(_PARENS, paren.end(), b"()")
         if end is None:
             return m.unterminated(start, token)
         return m.value(start, end) if directive in (b"json", b"js") else m.blank(start, end)
     if directive == b"verbatim":
         return m.raw_block(start, body, _BLADE_END[directive])
     if directive == b"php":  # a @php ... @endphp block
-        end_match = _BLADE_END[directive].search(m.source, body)
+        end_match = m.search(_BLADE_END[directive], body)
         return m.blank(start, end_match.end()) if end_match else m.unterminated(start, token)
     return m.blank(start, body)
 
@@ -279,20 +298,19 @@ def _erb_like(output_tags: tuple[bytes, ...]) -> Callable[[_Masker, re.Match[byt
 # Every `{` of a component's markup opens a JavaScript expression (`on:submit={login}`,
 # `{#if user}`), which an HTML parser would split at spaces and quotes. Masked like a value;
 # the adapter reads the expressions themselves from the original bytes.
-_SVELTE = re.compile(rb"<(script|style)\b[^>]*>.*?</\1\s*>|<!--.*?-->|\{", re.DOTALL | re.IGNORECASE)
-_SVELTE_BRACES = re.compile(rb"[{}]|" + _STRING + rb"|`(?:[^`\\]|\\.)*`", re.DOTALL)
+# (What never closes runs to the end, in one match: a scan per unclosed tag would be quadratic.)
+_SVELTE = re.compile(
+    rb"<(script|style)\b[^>]*>(?:.*?</\1\s*>|.*)|<!--(?:.*?-->|.*)|\{", re.DOTALL | re.IGNORECASE
+)
+_SVELTE_BRACES = re.compile(rb"[{}]|" + _STRING + rb"|`(?:[^`\\]|\\.)*`?", re.DOTALL)
 
 
 def _svelte(m: _Masker, match: re.Match[bytes]) -> int:
     start = match.start()
     if match.group() != b"{":  # a script, a style or a comment: not markup
         return match.end()
-    depth = 0
-    for token in _SVELTE_BRACES.finditer(m.source, start):
-        depth += {b"{": 1, b"}": -1}.get(token.group(), 0)
-        if depth == 0:
-            return m.value(start, token.end())
-    return m.unterminated(start, b"{")
+    end = m.balanced(_SVELTE_BRACES, start, b"{}")
+    return m.value(start, end) if end is not None else m.unterminated(start, b"{")
 
 
 _DIALECTS: dict[str, tuple[re.Pattern[bytes], Callable[[_Masker, re.Match[bytes]], int]]] = {

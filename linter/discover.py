@@ -15,7 +15,7 @@ from linter import languages
 # build output. Virtualenvs with other names are recognised by their pyvenv.cfg.
 SKIPPED_DIRS = frozenset({
     ".git", ".hg", ".svn", "node_modules", "bower_components", "jspm_packages",
-    ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".ruff_cache",
+    ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".ruff_cache", ".uelint_cache",
     ".pytest_cache", "site-packages", "build", "dist", ".next", ".nuxt", ".svelte-kit",
     ".output", ".parcel-cache", ".turbo", "coverage", ".eggs",
 })
@@ -34,16 +34,16 @@ class PathError(Exception):
 
 def discover(paths: list[Path]) -> Iterator[SourceFile]:
     """Yield the files under `paths`, each once, in a stable order."""
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for path in paths:
         if not path.exists():
             raise PathError(f"{path}: no such file or directory")
         if path.is_dir():
-            found: Iterator[SourceFile] = _walk(path)
+            found: Iterator[tuple[str, SourceFile]] = _walk(path)
         else:
-            found = iter([SourceFile(path, _named_file_language(path), explicit=True)])
-        for source in found:
-            key = source.path.resolve()
+            named = SourceFile(path, _named_file_language(path), explicit=True)
+            found = iter([(os.path.realpath(path), named)])
+        for key, source in found:
             if key not in seen:
                 seen.add(key)
                 yield source
@@ -61,19 +61,20 @@ def _named_file_language(path: Path) -> str | None:
 
 
 class _Ignores:
-    """The .gitignore files that apply to a directory, outermost first."""
+    """The .gitignore files that apply to a directory, outermost first. Paths are absolute
+    strings: the walk visits tens of thousands of files, and Path objects cost."""
 
-    def __init__(self, specs: tuple[tuple[Path, pathspec.GitIgnoreSpec], ...] = ()) -> None:
+    def __init__(self, specs: tuple[tuple[str, pathspec.GitIgnoreSpec], ...] = ()) -> None:
         self.specs = specs
 
     def entering(self, directory: Path) -> _Ignores:
         spec = _read_gitignore(directory)
-        return _Ignores(self.specs + ((directory, spec),)) if spec else self
+        return _Ignores(self.specs + ((str(directory).rstrip(os.sep), spec),)) if spec else self
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
+    def ignored(self, path: str, is_dir: bool) -> bool:
         verdict = False
         for base, spec in self.specs:  # a deeper .gitignore overrides a shallower one
-            rel = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+            rel = path[len(base) + 1 :].replace(os.sep, "/") + ("/" if is_dir else "")
             result = spec.check_file(rel)
             if result.include is not None:
                 verdict = result.include
@@ -87,7 +88,9 @@ def _read_gitignore(directory: Path) -> pathspec.GitIgnoreSpec | None:
             lines += (directory / name).read_text("utf-8", "replace").splitlines()
         except OSError:
             continue
-    return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+    spec = pathspec.GitIgnoreSpec.from_lines(lines)
+    # Comments only (git's template for info/exclude): nothing to match every file against.
+    return spec if any(p.include is not None for p in spec.patterns) else None
 
 
 def _outer_ignores(root: Path) -> _Ignores:
@@ -101,13 +104,21 @@ def _outer_ignores(root: Path) -> _Ignores:
     return ignores
 
 
-def _walk(root: Path) -> Iterator[SourceFile]:
-    """Walk in absolute paths (what .gitignore matching needs); yield paths spelled like `root`."""
+# The last suffix of every file name a language is told by: the walk skips other files
+# without building a Path for them.
+_SUFFIXES = frozenset(
+    {*languages.SUFFIXES, *(os.path.splitext(s)[1] for s in languages.COMPOUND_SUFFIXES)}
+)
+
+
+def _walk(root: Path) -> Iterator[tuple[str, SourceFile]]:
+    """Walk in absolute paths (what .gitignore matching needs); yield paths spelled like `root`,
+    each with its real path (what tells two spellings of one file apart)."""
     absolute = root.resolve()
-    stack = [(absolute, _outer_ignores(absolute))]
+    stack = [(str(absolute), str(root), _outer_ignores(absolute))]
     while stack:
-        directory, ignores = stack.pop()
-        ignores = ignores.entering(directory)
+        directory, spelled, ignores = stack.pop()
+        ignores = ignores.entering(Path(directory))
         try:
             with os.scandir(directory) as it:
                 entries = sorted(it, key=lambda e: e.name)
@@ -115,14 +126,17 @@ def _walk(root: Path) -> Iterator[SourceFile]:
             continue  # an unreadable directory inside the tree: nothing in it can be checked
         subdirs = []
         for entry in entries:
-            path = directory / entry.name
             if entry.is_dir(follow_symlinks=False):
-                if entry.name in SKIPPED_DIRS or (path / "pyvenv.cfg").exists():
+                if entry.name in SKIPPED_DIRS or os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
                     continue
-                if not ignores.ignored(path, is_dir=True):
-                    subdirs.append(path)
-            elif entry.is_file():
+                if not ignores.ignored(entry.path, is_dir=True):
+                    subdirs.append((entry.path, os.path.join(spelled, entry.name)))
+            elif os.path.splitext(entry.name)[1].lower() in _SUFFIXES and entry.is_file():
+                path = Path(spelled, entry.name)
                 language = languages.by_suffix(path)
-                if language is not None and not ignores.ignored(path, is_dir=False):
-                    yield SourceFile(root / path.relative_to(absolute), language, explicit=False)
-        stack.extend((d, ignores) for d in reversed(subdirs))
+                if language is not None and not ignores.ignored(entry.path, is_dir=False):
+                    # Directories are entered by their real names (links to them are not
+                    # followed), so only a link to a file needs resolving.
+                    key = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
+                    yield key, SourceFile(path, language, explicit=False)
+        stack.extend((d, s, ignores) for d, s in reversed(subdirs))

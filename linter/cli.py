@@ -7,15 +7,17 @@ import difflib
 import os
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from linter import __version__, engine, languages, plugins
+from linter import __version__, cache, engine, languages, plugins
 from linter.diagnostic import RunResult
 from linter.discover import PathError
 from linter.reporters import DEFAULT_SARIF_CATEGORY, FORMATS, ReportOptions, render
 from linter.rule import Rule
+from linter.timing import Timings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -84,6 +86,14 @@ def _parser() -> argparse.ArgumentParser:
                        help="skip these rule codes or prefixes, comma-separated")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                        help="colour in text output (default: auto, on a terminal without NO_COLOR)")
+    check.add_argument("--jobs", "-j", type=_jobs, metavar="N",
+                       help="processes that parse files (default: the number of cores); "
+                            "a small input (a pre-commit batch) is checked in one")
+    check.add_argument("--no-cache", action="store_true",
+                       help=f"neither read nor write the cache (${cache.ENV_DIR}, "
+                            f"else {cache.DEFAULT_DIR}/ in the current directory)")
+    check.add_argument("--timing", action="store_true",
+                       help="print where the time went on standard error")
     check.set_defaults(handler=_check)
 
     rule = sub.add_parser("rule", help="show a rule's documentation")
@@ -96,13 +106,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
     reports = _reports(args)
     registry = plugins.load()
     active = _select(registry.rules, _codes(args.select), _codes(args.ignore))
+    timings = Timings()
     if args.stdin_filename is not None:
         result = _check_stdin(args, active)
     else:
-        result = engine.run(args.paths or [Path(".")], active)
+        result = engine.run(args.paths or [Path(".")], active, jobs=args.jobs,
+                            cache=_cache(args, active), timings=timings)
+    reporting = time.perf_counter()
     # Files first: a reader that closes standard output early must not cost them.
     for report in sorted(reports, key=lambda r: r.path is None):
         on_terminal = report.path is None
@@ -118,7 +132,22 @@ def _check(args: argparse.Namespace) -> int:
             sys.stdout.flush()
         else:
             _write_atomically(report.path, text)
+    if args.timing:
+        timings.seconds["report"] += time.perf_counter() - reporting
+        sys.stderr.write(timings.render(time.perf_counter() - started))
     return _exit_code(result)
+
+
+def _cache(args: argparse.Namespace, rules: list[Rule]) -> cache.Cache | None:
+    if args.no_cache:
+        return None
+    return cache.Cache(cache.default_directory(Path.cwd()), cache.settings_digest(rules))
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), got {value!r}")
+    return int(value)
 
 
 def _check_stdin(args: argparse.Namespace, rules: list[Rule]) -> RunResult:

@@ -1,73 +1,281 @@
-"""The pipeline: discover → prefilter → parse (adapter → IR) → rules → RunResult."""
+"""The pipeline: discover → prefilter → (cache) → parse (adapter → IR) → rules → RunResult."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from linter import fingerprints, prefilter
+from linter import fingerprints, parallel, prefilter
 from linter.adapters import adapter_for
+from linter.cache import NOT_A_CANDIDATE, Cache, content_digest, entry_key, scan_digest, signature
 from linter.diagnostic import Diagnostic, FileError, Related, RunResult, Snippet
 from linter.discover import SourceFile, discover
 from linter.ir import ParsedFile, Span
-from linter.languages import SUFFIXES
+from linter.languages import PYTHON, SUFFIXES
+from linter.outcome import FileOutcome
 from linter.rule import Rule
 from linter.source import SourceText
+from linter.timing import Timings
 from linter.wrappers import Linker, ModuleExports
 
-
-@dataclass(frozen=True, slots=True)
-class FileOutcome:
-    diagnostics: tuple[Diagnostic, ...] = ()
-    errors: tuple[FileError, ...] = ()
-    parsed: bool = False
-    exports: ModuleExports | None = None  # wrappers and constants other files may import
+__all__ = ["FileOutcome", "check_file", "check_source", "display_path", "run", "run_source"]
 
 
 # Rounds of cross-file indexing: a wrapper of an imported wrapper needs one more round.
 _LINK_ROUNDS = 4
+# Parsing cost per byte, relative to tree-sitter's: libcst parses ~10x slower (stack-facts.md).
+# It decides whether a pool pays off, and how work is cut into chunks.
+_COST_PER_BYTE = {PYTHON: 10}
 
 
-def run(paths: Sequence[Path], rules: Sequence[Rule], root: Path | None = None) -> RunResult:
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A file to parse: a candidate of the prefilter, or one that names another file's export."""
+
+    index: int  # its place in discovery order
+    file: Path
+    language: str
+    path: str  # as reported
+    size: int
+
+
+@dataclass
+class Checker:
+    """Checks tasks, in this process or a worker: everything a worker needs, in one object."""
+
+    rules: Sequence[Rule]
+    cache: Cache | None = None
+    linker: Linker | None = None
+    names: re.Pattern[bytes] | None = None  # the linker's exported names
+    exports: str | None = None  # the digest of the linker's exports, for cache keys
+    timings: Timings = field(default_factory=Timings)
+
+    def check(self, task: Task) -> FileOutcome:
+        clock = self.timings.seconds
+        start = time.perf_counter()
+        try:
+            data = task.file.read_bytes()
+        except OSError as exc:
+            return _read_error(task.path, exc)
+        read = time.perf_counter()
+        clock["read"] += read - start
+        if self.cache is None:
+            return check_source(data, task.language, self.rules, task.path,
+                                self.linker, self.names, self.timings)
+        key = entry_key(content_digest(data), self.cache.settings, self.exports)
+        outcome = self.cache.get(key)
+        clock["cache"] += time.perf_counter() - read
+        if outcome is not None:
+            self.timings.counts["cached"] += 1
+            return outcome
+        outcome = check_source(data, task.language, self.rules, task.path,
+                               self.linker, self.names, self.timings)
+        # Not a crash: it may depend on this process (its stack, its memory); try again.
+        if outcome.parsed and not any(e.kind == "internal" for e in outcome.errors):
+            start = time.perf_counter()
+            self.cache.put(key, outcome)
+            clock["cache"] += time.perf_counter() - start
+        return outcome
+
+    def check_chunk(self, tasks: list[Task]) -> tuple[list[tuple[int, FileOutcome]], Timings]:
+        """Work for a worker process: the outcomes, and the time they took."""
+        self.timings = Timings()
+        return [(task.index, self.check(task)) for task in tasks], self.timings
+
+    def check_all(self, tasks: Sequence[Task], jobs: int) -> dict[int, FileOutcome]:
+        """Outcomes by task index, in worker processes when there is enough to parse."""
+        sizes = [task.size * _COST_PER_BYTE.get(task.language, 1) for task in tasks]
+        if not parallel.worth_a_pool(jobs, sizes):
+            return {task.index: self.check(task) for task in tasks}
+        chunks = parallel.chunked(tasks, sizes, jobs)
+        self.timings.workers = max(self.timings.workers, min(jobs, len(chunks)))
+        outcomes: dict[int, FileOutcome] = {}
+        for i, done in parallel.map_chunks(self.check_chunk, chunks, jobs):
+            if done is None:
+                outcomes.update((task.index, _crashed(task.path)) for task in chunks[i])
+                continue
+            results, timings = done
+            outcomes.update(results)
+            self.timings.add(timings)
+        return outcomes
+
+
+def run(
+    paths: Sequence[Path], rules: Sequence[Rule], root: Path | None = None, *,
+    jobs: int | None = None, cache: Cache | None = None, timings: Timings | None = None,
+) -> RunResult:
     """Check every file under `paths` with `rules`. Raises discover.PathError for a bad path.
 
-    Pass one checks every file on its own and collects what each exports (wrappers of the
-    SDK, string constants). Only when some file exports something do the files that may use
-    it (they mention an exported name) get checked again, with a `Linker` over the exports,
-    until the exports stop changing. Most repositories need pass one only.
+    Pass one streams the files through the prefilter (and the cache) in this process, then
+    parses the candidates, in `jobs` worker processes when there is enough to parse. It
+    collects what each file exports (wrappers of the SDK, string constants). Only when some
+    file exports something do the files that may use it (they mention an exported name) get
+    checked again, with a `Linker` over the exports, until the exports stop changing. Most
+    repositories need pass one only.
     """
     root = (root or Path.cwd()).resolve()
-    sources = [(source, display_path(source.path, root)) for source in discover(list(paths))]
-    outcomes = [check_file(source, rules, path) for source, path in sources]
+    jobs = jobs or parallel.default_jobs()
+    timings = timings if timings is not None else Timings()
+    screen = _Screen(root, cache, paths, timings)
+    candidates: dict[int, Task] = {}  # by discovery index
+    outcomes: dict[int, FileOutcome] = {}  # only files with something to say
+    for index, source in enumerate(_timed(discover(list(paths)), timings)):
+        task, outcome = screen(index, source)
+        if task is not None:
+            candidates[index] = task
+        if outcome is not None:
+            outcomes[index] = outcome
+    screen.close()
+    timings.counts["files"] = screen.files
+    timings.counts["candidates"] = len(candidates)
+    misses = [task for i, task in candidates.items() if i not in outcomes]
+    outcomes.update(Checker(rules, cache, timings=timings).check_all(misses, jobs))
 
-    exports = _exports(sources, outcomes)
+    exports = _exports(candidates, outcomes)
     for _ in range(_LINK_ROUNDS):
         if not exports:
             break
         linker = Linker(exports)
         names = prefilter.words(linker.names())
-        for i, (source, path) in enumerate(sources):
-            if outcomes[i].parsed or names is not None:
-                outcome = check_file(source, rules, path, linker, names)
-                if outcome.parsed:
-                    outcomes[i] = outcome
-        updated = _exports(sources, outcomes)
+        if names is None:
+            break  # only re-exports: nothing that a file could call through them
+        targets = {i: task for i, task in candidates.items() if outcomes[i].parsed}
+        targets.update(_naming(paths, root, names, candidates))
+        timings.counts["linked"] += len(targets)
+        linked = Checker(rules, cache, linker, names, _digest(exports), timings)
+        for i, outcome in linked.check_all(list(targets.values()), jobs).items():
+            if outcome.parsed:
+                outcomes[i] = outcome
+                candidates[i] = targets[i]
+        updated = _exports(candidates, outcomes)
         if updated == exports:
             break
         exports = updated
 
-    diagnostics = {d for outcome in outcomes for d in outcome.diagnostics}
-    errors = [e for outcome in outcomes for e in outcome.errors]
+    diagnostics = {d for outcome in outcomes.values() for d in outcome.diagnostics}
+    errors = [e for outcome in outcomes.values() for e in outcome.errors]
     return RunResult(
         diagnostics=tuple(sorted(diagnostics, key=lambda d: d.sort_key)),
         errors=tuple(sorted(errors, key=lambda e: (e.path, e.span.start_byte if e.span else -1))),
-        files_checked=len(sources),
-        files_parsed=sum(outcome.parsed for outcome in outcomes),
+        files_checked=screen.files,
+        files_parsed=sum(outcome.parsed for outcome in outcomes.values()),
         root=str(root),
     )
+
+
+class _Screen:
+    """Pass one's first half, in this process: rule each file out on its bytes, or find its
+    outcome in the cache, or make it a task. With a cache, an unchanged file is not even
+    read: its stat signature says what its content was (see cache.Index)."""
+
+    def __init__(self, root: Path, cache: Cache | None, paths: Sequence[Path],
+                 timings: Timings) -> None:
+        self.root = root
+        self.cache = cache
+        # For a scan of directories: a pre-commit batch (files) is read faster than an index.
+        tree = cache is not None and any(path.is_dir() for path in paths)
+        self.index = cache.load_index(scan_digest(Path.cwd(), paths)) if cache and tree else None
+        self.timings = timings
+        self.files = 0
+        self.now_ns = time.time_ns()
+
+    def __call__(self, index: int, source: SourceFile) -> tuple[Task | None, FileOutcome | None]:
+        """The file's task if it is a candidate, and its outcome if already known."""
+        self.files += 1
+        if source.language is None:
+            return None, _unknown_language(display_path(source.path, self.root))
+        clock = self.timings.seconds
+        start = time.perf_counter()
+        digest, sig = None, None
+        if self.index is not None:
+            try:
+                sig = signature(source.path)
+            except OSError:
+                pass  # reported when it is read
+            else:
+                digest = self.index.lookup(str(source.path), sig)
+        read = time.perf_counter()
+        clock["cache"] += read - start
+        if digest == NOT_A_CANDIDATE:
+            return None, None
+        size = sig.size if sig is not None else 0
+        if digest is None:
+            try:
+                data = source.path.read_bytes()
+            except OSError as exc:
+                return None, _read_error(display_path(source.path, self.root), exc)
+            searched = time.perf_counter()
+            clock["read"] += searched - read
+            candidate = prefilter.is_candidate(data)
+            read = time.perf_counter()
+            clock["prefilter"] += read - searched
+            size = len(data)
+            if self.cache is not None:
+                digest = content_digest(data) if candidate else NOT_A_CANDIDATE
+                if self.index is not None and sig is not None:
+                    self.index.record(str(source.path), sig, digest, self.now_ns)
+            if not candidate:
+                return None, None
+        task = Task(index, source.path, source.language, display_path(source.path, self.root), size)
+        if self.cache is None or digest is None:
+            return task, None
+        cached = self.cache.get(entry_key(digest, self.cache.settings))
+        clock["cache"] += time.perf_counter() - read
+        if cached is not None:
+            self.timings.counts["cached"] += 1
+        return task, cached
+
+    def close(self) -> None:
+        if self.cache is not None and self.index is not None:
+            self.cache.save_index(self.index)
+
+
+def _timed(sources: Iterator[SourceFile], timings: Timings) -> Iterator[SourceFile]:
+    """The files discovery yields, with the time it took to find them."""
+    clock = timings.seconds
+    while True:
+        start = time.perf_counter()
+        source = next(sources, None)
+        clock["discovery"] += time.perf_counter() - start
+        if source is None:
+            return
+        yield source
+
+
+def _naming(
+    paths: Sequence[Path], root: Path, names: re.Pattern[bytes], known: dict[int, Task]
+) -> dict[int, Task]:
+    """Files that pass one ruled out but that name an export of another file."""
+    found = {}
+    for index, source in enumerate(discover(list(paths))):
+        if index in known or source.language is None:
+            continue
+        try:
+            data = source.path.read_bytes()
+        except OSError:
+            continue  # reported by pass one
+        if names.search(data):
+            path = display_path(source.path, root)
+            found[index] = Task(index, source.path, source.language, path, len(data))
+    return found
+
+
+def _exports(candidates: dict[int, Task], outcomes: dict[int, FileOutcome]) -> dict[str, ModuleExports]:
+    return {
+        candidates[i].path: outcome.exports
+        for i, outcome in sorted(outcomes.items())
+        if outcome.exports
+    }
+
+
+def _digest(exports: dict[str, ModuleExports]) -> str:
+    """Of what a Linker links against: a key part for the files checked with it."""
+    return hashlib.sha256(repr(sorted(exports.items())).encode()).hexdigest()[:32]
 
 
 def run_source(
@@ -85,16 +293,6 @@ def run_source(
     )
 
 
-def _exports(
-    sources: list[tuple[SourceFile, str]], outcomes: list[FileOutcome]
-) -> dict[str, ModuleExports]:
-    return {
-        path: outcome.exports
-        for (_, path), outcome in zip(sources, outcomes)
-        if outcome.exports
-    }
-
-
 def display_path(path: Path, root: Path) -> str:
     """Relative to `root` (forward slashes) when inside it, else absolute."""
     absolute = Path(os.path.abspath(path))
@@ -110,22 +308,38 @@ def check_file(
 ) -> FileOutcome:
     """Check one file. Never raises: every problem becomes a FileError."""
     if source.language is None:
-        known = " ".join(sorted(SUFFIXES))
-        return FileOutcome(errors=(FileError(
-            path, "language",
-            f"cannot tell the language of this file; uelint checks {known} "
-            "and scripts with a python or node shebang",
-        ),))
+        return _unknown_language(path)
     try:
         data = source.path.read_bytes()
     except OSError as exc:
-        return FileOutcome(errors=(FileError(path, "read", f"cannot read: {exc.strerror or exc}"),))
+        return _read_error(path, exc)
     return check_source(data, source.language, rules, path, linker, names)
+
+
+def _unknown_language(path: str) -> FileOutcome:
+    known = " ".join(sorted(SUFFIXES))
+    return FileOutcome(errors=(FileError(
+        path, "language",
+        f"cannot tell the language of this file; uelint checks {known} "
+        "and scripts with a python or node shebang",
+    ),))
+
+
+def _read_error(path: str, exc: OSError) -> FileOutcome:
+    return FileOutcome(errors=(FileError(path, "read", f"cannot read: {exc.strerror or exc}"),))
+
+
+def _crashed(path: str) -> FileOutcome:
+    return FileOutcome(errors=(FileError(
+        path, "internal", "the worker process checking this file (or one checked with it) died; "
+        "not checked",
+    ),), parsed=True)
 
 
 def check_source(
     data: bytes, language: str, rules: Sequence[Rule], path: str,
     linker: Linker | None = None, names: re.Pattern[bytes] | None = None,
+    timings: Timings | None = None,
 ) -> FileOutcome:
     """Check the contents of one file (read from disk, or standard input). Never raises.
 
@@ -139,6 +353,7 @@ def check_source(
             path, "binary", "looks like a binary file (it has NUL bytes); not checked"
         ),))
 
+    start = time.perf_counter()
     text = SourceText(data)
     errors: list[FileError] = []
     if language != "python":  # libcst decodes (and reports) Python files itself
@@ -152,11 +367,16 @@ def check_source(
         errors.append(FileError(path, "internal", f"uelint failed on this file: {exc!r}"))
         return FileOutcome(errors=tuple(errors), parsed=True)
     errors += result.errors
+    parsed = time.perf_counter()
 
-    parsed = ParsedFile(path, language, result.calls)
+    checked = ParsedFile(path, language, result.calls)
     diagnostics = fingerprints.stamp(
-        text, (replace(d, snippet=snippet(text, d.span)) for d in _apply(rules, parsed, errors))
+        text, (replace(d, snippet=snippet(text, d.span)) for d in _apply(rules, checked, errors))
     )
+    if timings is not None:
+        timings.seconds["parse"] += parsed - start
+        timings.seconds["rules"] += time.perf_counter() - parsed
+        timings.counts["parsed"] += 1
     return FileOutcome(diagnostics, tuple(errors), parsed=True, exports=result.exports)
 
 

@@ -1,0 +1,198 @@
+"""A persistent cache, so that a file is parsed once per content and configuration.
+
+It lives in `$UELINT_CACHE_DIR`, else `.uelint_cache/` in the working directory, and holds:
+
+- `results/`: what checking a file yielded (a pickled FileOutcome) under a key made of the
+  file's content digest, the settings digest (uelint's version and code, the rules, the
+  options) and, for a file checked against other files' exports, their digest. A key never
+  changes meaning, so an entry can never be stale: other settings look up other keys.
+- `index/`: per scan (its working directory and paths), each file's stat signature with its
+  content digest, or a mark that it is not a candidate, so a warm run over an unchanged tree
+  stats files instead of reading them, as git's index does. A signature that does not match
+  means: read the file.
+
+Writes go to a temporary file renamed over the entry, so concurrent runs see an old entry or
+a new one, never half of one; an entry that cannot be read is a miss. Only files that survive
+the prefilter get a result entry: searching their bytes again is cheaper than a lookup.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Mapping, Sequence
+from importlib.util import find_spec
+from pathlib import Path
+from typing import NamedTuple
+
+import linter
+from linter.outcome import FileOutcome
+from linter.rule import Rule
+
+ENV_DIR = "UELINT_CACHE_DIR"
+DEFAULT_DIR = ".uelint_cache"
+_FORMAT = "1"  # bump when the layout or the pickled classes change incompatibly
+# Parsers whose version changes what a file yields (imported by nobody here: only located).
+_PARSERS = ("tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript",
+            "tree_sitter_html", "libcst")
+# A file changed this recently may change again within the file system's timestamp
+# granularity without its signature changing (git's "racily clean"): it is not indexed.
+RACY_NS = 2_000_000_000
+NOT_A_CANDIDATE = ""
+
+
+class Signature(NamedTuple):
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+
+
+def signature(path: Path) -> Signature:
+    st = os.stat(path)
+    return Signature(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def settings_digest(rules: Sequence[Rule], options: Mapping[str, object] | None = None) -> str:
+    """Everything besides a file's content that decides its outcome. Configuration adds its
+    effective values to `options` (they must have a stable repr)."""
+    packages = {"linter"} | {type(rule).__module__.split(".")[0] for rule in rules}
+    parts = [
+        _FORMAT, linter.__version__, sys.version,
+        *(f"{type(r).__module__}.{type(r).__qualname__}:{r.code}:{r.level.value}" for r in rules),
+        repr(sorted((options or {}).items())),
+        *(stamp for name in sorted(packages) for stamp in _stamps(name, whole_package=True)),
+        *(stamp for name in _PARSERS for stamp in _stamps(name, whole_package=False)),
+    ]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+def _stamps(module: str, whole_package: bool) -> list[str]:
+    """Where a module's code lives and when it last changed: an edited checkout or an
+    upgraded package must not be served results of the old code."""
+    loaded = sys.modules.get(module)
+    origin = getattr(loaded, "__file__", None)
+    if origin is None:
+        try:  # locate without importing (libcst alone costs 0.4 s)
+            spec = find_spec(module)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec else None
+    if not origin:
+        return []
+    path = Path(origin)
+    files = sorted(path.parent.rglob("*.py")) if whole_package and path.name == "__init__.py" else [path]
+    stamps = []
+    for file in files:
+        sig = signature(file)
+        stamps.append(f"{file}:{sig.size}:{sig.mtime_ns}")
+    return stamps
+
+
+def entry_key(content: str, settings: str, exports: str | None = None) -> str:
+    """The key of a result: a file's content digest under some settings, and, for a file
+    checked with a Linker, the digest of the exports it linked against."""
+    return hashlib.sha256(f"{content}\0{settings}\0{exports or ''}".encode()).hexdigest()[:40]
+
+
+def default_directory(cwd: Path) -> Path:
+    return Path(os.environ.get(ENV_DIR) or cwd / DEFAULT_DIR)
+
+
+class Cache:
+    def __init__(self, directory: Path, settings: str) -> None:
+        self.directory = directory
+        self.settings = settings
+        self._writable = True
+
+    def get(self, key: str) -> FileOutcome | None:
+        try:
+            outcome = pickle.loads(self._entry(key).read_bytes())
+        except Exception:  # missing, half-written by a crashed run, or from another format
+            return None
+        return outcome if isinstance(outcome, FileOutcome) else None
+
+    def put(self, key: str, outcome: FileOutcome) -> None:
+        self._write(self._entry(key), pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL))
+
+    def _entry(self, key: str) -> Path:
+        return self.directory / "results" / key[:2] / key[2:]
+
+    def load_index(self, scan: str) -> Index:
+        try:
+            entries = pickle.loads(self._index_path(scan).read_bytes())
+        except Exception:
+            entries = None
+        return Index(scan, entries if isinstance(entries, dict) else {})
+
+    def save_index(self, index: Index) -> None:
+        if index.changed:
+            self._write(self._index_path(index.scan),
+                        pickle.dumps(index.updated, pickle.HIGHEST_PROTOCOL))
+
+    def _index_path(self, scan: str) -> Path:
+        return self.directory / "index" / f"{scan}-{self.settings[:16]}"
+
+    def _write(self, path: Path, data: bytes) -> None:
+        """Atomically, and not at all when the directory cannot be written (a read-only
+        checkout still gets checked, only uncached)."""
+        if not self._writable:
+            return
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            if not path.parent.is_dir():
+                self._create(path.parent)
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+        except OSError:
+            self._writable = False
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+
+    def _create(self, directory: Path) -> None:
+        if not self.directory.is_dir():
+            self.directory.mkdir(parents=True, exist_ok=True)
+            # Never committed (git), never backed up (CACHEDIR.TAG, bford.net/cachedir).
+            (self.directory / ".gitignore").write_text("# created by uelint\n*\n")
+            (self.directory / "CACHEDIR.TAG").write_text(
+                "Signature: 8a477f597d28d172789f06886806bc55\n# created by uelint\n")
+        directory.mkdir(parents=True, exist_ok=True)
+
+
+def scan_digest(cwd: Path, paths: Sequence[Path]) -> str:
+    """Which scan an index belongs to: the same paths from the same directory."""
+    key = "\0".join([str(cwd), *sorted(os.path.abspath(p) for p in paths)])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+class Index:
+    """Stat signatures of one scan's files, and what their contents are known to be."""
+
+    def __init__(self, scan: str, entries: dict[str, tuple[Signature, str]]) -> None:
+        self.scan = scan
+        self._known = entries
+        self.updated: dict[str, tuple[Signature, str]] = {}  # this run's view: what is saved
+
+    def lookup(self, path: str, sig: Signature) -> str | None:
+        """The content digest of the file at `path` with signature `sig`, NOT_A_CANDIDATE, or
+        None when unknown."""
+        known = self._known.get(path)
+        if known is None or known[0] != sig:
+            return None
+        self.updated[path] = known
+        return known[1]
+
+    def record(self, path: str, sig: Signature, digest: str, now_ns: int) -> None:
+        if sig.ctime_ns < now_ns - RACY_NS and sig.mtime_ns < now_ns - RACY_NS:
+            self.updated[path] = (sig, digest)
+
+    @property
+    def changed(self) -> bool:
+        return self.updated != self._known

@@ -1,0 +1,192 @@
+"""The persistent cache: hits, misses, invalidation, corrupt entries, concurrent runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import linter
+from linter import cache, engine, plugins
+from linter.cache import Cache
+from linter.diagnostic import RunResult
+from linter.discover import discover
+from linter.rule import Rule
+from linter.timing import Timings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def rules() -> list[Rule]:
+    return list(plugins.load(autoload=False).rules.values())
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    (root / "src").mkdir(parents=True)
+    (root / "src" / "profile.js").write_text('userengage("client.update", { user_id: 1 });\n')
+    (root / "src" / "login.py").write_text(
+        'from js import window\n\nwindow.userengage("client.update", {"email": e, "browser": b})\n'
+    )
+    (root / "quiet.js").write_text("const nothing = 1;\n")
+    return root
+
+
+@pytest.fixture
+def linked(project: Path) -> Path:
+    """With files that call wrappers defined in other files."""
+    shutil.copytree(FIXTURES / "projects" / "esm", project / "esm")
+    shutil.copytree(FIXTURES / "javascript", project / "javascript")
+    return project
+
+
+@pytest.fixture(autouse=True)
+def trust_fresh_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Index files just written (tests edit files after a sleep that changes their ctime)."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+
+
+def check(project: Path, rules: list[Rule], store: Cache | None) -> tuple[RunResult, Timings]:
+    timings = Timings()
+    result = engine.run([project], rules, root=project, jobs=1, cache=store, timings=timings)
+    return result, timings
+
+
+def edit(path: Path, text: str) -> None:
+    time.sleep(0.02)  # past the file system's timestamp granularity: a new ctime
+    path.write_text(text)
+
+
+def test_a_warm_run_parses_nothing_and_reports_the_same(
+    project: Path, tmp_path: Path, rules: list[Rule]
+) -> None:
+    store = Cache(tmp_path / "cache", cache.settings_digest(rules))
+    cold, cold_timings = check(project, rules, store)
+    warm, warm_timings = check(project, rules, store)
+    assert warm == cold == check(project, rules, None)[0]
+    assert cold_timings.counts["parsed"] > 0 and warm_timings.counts["parsed"] == 0
+    assert warm_timings.counts["cached"] == cold_timings.counts["candidates"] > 0
+    assert warm_timings.seconds["read"] == 0  # the index knew every file: nothing was read
+
+
+def test_a_changed_file_is_checked_again(project: Path, tmp_path: Path, rules: list[Rule]) -> None:
+    store = Cache(tmp_path / "cache", cache.settings_digest(rules))
+    check(project, rules, store)
+    edit(project / "quiet.js", 'userengage("client.update", { user_id: 2 });\n')
+    result, timings = check(project, rules, store)
+    assert timings.counts["parsed"] == 1
+    assert result == check(project, rules, None)[0]
+    assert any(d.path == "quiet.js" for d in result.diagnostics)
+
+
+def test_a_file_edited_in_place_with_the_same_size_is_read_again(
+    project: Path, tmp_path: Path, rules: list[Rule]
+) -> None:
+    store = Cache(tmp_path / "cache", cache.settings_digest(rules))
+    path = project / "quiet.js"
+    path.write_text("export const civchat_ = 1;\n")
+    check(project, rules, store)
+    stat = path.stat()
+    edit(path, "export const nothing_ = 1;\n")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # even with the old mtime
+    assert check(project, rules, store)[1].counts["candidates"] == check(project, rules, None)[1].counts["candidates"]
+
+
+def test_other_rules_or_another_version_never_see_old_results(
+    project: Path, tmp_path: Path, rules: list[Rule], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    digest = cache.settings_digest(rules)
+    assert cache.settings_digest(rules[:1]) != digest
+    assert cache.settings_digest(rules, {"config": "abc"}) != digest
+    monkeypatch.setattr(linter, "__version__", "99.0")
+    assert cache.settings_digest(rules) != digest
+
+    check(project, rules, Cache(tmp_path / "cache", digest))
+    fewer = rules[:1]
+    result, timings = check(project, fewer, Cache(tmp_path / "cache", cache.settings_digest(fewer)))
+    assert timings.counts["cached"] == 0
+    assert result == check(project, fewer, None)[0]
+
+
+def test_files_checked_with_other_files_exports_follow_those_exports(
+    linked: Path, tmp_path: Path, rules: list[Rule]
+) -> None:
+    project = linked
+    store = Cache(tmp_path / "cache", cache.settings_digest(rules))
+    before, _ = check(project, rules, store)
+    assert check(project, rules, store)[0] == before
+    tracking = project / "esm" / "src" / "lib" / "tracking.ts"
+    # The wrapper stops forwarding its payload: the callers' findings must go, although the
+    # callers themselves did not change.
+    edit(tracking, tracking.read_text().replace("userengage?.(method, attributes)",
+                                                "userengage?.(method, {})"))
+    after, _ = check(project, rules, store)
+    assert after == check(project, rules, None)[0]
+    assert after != before
+
+
+def test_corrupt_entries_are_misses_and_get_rewritten(
+    project: Path, tmp_path: Path, rules: list[Rule]
+) -> None:
+    directory = tmp_path / "cache"
+    store = Cache(directory, cache.settings_digest(rules))
+    cold, _ = check(project, rules, store)
+    entries = [p for p in directory.rglob("*") if p.is_file() and p.parent.name != "cache"]
+    assert entries
+    for n, path in enumerate(entries):
+        path.write_bytes(b"" if n % 2 else b"\x80\x05garbage")
+    result, timings = check(project, rules, store)
+    assert result == cold and timings.counts["cached"] == 0
+    assert check(project, rules, store)[1].counts["parsed"] == 0  # rewritten
+
+
+def test_an_unwritable_cache_costs_nothing_but_speed(
+    project: Path, tmp_path: Path, rules: list[Rule]
+) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    result, _ = check(project, rules, Cache(blocker / "cache", cache.settings_digest(rules)))
+    assert result == check(project, rules, None)[0]
+
+
+def test_concurrent_runs_share_one_cache(linked: Path, tmp_path: Path) -> None:
+    project = linked
+    env = {**os.environ, cache.ENV_DIR: str(tmp_path / "cache"),
+           "UELINT_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    command = [sys.executable, "-m", "linter", "check", "--format", "json", "--jobs", "1"]
+    expected = subprocess.run([*command, "--no-cache"], cwd=project, env=env,
+                              capture_output=True, text=True, check=False).stdout
+    runs = [subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, text=True)
+            for _ in range(4)]
+    outputs = [run.communicate()[0] for run in runs]
+    warm = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True,
+                          check=False).stdout
+    assert json.loads(expected)["findings"]
+    assert outputs == [expected] * 4 and warm == expected
+    assert not list((tmp_path / "cache").rglob("*.tmp"))
+
+
+def test_the_cache_directory_is_never_checked_nor_committed(tmp_path: Path) -> None:
+    store = Cache(tmp_path / cache.DEFAULT_DIR, "settings")
+    store.put("ab" * 20, engine.FileOutcome())
+    (tmp_path / cache.DEFAULT_DIR / "stray.js").write_text("userengage();\n")
+    assert (tmp_path / cache.DEFAULT_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (tmp_path / cache.DEFAULT_DIR / "CACHEDIR.TAG").exists()
+    assert list(discover([tmp_path])) == []
+
+
+def test_the_directory_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(cache.ENV_DIR, raising=False)
+    assert cache.default_directory(tmp_path) == tmp_path / ".uelint_cache"
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "elsewhere"))
+    assert cache.default_directory(tmp_path) == tmp_path / "elsewhere"

@@ -1,0 +1,94 @@
+"""Parallel checking: the same result with any number of processes, a pool only when it pays."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from linter import engine, parallel, plugins
+from linter.rule import Rule
+from linter.timing import Timings
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def rules() -> list[Rule]:
+    return list(plugins.load(autoload=False).rules.values())
+
+
+def make_project(root: Path, filler_files: int = 12) -> Path:
+    """Cross-file wrappers (ESM, CommonJS, Python packages), annotated fixtures, and enough
+    large candidates (~100 KB each) to be worth a pool."""
+    for name in ("esm", "commonjs", "pyshop"):
+        shutil.copytree(FIXTURES / "projects" / name, root / name)
+    shutil.copytree(FIXTURES / "javascript", root / "javascript")
+    shutil.copytree(FIXTURES / "python", root / "python")
+    body = "".join(f"function helper{i}(a) {{ return a + {i}; }}\n" for i in range(2500))
+    for n in range(filler_files):
+        call = f'window.userengage("client.update", {{ user_id: {n}, browser_language: "en" }});\n'
+        (root / "bundle").mkdir(exist_ok=True)
+        (root / "bundle" / f"chunk{n}.js").write_text(call + body + call)
+    return root
+
+
+def test_jobs_1_and_2_give_identical_results(tmp_path: Path, rules: list[Rule]) -> None:
+    project = make_project(tmp_path)
+    serial, pooled = Timings(), Timings()
+    one = engine.run([project], rules, root=project, jobs=1, timings=serial)
+    two = engine.run([project], rules, root=project, jobs=2, timings=pooled)
+    assert serial.workers == 0 and pooled.workers == 2  # the pool did run
+    assert pooled.counts["linked"] > 0  # and so did the cross-file rounds
+    assert one == two
+    assert any(d.related for d in one.diagnostics)  # findings through another file's wrapper
+
+
+def test_cli_output_is_identical_with_jobs_1_and_2(tmp_path: Path) -> None:
+    project = make_project(tmp_path)
+
+    def report(jobs: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "linter", "check", "--no-cache", "--jobs", jobs, "--format", "json"],
+            cwd=project, capture_output=True, text=True, check=False,
+        ).stdout
+
+    one = report("1")
+    assert one and one == report("2")
+
+
+def test_a_small_input_stays_in_one_process(tmp_path: Path, rules: list[Rule]) -> None:
+    project = make_project(tmp_path, filler_files=0)
+    timings = Timings()
+    engine.run([project], rules, root=project, jobs=2, timings=timings)
+    assert timings.workers == 0
+
+
+def test_a_pool_needs_two_jobs_and_a_megabyte() -> None:
+    assert not parallel.worth_a_pool(2, [400_000, 400_000])
+    assert parallel.worth_a_pool(2, [400_000, 700_000])
+    assert not parallel.worth_a_pool(1, [10_000_000, 10_000_000])
+
+
+def test_chunks_hold_every_item_once_largest_first() -> None:
+    sizes = [5, 1, 100, 7, 3, 50, 2]
+    chunks = parallel.chunked(list(range(len(sizes))), sizes, jobs=2)
+    assert sorted(i for chunk in chunks for i in chunk) == list(range(len(sizes)))
+    assert chunks[0][0] == 2
+
+
+def test_a_worker_that_dies_costs_its_files_not_the_run() -> None:
+    results = dict(parallel.map_chunks(_die_on_three, [[1, 2], [3], [4]], jobs=2))
+    assert results[1] is None
+    assert results.get(0) in (None, 3) and results.get(2) in (None, 4)
+
+
+def _die_on_three(chunk: list[int]) -> int:
+    if 3 in chunk:
+        import os
+
+        os._exit(1)
+    return sum(chunk)

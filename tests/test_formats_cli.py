@@ -147,6 +147,20 @@ def test_text_wraps_to_columns(tmp_path: Path) -> None:
     assert unwrapped[0].endswith("or window.civchat instead.")
 
 
+def test_report_files_get_the_usual_permissions(tmp_path: Path) -> None:
+    fresh, kept = tmp_path / "fresh.json", tmp_path / "kept.json"
+    kept.write_text("old\n", encoding="utf-8")
+    kept.chmod(0o640)
+    umask = os.umask(0o022)
+    try:
+        cli._write_atomically(fresh, "{}\n")
+        cli._write_atomically(kept, "{}\n")
+    finally:
+        os.umask(umask)
+    assert fresh.stat().st_mode & 0o777 == 0o644
+    assert kept.stat().st_mode & 0o777 == 0o640 and kept.read_text("utf-8") == "{}\n"
+
+
 def test_reports_are_written_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     report = tmp_path / "report.sarif"
     report.write_text("the previous report\n", encoding="utf-8")

@@ -16,13 +16,14 @@ import pytest
 import rfc3986_validator
 from jsonschema import validators
 
-from linter import fingerprints
+from linter import fingerprints, plugins
 from linter.diagnostic import Diagnostic, FileError, Level, Related, RunResult
 from linter.ir import ParsedFile, Span, TrackingCall
 from linter.reporters import ReportOptions, sarif
 from linter.reporters import render as render_format
 from linter.rule import Rule
 from linter.source import SourceText
+from tests.formats_sample import FILES, run_sample
 
 SCHEMAS = Path(__file__).parent / "schemas"
 SCHEMA_FILES = ("sarif-schema-2.1.0.json", "codeql-action-sarif-schema-2.1.0.json")
@@ -214,6 +215,27 @@ def test_output_validates_against_schemas(validator: Any, case: str) -> None:
     }[case]
     log = log_of(result, {} if case == "no-rules" else None)
     assert errors_of(validator, log) == []
+
+
+def test_a_real_run_validates(validator: Any, tmp_path: Path) -> None:
+    """The sample project: awkward paths, CJK and emoji, related locations, broken files."""
+    result = run_sample(tmp_path)
+    log = json.loads(sarif.render(result, plugins.load(autoload=False).rules, OPTIONS))
+    assert errors_of(validator, log) == []
+    results = log["runs"][0]["results"]
+    assert len(results) == len(result.diagnostics)
+    assert all(set(r["partialFingerprints"]) == {"primaryLocationLineHash", "uelint/v2"}
+               for r in results)
+
+
+def test_columns_count_utf16_code_units_on_cjk_and_emoji_lines(tmp_path: Path) -> None:
+    result = run_sample(tmp_path)
+    (finding,) = [d for d in result.diagnostics if d.path.endswith(".ts")]
+    line = FILES[finding.path]
+    assert isinstance(line, str)
+    prefix = line[: line.index("user_id")]
+    assert finding.span.start_col == len(prefix.encode("utf-16-le")) // 2 + 1
+    assert finding.span.start_col != len(prefix) + 1  # the emoji is two code units
 
 
 # --- the log -----------------------------------------------------------------------------

@@ -31,6 +31,9 @@ _LINK_ROUNDS = 4
 # Parsing cost per byte, relative to tree-sitter's: libcst parses ~10x slower (stack-facts.md).
 # It decides whether a pool pays off, and how work is cut into chunks.
 _COST_PER_BYTE = {PYTHON: 10}
+# What a worker is sent at a time: small enough to even out the load, large enough to keep
+# the pickling of tasks and outcomes cheap.
+_CHUNK_COST = 250_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,19 +92,54 @@ class Checker:
 
     def check_all(self, tasks: Sequence[Task], jobs: int) -> dict[int, FileOutcome]:
         """Outcomes by task index, in worker processes when there is enough to parse."""
-        sizes = [task.size * _COST_PER_BYTE.get(task.language, 1) for task in tasks]
-        if not parallel.worth_a_pool(jobs, sizes):
-            return {task.index: self.check(task) for task in tasks}
-        chunks = parallel.chunked(tasks, sizes, jobs)
-        self.timings.workers = max(self.timings.workers, min(jobs, len(chunks)))
+        dispatch = _Dispatch(self, jobs)
+        for task in sorted(tasks, key=_cost, reverse=True):  # largest first: even endings
+            dispatch.add(task)
+        return dispatch.finish()
+
+
+def _cost(task: Task) -> int:
+    return task.size * _COST_PER_BYTE.get(task.language, 1)
+
+
+class _Dispatch:
+    """Parses tasks as they come: in this process, unless there is enough to parse to pay for
+    a pool; then in worker processes, which start as soon as that is known."""
+
+    def __init__(self, checker: Checker, jobs: int) -> None:
+        self.checker = checker
+        self.jobs = jobs
+        self.pending: list[Task] = []
+        self.cost = 0  # of the tasks seen so far
+        self.pool: parallel.Pool[Task, tuple[list[tuple[int, FileOutcome]], Timings]] | None = None
+
+    def add(self, task: Task) -> None:
+        self.pending.append(task)
+        self.cost += _cost(task)
+        if self.pool is None and parallel.worth_a_pool(self.jobs, len(self.pending), self.cost):
+            self.pool = parallel.Pool(self.checker.check_chunk, self.jobs)
+            self.checker.timings.workers = max(self.checker.timings.workers, self.jobs)
+        if self.pool is not None and sum(map(_cost, self.pending)) >= _CHUNK_COST:
+            self._submit()
+
+    def _submit(self) -> None:
+        assert self.pool is not None
+        for chunk in parallel.chunked(self.pending, [_cost(t) for t in self.pending], _CHUNK_COST):
+            self.pool.submit(chunk)
+        self.pending = []
+
+    def finish(self) -> dict[int, FileOutcome]:
+        if self.pool is None:
+            return {task.index: self.checker.check(task) for task in self.pending}
+        self._submit()
         outcomes: dict[int, FileOutcome] = {}
-        for i, done in parallel.map_chunks(self.check_chunk, chunks, jobs):
+        for chunk, done in self.pool.results():
             if done is None:
-                outcomes.update((task.index, _crashed(task.path)) for task in chunks[i])
+                outcomes.update((task.index, _crashed(task.path)) for task in chunk)
                 continue
             results, timings = done
             outcomes.update(results)
-            self.timings.add(timings)
+            self.checker.timings.add(timings)
         return outcomes
 
 
@@ -122,6 +160,7 @@ def run(
     jobs = jobs or parallel.default_jobs()
     timings = timings if timings is not None else Timings()
     screen = _Screen(root, cache, paths, timings)
+    dispatch = _Dispatch(Checker(rules, cache, timings=timings), jobs)
     candidates: dict[int, Task] = {}  # by discovery index
     outcomes: dict[int, FileOutcome] = {}  # only files with something to say
     for index, source in enumerate(_timed(discover(list(paths)), timings)):
@@ -130,11 +169,12 @@ def run(
             candidates[index] = task
         if outcome is not None:
             outcomes[index] = outcome
+        elif task is not None:
+            dispatch.add(task)
     screen.close()
+    outcomes.update(dispatch.finish())
     timings.counts["files"] = screen.files
     timings.counts["candidates"] = len(candidates)
-    misses = [task for i, task in candidates.items() if i not in outcomes]
-    outcomes.update(Checker(rules, cache, timings=timings).check_all(misses, jobs))
 
     exports = _exports(candidates, outcomes)
     for _ in range(_LINK_ROUNDS):

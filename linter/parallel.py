@@ -9,15 +9,16 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 # stack-facts.md: below ~1 MB of bytes to parse, starting workers costs more than it saves.
 POOL_MIN_BYTES = 1_000_000
-# Chunks per worker: enough to even out the load, few enough to keep pickling cheap.
-_CHUNKS_PER_JOB = 8
 
 
 def default_jobs() -> int:
@@ -27,15 +28,15 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def worth_a_pool(jobs: int, sizes: Sequence[int]) -> bool:
-    return jobs > 1 and len(sizes) > 1 and sum(sizes) >= POOL_MIN_BYTES
+def worth_a_pool(jobs: int, files: int, cost: int) -> bool:
+    """Whether `files` that cost `cost` (bytes, weighted by how slowly they parse) pay for a pool."""
+    return jobs > 1 and files > 1 and cost >= POOL_MIN_BYTES
 
 
-def chunked(items: Sequence[T], sizes: Sequence[int], jobs: int) -> list[list[T]]:
-    """Largest first, in chunks of about equal bytes, so no worker is left with a big file
+def chunked(items: Sequence[T], sizes: Sequence[int], target: int) -> list[list[T]]:
+    """Largest first, in chunks of about `target` bytes, so no worker is left with a big file
     at the end while the others idle."""
     order = sorted(range(len(items)), key=lambda i: -sizes[i])
-    target = max(1, sum(sizes) // (jobs * _CHUNKS_PER_JOB))
     chunks: list[list[T]] = []
     current: list[T] = []
     weight = 0
@@ -50,27 +51,39 @@ def chunked(items: Sequence[T], sizes: Sequence[int], jobs: int) -> list[list[T]
     return chunks
 
 
-def map_chunks(
-    work: Callable[[list[T]], R], chunks: Sequence[list[T]], jobs: int
-) -> Iterator[tuple[int, R | None]]:
-    """Yield (index of the chunk, work(chunk)) as workers finish, in any order; the result is
-    None for a chunk whose worker process died (a crash in a native parser)."""
-    # Imported here: a run that stays serial (one file, a pre-commit batch) never pays for it.
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
+class Pool(Generic[T, R]):
+    """Worker processes that take chunks as they come, so parsing starts while files are still
+    being found and screened."""
 
-    # fork: workers start in milliseconds with everything imported; elsewhere it is unsafe.
-    context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context,
-                             initializer=_install, initargs=(work,)) as pool:
-        futures = {pool.submit(_call, chunk): i for i, chunk in enumerate(chunks)}
-        for future in as_completed(futures):
-            try:
-                result: R | None = future.result()
-            except BrokenProcessPool:
-                result = None
-            yield futures[future], result
+    def __init__(self, work: Callable[[list[T]], R], jobs: int) -> None:
+        # Imported here: a run that stays serial (one file, a pre-commit batch) never pays for it.
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # fork: workers start in milliseconds with everything imported; elsewhere it is unsafe.
+        context = multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+        self._executor = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                             initializer=_install, initargs=(work,))
+        self._chunks: dict[Future[R], list[T]] = {}
+
+    def submit(self, chunk: list[T]) -> None:
+        self._chunks[self._executor.submit(_call, chunk)] = chunk
+
+    def results(self) -> Iterator[tuple[list[T], R | None]]:
+        """Each chunk with its result, as workers finish them; None for a chunk whose worker
+        process died (a crash in a native parser). Then the workers exit."""
+        from concurrent.futures import as_completed
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            for future in as_completed(self._chunks):
+                try:
+                    result: R | None = future.result()
+                except BrokenProcessPool:
+                    result = None
+                yield self._chunks[future], result
+        finally:
+            self._executor.shutdown(cancel_futures=True)
 
 
 # The work of this worker process, installed once rather than pickled with every chunk.

@@ -68,22 +68,26 @@ def test_a_small_input_stays_in_one_process(tmp_path: Path, rules: list[Rule]) -
 
 
 def test_a_pool_needs_two_jobs_and_a_megabyte() -> None:
-    assert not parallel.worth_a_pool(2, [400_000, 400_000])
-    assert parallel.worth_a_pool(2, [400_000, 700_000])
-    assert not parallel.worth_a_pool(1, [10_000_000, 10_000_000])
+    assert not parallel.worth_a_pool(2, files=2, cost=800_000)
+    assert parallel.worth_a_pool(2, files=2, cost=1_100_000)
+    assert not parallel.worth_a_pool(1, files=2, cost=20_000_000)
+    assert not parallel.worth_a_pool(2, files=1, cost=20_000_000)
 
 
 def test_chunks_hold_every_item_once_largest_first() -> None:
     sizes = [5, 1, 100, 7, 3, 50, 2]
-    chunks = parallel.chunked(list(range(len(sizes))), sizes, jobs=2)
+    chunks = parallel.chunked(list(range(len(sizes))), sizes, target=20)
     assert sorted(i for chunk in chunks for i in chunk) == list(range(len(sizes)))
-    assert chunks[0][0] == 2
+    assert chunks[0] == [2] and chunks[1] == [5]
 
 
 def test_a_worker_that_dies_costs_its_files_not_the_run() -> None:
-    results = dict(parallel.map_chunks(_die_on_three, [[1, 2], [3], [4]], jobs=2))
-    assert results[1] is None
-    assert results.get(0) in (None, 3) and results.get(2) in (None, 4)
+    pool: parallel.Pool[int, int] = parallel.Pool(_die_on_three, jobs=2)
+    for chunk in ([1, 2], [3], [4]):
+        pool.submit(chunk)
+    results = {tuple(chunk): result for chunk, result in pool.results()}
+    assert results[(3,)] is None
+    assert results[(1, 2)] in (None, 3) and results[(4,)] in (None, 4)
 
 
 def _die_on_three(chunk: list[int]) -> int:

@@ -8,12 +8,14 @@ Two per finding, computed by the engine while it holds the file (reporters never
   line ending read as `\\n`, then `:n` for the n-th line of the file with that hash.
 - `stable`: ours. A hash of the rule, the path, the finding's source text with all
   whitespace removed, and how many earlier findings of the file share those; it survives
-  lines moving, reformatting, and edits elsewhere in the file.
+  lines moving, reformatting, and edits elsewhere in the file (but one that adds the same
+  finding above it).
 """
 
 from __future__ import annotations
 
 import hashlib
+import operator
 import struct
 from collections import Counter
 from collections.abc import Iterable
@@ -27,6 +29,7 @@ _BLOCK = 100  # code units hashed per line
 _BASE = 37
 _MASK = (1 << 64) - 1  # the upload action's 64-bit `Long` arithmetic wraps around
 _EOF = 0xFFFF  # the action hashes this after the last character, then zeros
+_POWERS = [pow(_BASE, _BLOCK - 1 - i, _MASK + 1) for i in range(_BLOCK)]
 
 
 def stamp(text: SourceText, diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
@@ -75,22 +78,10 @@ def line_hashes(data: bytes, lines: Iterable[int] | None = None) -> dict[int, st
     """`primaryLocationLineHash` of `lines` (default: all) of a file, numbered as the upload
     action numbers them (`\\r`, `\\n` and `\\r\\n` each end a line)."""
     stream = _UnitStream(data)
-    everything = range(1, len(stream.line_starts) + 1)
-    wanted = sorted(everything if lines is None else set(lines) & set(everything))
-    if not wanted:
-        return {}
-    # The n in ":n" counts every earlier line with the same hash. Equal hashes come from
-    # equal windows (a 64-bit collision aside), so earlier lines are compared as bytes and
-    # only the wanted ones are hashed.
-    counts: Counter[bytes] = Counter()
-    targets = set(wanted)
-    hashes: dict[int, str] = {}
-    for line in range(1, wanted[-1] + 1):
-        window = stream.window(line)
-        counts[window] += 1
-        if line in targets:
-            hashes[line] = f"{_hash(window):x}:{counts[window]}"
-    return hashes
+    count = len(stream.line_starts)
+    wanted = range(1, count + 1) if lines is None else sorted(
+        line for line in set(lines) if 1 <= line <= count)
+    return {line: f"{_hash(stream.window(line)):x}:{stream.occurrence(line)}" for line in wanted}
 
 
 class _UnitStream:
@@ -115,9 +106,19 @@ class _UnitStream:
         start = 2 * self.line_starts[line - 1]
         return self.units[start : start + 2 * _BLOCK]
 
+    def occurrence(self, line: int) -> int:
+        """The n of ":n": how many lines up to `line` have its hash. Equal hashes come from
+        equal windows (a 64-bit collision aside), so the window is searched for, not hashed
+        line by line; a match counts where a line starts (after a `\\n`)."""
+        window, end = self.window(line), 2 * self.line_starts[line - 1]
+        count, at = 0, self.units.find(window, 0, end + len(window))
+        while at != -1:
+            if at % 2 == 0 and (at == 0 or self.units[at - 2 : at] == b"\n\0"):
+                count += 1
+            at = self.units.find(window, at + 1, end + len(window))
+        return count
+
 
 def _hash(window: bytes) -> int:
-    value = 0
-    for unit in struct.unpack(f"<{_BLOCK}H", window):
-        value = (value * _BASE + unit) & _MASK
-    return value
+    """The action's rolling hash of a full window: sum of unit * 37^(99 - i), mod 2^64."""
+    return sum(map(operator.mul, struct.unpack(f"<{_BLOCK}H", window), _POWERS)) & _MASK

@@ -110,6 +110,15 @@ def test_line_hashes_agree_with_the_reference_on_awkward_text(seed: int) -> None
     assert [hashes[line] for line in sorted(hashes)] == reference_hashes(text)
 
 
+@pytest.mark.parametrize("seed", range(20))
+def test_occurrences_of_repeated_lines_agree_with_the_reference(seed: int) -> None:
+    rng = random.Random(seed)
+    lines = ["x();", "x();x();", "  x();", "", "y", "x();" * 30]
+    text = "\n".join(rng.choice(lines) for _ in range(rng.randrange(1, 300)))
+    hashes = fingerprints.line_hashes(text.encode("utf-8"))
+    assert [hashes[line] for line in sorted(hashes)] == reference_hashes(text)
+
+
 def test_only_the_asked_lines_are_returned() -> None:
     data = b"a\nb\na\n"
     assert fingerprints.line_hashes(data, [3, 99]) == {3: fingerprints.line_hashes(data)[3]}

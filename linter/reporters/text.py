@@ -31,6 +31,8 @@ _VISIBLE = {code: 0x2400 + code for code in range(0x20) if code != 0x09} | {
 
 
 class Painter:
+    """Colours text with ANSI escapes, or leaves it alone when colour is off."""
+
     def __init__(self, enabled: bool) -> None:
         self.enabled = enabled
 
@@ -88,7 +90,7 @@ def _wrap(
 
 def _excerpt(line_no: int, snippet: Snippet, paint: Painter, width: int | None) -> str:
     gutter = " " * len(str(line_no))
-    text, start, end = _expand_tabs(snippet)
+    text, start, end = _displayable(snippet)
     if width is not None:
         text, start, end = _fit(text, start, end, width - len(gutter) - 3)
     lead = _width(text[:start])
@@ -101,7 +103,8 @@ def _excerpt(line_no: int, snippet: Snippet, paint: Painter, width: int | None) 
     )
 
 
-def _expand_tabs(snippet: Snippet) -> tuple[str, int, int]:
+def _displayable(snippet: Snippet) -> tuple[str, int, int]:
+    """The snippet with control characters made visible and tabs expanded, and its region."""
     text = snippet.text.translate(_VISIBLE)
 
     def at(index: int) -> int:

@@ -9,6 +9,10 @@ unsuccessful.
 
 The output is a pure function of its input (and of the working directory, which SARIF
 records): the same run renders to byte-identical text.
+
+Suppressed findings never reach reporters (GitHub would show them as open alerts). When
+suppressions exist, an option for editors can hand them to this reporter to be written with
+`suppressions: [{"kind": "inSource", "justification": ...}]`.
 """
 
 from __future__ import annotations

@@ -27,9 +27,20 @@ class Wrapper:
     entries: tuple[Entry, ...] = ()  # keys the wrapper itself adds to the payload
     complete: bool = True  # False when the wrapper adds keys that cannot be read statically
     via: tuple[Via, ...] = ()  # wrappers it calls in turn, outermost first
+    # Parameter names as callers pass them, in Python signature syntax ("method", "*",
+    # "source", "**attrs"), so that keyword arguments map to the positions above. Empty when
+    # arguments can only be passed by position (JavaScript).
+    params: tuple[str, ...] = ()
 
     def as_via(self) -> Via:
         return Via(self.name, self.path, self.span)
+
+    def entries_at(self, path: str, site: Span) -> tuple[Entry, ...]:
+        """Its own keys, seen from a call site in `path`: when the wrapper lives in another
+        file, located at the call site (the line that file can change)."""
+        if path == self.path:
+            return self.entries
+        return tuple(Entry(e.key, site, e.value, e.origin) for e in self.entries)
 
 
 # What a module exports that matters here: a wrapper, a string constant (a method name), or a
@@ -117,7 +128,7 @@ class Linker:
             candidates += [f"{base}/index{s}" for s in JS_SUFFIXES]
             return next((c for c in candidates if c in self.exports), None)
         if importer.endswith((".py", ".pyi")):
-            return self._python_absolute(specifier)
+            return self._python_absolute(importer, specifier)
         return None  # a package: wrappers there come from configuration
 
     def _python_relative(self, importer: str, specifier: str) -> str | None:
@@ -129,16 +140,30 @@ class Linker:
         base = posixpath.join(package, rest) if rest else package
         return self._python_file(posixpath.normpath(base))
 
-    def _python_absolute(self, specifier: str) -> str | None:
+    def _python_absolute(self, importer: str, specifier: str) -> str | None:
         tail = specifier.replace(".", "/")
-        for path in self.exports:  # `app.analytics` is `…/app/analytics.py` of the scan
-            for suffix in (f"{tail}.py", f"{tail}/__init__.py"):
-                if path == suffix or path.endswith("/" + suffix):
-                    return path
-        return None
+        found = [  # `app.analytics` is `…/app/analytics.py` of the scan
+            path for path in self.exports
+            for suffix in (f"{tail}.py", f"{tail}/__init__.py")
+            if path == suffix or path.endswith("/" + suffix)
+        ]
+        # Several `analytics.py`: the one nearest the importer (the same source root).
+        here = posixpath.dirname(importer).split("/")
+        return max(found, key=lambda path: _shared(here, path.split("/")), default=None)
 
     def _python_file(self, base: str) -> str | None:
-        for candidate in (f"{base}.py", f"{base}/__init__.py"):
+        base = "" if base == "." else base  # the package at the root of the scan
+        for candidate in (f"{base}.py", posixpath.join(base, "__init__.py")):
             if candidate in self.exports:
                 return candidate
         return None
+
+
+def _shared(a: list[str], b: list[str]) -> int:
+    """How many leading directories two paths share."""
+    count = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        count += 1
+    return count

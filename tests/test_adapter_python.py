@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from linter.adapters import AdapterResult
+from linter.adapters import AdapterResult, py_collect
 from linter.adapters import python as adapter
 from linter.ir import (
     CIVCHAT,
@@ -21,11 +21,12 @@ from linter.ir import (
     ValueKind,
 )
 from linter.source import SourceText
+from linter.wrappers import Linker, ModuleExports, Wrapper
 
 
-def run(code: str | bytes) -> AdapterResult:
+def run(code: str | bytes, path: str = "app.py", linker: Linker | None = None) -> AdapterResult:
     data = code if isinstance(code, bytes) else textwrap.dedent(code).encode("utf-8")
-    return adapter.extract(SourceText(data), "app.py", "python")
+    return adapter.extract(SourceText(data), path, "python", linker)
 
 
 def calls(code: str | bytes) -> tuple[TrackingCall, ...]:
@@ -408,6 +409,342 @@ def test_listener_targets_and_named_listeners() -> None:
     )
 
 
+# -- resolution: constants, aliases, scopes ----------------------------------------------------
+
+
+def test_constants_in_scope() -> None:
+    found = calls("""\
+        CLIENT = "client."
+        class Events:
+            UPDATE = CLIENT + "update"
+        def save(kind):
+            local = f"{CLIENT}update"
+            userengage(local)
+            userengage(Events.UPDATE)
+            userengage(f"{CLIENT}{kind}")
+            userengage(f"{CLIENT:>10}update")
+    """)
+    assert [c.api for c in found] == ["client.update", "client.update", None, None]
+
+
+def test_aliases_and_shadowing() -> None:
+    found = calls("""\
+        from js import window
+        sdk = window.userengage
+        def aliased():
+            sdk("client.update")
+        def parameter(sdk, window):
+            sdk("client.update")
+            window.userengage("client.update")
+        def assigned_later():
+            sdk("client.update")
+            sdk = None
+        def imported():
+            from editor import UE
+            UE.pageHit({})
+        class Holder:
+            window = None
+            def method(self):
+                window.userengage("event.in_method")  # class bodies do not enclose methods
+    """)
+    assert [(c.api, c.span.start_line) for c in found] == [("client.update", 4), ("event.in_method", 17)]
+
+
+def test_global_and_nonlocal_declarations() -> None:
+    found = calls("""\
+        def setup():
+            global send
+            send = window.userengage
+        def use():
+            send("client.update")
+    """)
+    assert [c.api for c in found] == ["client.update"]
+
+
+# -- resolution: wrappers ----------------------------------------------------------------------
+
+
+def test_wrapper_calls_name_their_path() -> None:
+    found = calls("""\
+        class Driver:
+            def push(self, name, payload):
+                window.userengage(name, payload)
+
+        def track(method, attrs=None):
+            Driver().push(method, attrs)
+
+        track("client.update", {"user_id": 1})
+    """)
+    inner, middle, outer = found
+    assert (inner.api, inner.via) == (None, ())
+    assert middle.api is None and [v.name for v in middle.via] == ["Driver.push"]
+    assert outer.api == "client.update"
+    assert [(v.name, v.path, v.span.start_line) for v in outer.via] == [
+        ("track", "app.py", 5), ("Driver.push", "app.py", 2),
+    ]
+    assert outer.payload is not None and [e.key for e in outer.payload.entries] == ["user_id"]
+
+
+@pytest.mark.parametrize("call, api, keys", [
+    ('track({"a": 1})', "client.update", ["a"]),
+    ('track({"a": 1}, "event.x")', "event.x", ["a"]),
+    ('track(method="event.x", attrs={"a": 1})', "event.x", ["a"]),
+    ('track(attrs={"a": 1})', "client.update", ["a"]),
+    ("track(*args)", None, []),
+    ('track({"a": 1}, *rest)', None, ["a"]),
+    ('track(**options)', None, []),
+])
+def test_arguments_map_to_parameters(call: str, api: str | None, keys: list[str]) -> None:
+    found = calls(f"""\
+        def track(attrs, method="client.update"):
+            userengage(method, attrs)
+        {call}
+    """)
+    site = found[-1]
+    assert site.api == api
+    assert site.payload is not None and [e.key for e in site.payload.entries] == keys
+
+
+def test_keyword_only_and_kwargs_parameters() -> None:
+    found = calls("""\
+        def send(*, method, **attrs):
+            userengage(method, attrs)
+        send(method="client.update", user_id=1, **more)
+    """)
+    site = found[-1]
+    assert site.api == "client.update" and site.payload is not None
+    assert [(e.key, e.origin) for e in site.payload.entries] == [("user_id", "kwarg")]
+    assert not site.payload.complete
+
+
+def test_unbound_and_static_methods() -> None:
+    found = calls("""\
+        class T:
+            def push(self, name, data):
+                userengage(name, data)
+            @staticmethod
+            def send(name, data):
+                userengage(name, data)
+            @classmethod
+            def post(cls, name, data):
+                cls.send(name, data)
+        T.push(T(), "client.update", {})
+        T.send("client.update", {})
+        T.post("client.update", {})
+    """)
+    assert [c.api for c in found[-3:]] == ["client.update"] * 3
+    assert [c.via[0].name for c in found[-3:]] == ["T.push", "T.send", "T.post"]
+
+
+def test_fixed_wrappers() -> None:
+    found = calls("""\
+        def identify(user):
+            UE.pageHit({"user_id": user.id})
+        def mark():
+            userengage("client.update", {"plan": "x"})
+        def login(user):
+            identify(user)
+            mark()
+            def nested():
+                userengage("client.update", {})
+            nested()
+    """)
+    apis = [(c.api, c.span.start_line, bool(c.via)) for c in found]
+    assert apis == [
+        (PAGE_HIT, 2, False), ("client.update", 4, False), (PAGE_HIT, 6, True),
+        ("client.update", 7, True), ("client.update", 9, False),  # not `nested()` again
+    ]
+    assert found[3].payload is None  # its keys are checked where they are written
+
+
+def test_awaited_calls_before_an_update() -> None:
+    found = calls("""\
+        async def submit(form):
+            await js.fetch("/api/register", form)
+            user = await js.api.signup(form).then(check)
+            userengage("client.update", {})
+            await later()
+        async def other():
+            userengage("client.update", {})
+    """)
+    assert [c.awaited for c in found] == [('js.fetch("/api/register")', "js.api.signup().then()"), ()]
+
+
+def test_not_a_wrapper() -> None:
+    assert calls("""\
+        def emit(socket, name, data):
+            socket.emit(name, data)
+        def dynamic(payload):
+            userengage(payload["method"], payload)
+        emit(s, "client.update", {"user_id": 1})
+        dynamic({"method": "client.update"})
+    """)[0].api is None
+
+
+# -- resolution: payloads ----------------------------------------------------------------------
+
+
+def test_payload_keys_located_where_written() -> None:
+    found = payload("""\
+        KEY = "ip_address"
+        def save(u):
+            attrs = {"email": u.email}
+            attrs["user_id"] = u.id
+            attrs.update(plan=u.plan)
+            attrs.update({KEY: u.ip})
+            attrs.setdefault("name", u.name)
+            attrs.pop("email")
+            window.userengage("client.update", attrs)
+            attrs["late"] = 1
+    """)
+    assert [(e.key, e.key_span.start_line, e.origin) for e in found.entries] == [
+        ("user_id", 4, "quoted"), ("plan", 5, "kwarg"), ("ip_address", 6, "computed"),
+        ("name", 7, "quoted"),
+    ]
+    assert found.complete
+    assert found.span.start_line == 9
+
+
+@pytest.mark.parametrize("code, keys, complete", [
+    ('base = {"a": 1}\nsend({**base, "b": 2})', ["a", "b"], True),
+    ('base = dict(a=1)\nsend(dict(base, b=2))', ["a", "b"], True),
+    ('send({"a": 1} | {"b": 2})', ["a", "b"], True),
+    ('base = {"a": 1}\nc = base.copy()\nc["b"] = 2\nsend(c)', ["a", "b"], True),
+    ('d = {"a": 1}\nd |= other\nsend(d)', ["a"], False),
+    ('d = {"a": 1}\nd[key()] = 2\nsend(d)', ["a"], False),
+    ('d = {"a": 1}\nd.pop(k)\nsend(d)', [], False),
+    ('d = {"a": 1}\nd = {"b": 1}\nsend(d)', ["b"], True),
+    ("send({**unknown})", [], False),
+])
+def test_payload_shapes(code: str, keys: list[str], complete: bool) -> None:
+    found = calls("def send(attrs):\n    userengage('client.update', attrs)\n" + code + "\n")
+    site = found[-1].payload
+    assert site is not None and [e.key for e in site.entries] == keys
+    assert site.complete is complete
+
+
+def test_payload_from_a_parameter_is_incomplete() -> None:
+    inner = calls("def f(attrs):\n    userengage('client.update', {**attrs, 'source': 'web'})\n")[0]
+    assert inner.payload is not None and not inner.payload.complete
+    assert [e.key for e in inner.payload.entries] == ["source"]
+
+
+# -- resolution: across files ------------------------------------------------------------------
+
+
+def test_exports() -> None:
+    result = run("""\
+        from js import window
+        from .other import thing
+        UPDATE = "client.update"
+        TEMPLATES = "templates"
+        def track(method, attrs=None):
+            window.userengage(method, attrs)
+        def helper():
+            pass
+        class Tracker:
+            EVENT = "event.x"
+            def push(self, name, data):
+                window.userengage(name, data)
+        tracker = Tracker()
+    """, path="pkg/analytics.py")
+    exports = result.exports
+    assert exports is not None
+    assert set(exports.names) == {"UPDATE", "track", "Tracker", "tracker"}
+    track = exports.names["track"]
+    assert isinstance(track, Wrapper)
+    assert (track.name, track.api_param, track.payload_param, track.params) == (
+        "track", 0, 1, ("method", "attrs"),
+    )
+    assert exports.names["UPDATE"] == "client.update"
+    members = exports.names["tracker"]
+    assert isinstance(members, dict) and set(members) == {"EVENT", "push"}
+    push = members["push"]
+    assert isinstance(push, Wrapper) and push.params == ("name", "data")
+
+
+def test_imports_through_the_linker() -> None:
+    analytics = run("""\
+        from js import window
+        UPDATE = "client.update"
+        def track(method, attrs=None):
+            window.userengage(method, {**(attrs or {}), "source": "py"})
+        class Tracker:
+            def push(self, name, data):
+                window.userengage(name, data)
+    """, path="shop/analytics.py").exports
+    assert analytics is not None
+    linker = Linker({
+        "shop/analytics.py": analytics,
+        "shop/__init__.py": ModuleExports(reexports=[(".analytics", "*", "*")]),
+    })
+    found = run("""\
+        from . import analytics
+        from .analytics import UPDATE, track as t
+        from shop import Tracker
+        import shop.analytics as a
+        t(UPDATE, {"user_id": 1})
+        analytics.track("client.update", {})
+        a.track(method="client.update")
+        Tracker().push("client.update", {})
+        class Mine(Tracker):
+            def save(self):
+                self.push("client.update", {})
+        class Holder:
+            def __init__(self):
+                self.tracker = Tracker()
+            def save(self):
+                self.tracker.push("client.update", {})
+    """, path="shop/views.py", linker=linker).calls
+    assert [(c.api, c.via[0].name, c.via[0].path) for c in found] == [
+        ("client.update", "track", "shop/analytics.py"),
+        ("client.update", "track", "shop/analytics.py"),
+        ("client.update", "track", "shop/analytics.py"),
+        ("client.update", "Tracker.push", "shop/analytics.py"),
+        ("client.update", "Tracker.push", "shop/analytics.py"),
+        ("client.update", "Tracker.push", "shop/analytics.py"),
+    ]
+    first = found[0].payload
+    assert first is not None
+    # The wrapper's own key lives in another file: it is located at the call site.
+    assert [(e.key, e.key_span.start_line) for e in first.entries] == [("user_id", 5), ("source", 5)]
+
+
+def test_without_the_linker_imports_are_not_the_sdk() -> None:
+    assert calls("from .analytics import track\ntrack('client.update', {'user_id': 1})\n") == ()
+
+
+@pytest.mark.parametrize("importer, specifier, expected", [
+    ("shop/views/profile.py", ".analytics", None),
+    ("shop/views/profile.py", "..analytics", "shop/analytics.py"),
+    ("shop/checkout.py", ".analytics", "shop/analytics.py"),
+    ("shop/checkout.py", ".", "shop/__init__.py"),
+    ("main.py", ".", "__init__.py"),
+    ("main.py", "shop.analytics", "shop/analytics.py"),
+    ("shop/checkout.py", "analytics", "shop/analytics.py"),
+    ("other/run.py", "analytics", "other/analytics.py"),
+    ("main.py", "shop", "shop/__init__.py"),
+])
+def test_python_module_paths(importer: str, specifier: str, expected: str | None) -> None:
+    linker = Linker({
+        path: ModuleExports(names={"X": "client.update"})
+        for path in ("shop/analytics.py", "shop/__init__.py", "other/analytics.py", "__init__.py")
+    })
+    assert linker.module_path(importer, specifier) == expected
+
+
+# -- resolution: hostile shapes ----------------------------------------------------------------
+
+
+def test_cycles_and_deep_chains_stay_unknown() -> None:
+    chain = "".join(f"a{i + 1} = a{i}\n" for i in range(300))
+    found = calls(
+        "a = b\nb = a\nclass A(A):\n    pass\ndef f(m, d):\n    f(m, d)\n"
+        f'a0 = "client.update"\n{chain}userengage(a)\nuserengage(a300)\nA().x("client.update")\n'
+    )
+    assert [c.api for c in found] == [None, None]
+
+
 # -- files that cannot be read -----------------------------------------------------------------
 
 
@@ -483,6 +820,6 @@ def test_unexpected_failures_become_internal_errors(monkeypatch: pytest.MonkeyPa
     def boom(*args: object) -> None:
         raise ValueError("kaboom")
 
-    monkeypatch.setattr(adapter._Collector, "visit_Call", boom)
+    monkeypatch.setattr(py_collect.Collector, "visit_Call", boom)
     (error,) = run("userengage('event.x')\n").errors
     assert error.kind == "internal" and "kaboom" in error.message

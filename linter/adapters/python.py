@@ -2,8 +2,12 @@
 
 In the browser, `from js import window` (or `import js`, `from pyscript import window`) gives
 Python code the page's globals, so the SDK is reached as `window.userengage(...)`,
-`js.UE.pageHit(...)` or `window.civchat = to_js({...})`. One visitor pass over the tree
-collects those calls, their payloads and the functions, lambdas and classes around them.
+`js.UE.pageHit(...)` or `window.civchat = to_js({...})`. One visitor pass (`py_collect`)
+records calls, namespaces and bindings; `py_scope` tells what each callee, method name and
+payload denotes. Tracking calls are then found in rounds over the recorded calls, as in the
+JavaScript adapter: direct SDK calls (through aliases such as `ue = window.userengage` too),
+then calls to the wrappers those reveal (functions whose parameters flow into a tracking
+call), until no new wrapper appears.
 
 libcst is thorough but fragile on hostile input (see stack-facts.md): deep nesting can
 overflow the native stack and kill the process, and deep trees make visitors raise
@@ -16,47 +20,75 @@ from __future__ import annotations
 import ast
 import io
 import re
+import sys
 import tokenize
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from linter.adapters import AdapterResult, embedded
+from linter.adapters import AdapterResult
+from linter.adapters.py_collect import (
+    PROXIES,
+    Assignment,
+    Collector,
+    Site,
+    Write,
+    callee_text,
+    chain,
+    positional,
+    static_str,
+    unconverted,
+)
+from linter.adapters.py_scope import (
+    SHADOWED,
+    UNKNOWN,
+    Binding,
+    Cls,
+    Ext,
+    Func,
+    Global,
+    Inst,
+    Mod,
+    Namespace,
+    Param,
+    Pos,
+    Resolver,
+    Str,
+    Value,
+    wrapper_of,
+)
 from linter.diagnostic import FileError
 from linter.ir import (
     CIVCHAT,
+    CLIENT_UPDATE,
     PAGE_HIT,
     RESET_AUTH,
-    UNKNOWN,
     Entry,
     Handler,
     HandlerKind,
     Payload,
     Span,
     TrackingCall,
-    Value,
     ValueKind,
+    Via,
 )
+from linter.ir import UNKNOWN as UNKNOWN_VALUE
+from linter.ir import Value as IRValue
 from linter.source import SourceText
-from linter.wrappers import Linker
+from linter.wrappers import Export, Linker, ModuleExports, Wrapper
 
-# Names through which Python code reaches the page's globals: `js.window.top.userengage`.
-# `self` is not one of them: in Python it is the instance. `pyscript` exports `window`.
-GLOBAL_OBJECTS = frozenset({"window", "js", "top", "parent", "globalThis", "pyscript"})
-UE_METHODS = {"pageHit": PAGE_HIT, "resetAuth": RESET_AUTH}
-# Modules whose names are the browser's globals, so `from js import window as w` aliases them.
-_GLOBAL_MODULES = frozenset({"js", "pyscript"})
-# Pyodide conversions that leave a dict's keys as they are: `to_js(d, dict_converter=...)`.
-_CONVERTERS = frozenset({"to_js", "fromEntries"})
-# Wrappers that make a Python callable usable as a JS callback: `create_proxy(lambda e: ...)`.
-_PROXIES = frozenset({"create_proxy", "create_once_callable", "proxy"})
-_ROUTE_METHODS = frozenset({
-    "route", "get", "post", "put", "patch", "delete", "api_route", "add_url_rule",
-})
+IDENTITY = {("UE", "pageHit"): PAGE_HIT, ("UE", "resetAuth"): RESET_AUTH}
+# APIs whose fixed calls make the enclosing function a wrapper: calling it has their effect.
+_FIXED_WRAPPER_APIS = frozenset({PAGE_HIT, RESET_AUTH, CLIENT_UPDATE})
+# String constants worth exporting to other files: SDK method names, nothing else.
+_SDK_METHOD = re.compile(r"(client|event|product_event|widget|chat)\b")
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
+_MAX_ROUNDS = 8
+_MAX_PAYLOAD_DEPTH = 6
+_END: Pos = (sys.maxsize, 0)  # after every line: the module's final bindings
 
 # Bracket nesting beyond which the file is not parsed. The visitor already fails near 150
 # (RecursionError at the default limit); libcst's native parser crashes the process near
@@ -72,14 +104,13 @@ _INERT = re.compile(
     rb"'(?:[^'\\\r\n]|\\.)*'",
     re.DOTALL,
 )
-_MAX_NAME = 80
 
 
 def extract(
     source: SourceText, path: str, language: str, linker: Linker | None = None
 ) -> AdapterResult:
     try:
-        return _extract(source, path)
+        return _extract(source, path, linker)
     except RecursionError:
         return _failed(
             path, "parse",
@@ -90,7 +121,7 @@ def extract(
         return _failed(path, "internal", f"Python adapter failed: {type(exc).__name__}: {exc}")
 
 
-def _extract(source: SourceText, path: str) -> AdapterResult:
+def _extract(source: SourceText, path: str, linker: Linker | None) -> AdapterResult:
     depth = _nesting_depth(source.data)
     if depth > MAX_NESTING:
         return _failed(
@@ -107,9 +138,11 @@ def _extract(source: SourceText, path: str) -> AdapterResult:
         module = cst.parse_module(text)
     except cst.ParserSyntaxError as exc:
         return AdapterResult((), (_syntax_error(exc, text, path, source, locator),))
-    collector = _Collector(source, locator, path)
-    MetadataWrapper(module, unsafe_skip_copy=True).visit(collector)
-    return AdapterResult(collector.result())
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    collector = Collector(source, positions, module, locator.offset, path)
+    module.visit(collector)
+    analysis = _Analysis(collector, path, linker)
+    return AdapterResult(analysis.tracking_calls(), (), analysis.exports() or None)
 
 
 def _failed(path: str, kind: str, message: str, span: Span | None = None) -> AdapterResult:
@@ -218,58 +251,431 @@ class _Locator:
         return self.starts[index] + len(self.lines[index][:col].encode(self.codec, "replace"))
 
 
-# -- reading the tree --------------------------------------------------------------------
+# -- resolution ----------------------------------------------------------------------------
 
 
-@dataclass(slots=True)
-class _Scope:
-    """An enclosing def, lambda or class; its Handler is built only if a call needs it."""
+@dataclass
+class _PayloadInfo:
+    entries: list[Entry] = field(default_factory=list)
+    complete: bool = True
+    params: list[Param] = field(default_factory=list)  # parameters flowing into the payload
 
-    node: cst.CSTNode
-    kind: HandlerKind
-    name: str | None
-    event: str | None = None
-    target: str | None = None
-    callee: str | None = None
-    route: str | None = None
-    handler: Handler | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class _CallSite:
-    """The call a callback is passed to; `event` is set when it registers a DOM listener:
-    `form.addEventListener("submit", create_proxy(fn))`."""
-
-    event: str | None
-    target: str | None
-    callee: str
+    def merge(self, other: _PayloadInfo | None) -> None:
+        """Add a part (a `**spread`, an `update` argument); None when it cannot be read."""
+        if other is None:
+            self.complete = False
+            return
+        self.entries += other.entries
+        self.complete = self.complete and other.complete
+        self.params += other.params
 
 
-class _Collector(cst.CSTVisitor):
-    METADATA_DEPENDENCIES = (PositionProvider,)
+class _Opaque:
+    """An argument that is passed, but where it is cannot be told (`*args`, `**kwargs`)."""
 
-    def __init__(self, source: SourceText, locator: _Locator, path: str) -> None:
-        super().__init__()
-        self.source = source
+
+_OPAQUE = _Opaque()
+
+
+class _Analysis:
+    """One file after the visit: its tracking calls, wrappers and exports."""
+
+    def __init__(self, collector: Collector, path: str, linker: Linker | None) -> None:
+        self.c = collector
         self.path = path
-        self.locator = locator
-        self.calls: list[TrackingCall] = []
-        self.scopes: list[_Scope] = []  # enclosing handlers, outermost first
-        self.aliases: dict[str, str] = {}  # `from js import window as w`: {"w": "window"}
-        self.constants: dict[str, str] = {}  # module-level `UPDATE = "client.update"`
-        self.selectors: dict[str, str] = {}  # `form = document.getElementById("x")`: "#x"
-        self.lambda_context: dict[int, _CallSite] = {}  # id(Lambda) → the call receiving it
-        self.registered: dict[str, _CallSite] = {}  # function name → its listener registration
+        self.resolver = Resolver(
+            collector.module, collector.positions, path, linker, collector.star_imports,
+            collector.lambdas,
+        )
+        self.wrappers: dict[Namespace, Wrapper] = {}  # by function
+        # Memos: a dict built in many steps and sent many times must not cost quadratic time.
+        self._entries: dict[tuple[cst.CSTNode, cst.CSTNode], Entry | None] = {}
+        self._written: dict[Write, Binding | None] = {}
 
-    def result(self) -> tuple[TrackingCall, ...]:
-        """The calls in file order, with named functions registered as listeners marked so."""
-        calls = sorted(self.calls, key=lambda c: c.span.start_byte)
-        if self.registered:
+    def value(self, node: cst.BaseExpression | None, ns: Namespace) -> Value:
+        return self.resolver.value(node, ns)
+
+    def span(self, node: cst.CSTNode, end_node: cst.CSTNode | None = None) -> Span:
+        return self.c.span(node, end_node)
+
+    # -- finding calls -------------------------------------------------------------------
+
+    def tracking_calls(self) -> tuple[TrackingCall, ...]:
+        found: dict[cst.CSTNode, TrackingCall] = {}  # by call (or assignment target)
+        for site in self.c.sites:
+            site.callee = self.value(site.node.func, site.ns)
+            call = self.sdk_call(site)
+            if call is not None:
+                found[site.node] = call
+        for assignment in self.c.assignments:
+            call = self.civchat(assignment)
+            if call is not None:
+                found[assignment.target] = call
+
+        done: set[cst.CSTNode] = set(found)
+        for _ in range(_MAX_ROUNDS):  # wrappers of wrappers, until nothing new
+            known = len(self.wrappers)
+            for site in self.c.sites:
+                wrapper = wrapper_of(site.callee, self.wrappers) if site.node not in done else None
+                if wrapper is None:
+                    continue
+                done.add(site.node)
+                call = self.wrapper_call(site, wrapper)
+                if not self._repeats(site, wrapper):
+                    found[site.node] = call
+            if len(self.wrappers) == known:
+                break
+        calls = sorted([*found.values(), *self.c.in_strings], key=lambda c: c.span.start_byte)
+        if self.c.registered:
             calls = [replace(c, handlers=tuple(map(self.as_listener, c.handlers))) for c in calls]
         return tuple(calls)
 
+    def sdk_call(self, site: Site) -> TrackingCall | None:
+        """`userengage(...)` however it is reached, `UE.pageHit(...)`, `UE.resetAuth(...)`."""
+        callee = site.callee
+        if not isinstance(callee, Global):
+            return None
+        args = positional(site.node.args)
+        payload = None
+        if callee.path == ("userengage",):
+            api_value = self.value(args[0], site.ns) if args else UNKNOWN
+            fixed_api = None
+            payload = args[1] if len(args) > 1 else None
+        elif callee.path in IDENTITY:
+            api_value, fixed_api = None, IDENTITY[callee.path]
+            payload = args[0] if args else None
+        else:
+            return None
+        at = self.c.start(site.node)
+        info = self.payload_info(payload, site.ns, at) if payload is not None else None
+        span = self.span(payload) if payload is not None else None
+        return self.record(site, fixed_api, api_value, info, span, None, ())
+
+    def wrapper_call(self, site: Site, wrapper: Wrapper) -> TrackingCall:
+        args = site.node.args
+        shift = 1 if isinstance(site.callee, Func) and site.callee.unbound else 0  # `Cls.m(self, …)`
+        api_value: Value = Str(wrapper.api_default) if wrapper.api_default else UNKNOWN
+        if wrapper.api is not None:
+            api_value = Str(wrapper.api)
+        elif wrapper.api_param is not None:
+            arg = _argument(args, wrapper.api_param, wrapper.params, shift)
+            if isinstance(arg, _Opaque):
+                api_value = UNKNOWN
+            elif arg is not None:
+                api_value = self.value(arg, site.ns)
+        info, span = None, None
+        index = wrapper.payload_param
+        at = self.c.start(site.node)
+        if index is not None and index < len(wrapper.params) and wrapper.params[index][:2] == "**":
+            info, span = self.kwargs_info(args, wrapper.params, site.ns, at), self.span(site.node)
+        elif index is not None:
+            arg = _argument(args, index, wrapper.params, shift)
+            if isinstance(arg, _Opaque):
+                info, span = _PayloadInfo(complete=False), self.span(site.node)
+            elif arg is not None:
+                info = self.payload_info(arg, site.ns, at) or _PayloadInfo(complete=False)
+                span = self.span(arg)
+        return self.record(site, None, api_value, info, span, wrapper, (wrapper.as_via(), *wrapper.via))
+
+    def _repeats(self, site: Site, wrapper: Wrapper) -> bool:
+        """A fixed wrapper defined inside the function that calls it: the calls inside it
+        already carry every handler around this call, so this one would repeat them."""
+        fn = site.ns.function()
+        return (
+            wrapper.api_param is None and wrapper.payload_param is None and fn is not None
+            and isinstance(site.callee, Func) and site.callee.ns.inside(fn)
+        )
+
+    def record(
+        self, site: Site, fixed_api: str | None, api_value: Value | None,
+        info: _PayloadInfo | None, payload_span: Span | None, wrapper: Wrapper | None,
+        via: tuple[Via, ...],
+    ) -> TrackingCall:
+        """Build the tracking call, and note the enclosing function as a wrapper when the
+        method name or the payload comes from its parameters."""
+        api = fixed_api
+        if api is None and isinstance(api_value, Str):
+            api = api_value.value
+        if wrapper is not None and (wrapper.entries or not wrapper.complete):
+            info = info or _PayloadInfo()
+            info.entries += wrapper.entries_at(self.path, self.span(site.node))
+            info.complete = info.complete and wrapper.complete
+        payload = None  # e.g. a fixed wrapper: its own payload is checked where it is written
+        if info is not None:
+            span = payload_span or self.span(site.node)
+            payload = Payload(tuple(info.entries), span, info.complete and not info.params)
+        self._note_wrapper(site, api, api_value, info, via)
+        return TrackingCall(
+            api=api, span=self.span(site.node), callee=callee_text(site.node.func),
+            payload=payload, handlers=self.c.handlers(site.scopes), via=via,
+            awaited=self._awaited_before(site) if api == CLIENT_UPDATE else (),
+        )
+
+    def _awaited_before(self, site: Site) -> tuple[str, ...]:
+        """The calls awaited earlier in the function that makes this call (auth results)."""
+        fn = site.ns.function()
+        at = self.c.start(site.node)
+        return tuple(text for pos, text in self.c.awaits.get(fn, ()) if pos < at) if fn else ()
+
+    # -- wrappers ------------------------------------------------------------------------
+
+    def _note_wrapper(
+        self, site: Site, api: str | None, api_value: Value | None,
+        info: _PayloadInfo | None, via: tuple[Via, ...],
+    ) -> None:
+        function: Namespace | None = None
+        if isinstance(api_value, Param):
+            function = api_value.fn
+        elif info is not None and info.params:
+            function = info.params[0].fn
+        if function is not None:
+            if function in self.wrappers:
+                return
+            api_param = (
+                api_value.index if isinstance(api_value, Param) and api_value.fn is function
+                else None
+            )
+            default = None
+            if api_param is not None and api_param in function.defaults:
+                found = self.value(function.defaults[api_param], function.parent or function)
+                default = found.value if isinstance(found, Str) else None
+            payload_param = next(
+                (p.index for p in (info.params if info else []) if p.fn is function), None
+            )
+            if api is None and api_param is None and default is None:
+                return  # the method name is dynamic in a way no caller can fix
+            self._add_wrapper(function, api if api_param is None else None, api_param, default,
+                              payload_param, info, via)
+        elif api in _FIXED_WRAPPER_APIS:
+            function = site.ns.function()
+            if function is not None and function not in self.wrappers:
+                self._add_wrapper(function, api, None, None, None, None, via)
+
+    def _add_wrapper(
+        self, function: Namespace, api: str | None, api_param: int | None, default: str | None,
+        payload_param: int | None, info: _PayloadInfo | None, via: tuple[Via, ...],
+    ) -> None:
+        name = _function_name(function)
+        if name is None:
+            return  # nothing can call it by name
+        # Keys the wrapper adds: to its parameter's payload, or the whole payload it sends.
+        own = info is not None and (payload_param is not None or api_param is not None)
+        self.wrappers[function] = Wrapper(
+            name=name, path=self.path, span=self.span(function.node), api=api,
+            api_param=api_param, api_default=default, payload_param=payload_param,
+            entries=tuple(info.entries) if info is not None and own else (),
+            complete=info.complete if info is not None and own else True,
+            via=via, params=function.params,
+        )
+
+    # -- payloads ------------------------------------------------------------------------
+
+    def payload_info(
+        self, node: cst.BaseExpression, ns: Namespace, at: Pos, depth: int = 0
+    ) -> _PayloadInfo | None:
+        """The keys of a payload expression, with where each key is written. None when the
+        expression is not a dict this file can see at all. `at` is where it is sent: later
+        writes do not count."""
+        node = unconverted(node)
+        if depth > _MAX_PAYLOAD_DEPTH:
+            return _PayloadInfo(complete=False)
+        if isinstance(node, cst.Dict):
+            return self.dict_info(node, ns, at, depth)
+        if isinstance(node, cst.Call):
+            return self.call_info(node, ns, at, depth)
+        if (
+            isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.BitOr)
+            or isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or)
+        ):
+            info = _PayloadInfo()  # `base | {"k": v}`; `data or {}` may send either side
+            info.merge(self.payload_info(node.left, ns, at, depth + 1))
+            info.merge(self.payload_info(node.right, ns, at, depth + 1))
+            return info
+        if not isinstance(node, cst.Name):
+            return None
+        binding = self.resolver.lookup(node.value, ns, self.c.start(node))
+        if binding is None or binding is SHADOWED:
+            return None
+        if binding.kind == "param" and binding.ns is not None:
+            info = _PayloadInfo(params=[Param(binding.ns, binding.index)])
+        elif binding.kind == "value" and binding.node is not None and binding.ns is not None:
+            found = self.payload_info(binding.node, binding.ns, at, depth + 1)
+            if found is None:
+                return None
+            info = found
+        else:
+            return None
+        self._later_writes(node.value, binding, at, info, depth)
+        return info
+
+    def dict_info(self, node: cst.Dict, ns: Namespace, at: Pos, depth: int) -> _PayloadInfo:
+        info = _PayloadInfo()
+        for element in node.elements:
+            if not isinstance(element, cst.DictElement):  # {**base, ...}
+                info.merge(self.payload_info(element.value, ns, at, depth + 1))
+                continue
+            entry = self.entry(element.key, element.value, ns)
+            if entry is not None:
+                info.entries.append(entry)
+            elif not _is_plain_literal(element.key):  # a name or an expression
+                info.complete = False
+        return info
+
+    def call_info(
+        self, node: cst.Call, ns: Namespace, at: Pos, depth: int
+    ) -> _PayloadInfo | None:
+        """`dict(base, k=v)`, `base.copy()`, `copy.deepcopy(base)`, `js.Object.new()`."""
+        func = self.value(node.func, ns)
+        args = positional(node.args)
+        if func == Global(("dict",)):
+            return self.arguments_info(node.args, ns, at, depth)
+        if func == Global(("Object", "new")) and not node.args:
+            return _PayloadInfo()
+        copied = None
+        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "copy" and not node.args:
+            copied = node.func.value
+        elif isinstance(func, Mod) and func.specifier in ("copy.copy", "copy.deepcopy") and args:
+            copied = args[0]
+        return self.payload_info(copied, ns, at, depth + 1) if copied is not None else None
+
+    def arguments_info(
+        self, args: Sequence[cst.Arg], ns: Namespace, at: Pos, depth: int,
+        skip: frozenset[str] = frozenset(),
+    ) -> _PayloadInfo:
+        """The keys that `dict(...)` or `d.update(...)` arguments give; keywords in `skip`
+        are a wrapper's own parameters."""
+        info = _PayloadInfo()
+        for arg in args:
+            if arg.keyword is not None:
+                if arg.keyword.value not in skip:
+                    info.entries.append(Entry(
+                        arg.keyword.value, self.span(arg.keyword), _value(arg.value), "kwarg"
+                    ))
+            elif arg.star == "*":
+                info.complete = False
+            else:  # a mapping, or `**mapping`
+                info.merge(self.payload_info(arg.value, ns, at, depth + 1))
+        return info
+
+    def kwargs_info(
+        self, args: Sequence[cst.Arg], params: tuple[str, ...], ns: Namespace, at: Pos
+    ) -> _PayloadInfo:
+        """`track("client.update", user_id=1)` to `def track(method, **attrs)`."""
+        keywords = [a for a in args if a.keyword is not None or a.star == "**"]
+        return self.arguments_info(keywords, ns, at, 0, frozenset(params))
+
+    def entry(
+        self, key: cst.BaseExpression, value: cst.BaseExpression, ns: Namespace
+    ) -> Entry | None:
+        memo = (key, value)
+        if memo not in self._entries:
+            self._entries[memo] = self._entry(key, value, ns)
+        return self._entries[memo]
+
+    def _entry(
+        self, key: cst.BaseExpression, value: cst.BaseExpression, ns: Namespace
+    ) -> Entry | None:
+        if isinstance(key, _STRINGS):
+            name, origin = self.resolver.string(key, ns), "quoted"
+        else:
+            found = self.value(key, ns)  # a constant: {USER_ID: uid}
+            name, origin = (found.value if isinstance(found, Str) else None), "computed"
+        return Entry(name, self.span(key), _value(value), origin) if name is not None else None
+
+    def _later_writes(
+        self, name: str, binding: Binding, at: Pos, info: _PayloadInfo, depth: int
+    ) -> None:
+        """`d["k"] = v`, `d.update(...)`, `del d["k"]`... between the binding and `at`, on
+        the same binding, in source order."""
+        for write in self.c.writes.get(name, ()):
+            if binding.at <= write.at < at and self._written_binding(name, write) is binding:
+                self._apply(write, info, at, depth)
+
+    def _written_binding(self, name: str, write: Write) -> Binding | None:
+        if write not in self._written:
+            self._written[write] = self.resolver.lookup(name, write.ns, write.at)
+        return self._written[write]
+
+    def _apply(self, write: Write, info: _PayloadInfo, at: Pos, depth: int) -> None:
+        kind, node, ns = write.kind, write.node, write.ns
+        if kind == "attr" and isinstance(node, cst.Name) and write.value is not None:
+            memo = (node, write.value)
+            entry = self._entries.get(memo)
+            if entry is None:
+                entry = Entry(node.value, self.span(node), _value(write.value), "assignment")
+                self._entries[memo] = entry
+            info.entries.append(entry)
+        elif kind == "set" and isinstance(node, cst.BaseExpression) and write.value is not None:
+            entry = self.entry(node, write.value, ns)
+            if entry is None:
+                info.complete = False
+            else:
+                info.entries.append(entry)
+        elif kind == "merge" and isinstance(node, cst.BaseExpression):
+            info.merge(self.payload_info(node, ns, at, depth + 1))
+        elif isinstance(node, cst.Call):
+            args = positional(node.args)
+            if kind == "update":
+                info.merge(self.arguments_info(node.args, ns, at, depth))
+            elif kind == "setdefault" and len(args) == 2:
+                entry = self.entry(args[0], args[1], ns)
+                if entry is None:
+                    info.complete = False
+                else:
+                    info.entries.append(entry)
+            elif kind == "pop" and args:
+                self._remove(info, args[0], ns)
+        elif kind == "del" and isinstance(node, cst.BaseExpression):
+            self._remove(info, node, ns)
+
+    def _remove(self, info: _PayloadInfo, key: cst.BaseExpression, ns: Namespace) -> None:
+        """`del d["k"]`, `d.pop("k")`: the key is not sent; an unknown key may be any."""
+        found = self.value(key, ns)
+        if isinstance(found, Str):
+            info.entries = [e for e in info.entries if e.key != found.value]
+        else:
+            info.entries, info.complete = [], False
+
+    # -- civchat -------------------------------------------------------------------------
+
+    def civchat(self, assignment: Assignment) -> TrackingCall | None:
+        """`window.civchat = {...}`, `window.civchat.user_id = x`, `window.civchat["k"] = x`."""
+        target, value, ns = assignment.target, assignment.value, assignment.ns
+        at = self.c.start(target)
+        if isinstance(target, cst.Attribute) and target.attr.value == "civchat":
+            if self.value(target.value, ns) != Global(()):
+                return None
+            info = self.payload_info(value, ns, at)
+            return TrackingCall(
+                api=CIVCHAT, span=self.span(target, value), callee=callee_text(target),
+                payload=Payload(tuple(info.entries), self.span(value), info.complete) if info else None,
+                handlers=self.c.handlers(assignment.scopes),
+            )
+        owner = target.value if isinstance(target, (cst.Attribute, cst.Subscript)) else None
+        if owner is None or self.value(owner, ns) != Global(("civchat",)):
+            return None
+        if isinstance(owner, cst.Name) and self.resolver.lookup(owner.value, ns, at) is None:
+            return None  # a bare `civchat` is a Python variable
+        entry: Entry | None = None
+        if isinstance(target, cst.Attribute):
+            entry = Entry(target.attr.value, self.span(target.attr), _value(value), "assignment")
+        elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
+            key = target.slice[0].slice
+            entry = self.entry(key.value, value, ns) if isinstance(key, cst.Index) else None
+        if entry is None:
+            return None
+        span = self.span(target, value)
+        return TrackingCall(
+            api=CIVCHAT, span=span, callee=callee_text(owner),
+            payload=Payload((entry,), span, complete=False),  # other keys are set elsewhere
+            handlers=self.c.handlers(assignment.scopes),
+        )
+
+    # -- listeners -----------------------------------------------------------------------
+
     def as_listener(self, handler: Handler) -> Handler:
-        listener = self.registered.get(handler.name or "")
+        """A named function registered as a listener (`addEventListener("submit", fn)`)."""
+        listener = self.c.registered.get(handler.name or "")
         if listener is None or handler.kind not in (HandlerKind.FUNCTION, HandlerKind.METHOD):
             return handler
         if handler.event is not None:
@@ -278,453 +684,85 @@ class _Collector(cst.CSTVisitor):
             handler, kind=HandlerKind.LISTENER, event=listener.event, target=listener.target
         )
 
-    # -- positions and names -------------------------------------------------------------
+    # -- exports -------------------------------------------------------------------------
 
-    def span(self, node: cst.CSTNode, end_node: cst.CSTNode | None = None) -> Span:
-        start = self.get_metadata(PositionProvider, node).start
-        end = self.get_metadata(PositionProvider, end_node or node).end
-        return self.source.span(
-            self.locator.offset(start.line, start.column), self.locator.offset(end.line, end.column)
-        )
+    def exports(self) -> ModuleExports:
+        """What other files can import from this one: wrappers and SDK method constants,
+        alone or as members of classes and instances."""
+        exports = ModuleExports()
+        module = self.c.module
+        for name in module.bindings:
+            binding = self.resolver.lookup(name, module, _END)
+            if binding is not None and binding is not SHADOWED:
+                export = self._export_of(self.resolver.bound(binding))
+                if export is not None:
+                    exports.names[name] = export
+        exports.reexports += [(specifier, "*", "*") for specifier in self.c.star_imports]
+        return exports
 
-    def resolved(self, chain: list[str]) -> list[str]:
-        """The chain with an import alias replaced by the global it stands for."""
-        return [self.aliases.get(chain[0], chain[0]), *chain[1:]]
+    def _export_of(self, value: Value) -> Export | None:
+        if isinstance(value, (Cls, Inst)):
+            return self._members(value.ns if isinstance(value, Cls) else value.cls) or None
+        if isinstance(value, Ext):
+            return value.export
+        return self._member(value)
 
-    def is_global_path(self, chain: list[str]) -> bool:
-        return _all_global(self.resolved(chain))
-
-    # -- scopes --------------------------------------------------------------------------
-
-    def handlers(self) -> tuple[Handler, ...]:
-        """The enclosing handlers, innermost first."""
-        return tuple(self.handler(scope) for scope in reversed(self.scopes))
-
-    def handler(self, scope: _Scope) -> Handler:
-        if scope.handler is None:
-            scope.handler = Handler(
-                scope.kind, scope.name, self.span(scope.node),  # a def from `def` (or `async`)
-                event=scope.event, target=scope.target, callee=scope.callee, route=scope.route,
-            )
-        return scope.handler
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        self.scopes.append(_Scope(node, HandlerKind.CLASS, node.name.value))
-        return True
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self.scopes.pop()
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        in_class = bool(self.scopes) and self.scopes[-1].kind is HandlerKind.CLASS
-        kind = HandlerKind.METHOD if in_class else HandlerKind.FUNCTION
-        scope = _Scope(node, kind, node.name.value)
-        for decorator in node.decorators:
-            _decorate(scope, decorator.decorator)
-        self.scopes.append(scope)
-        return True
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self.scopes.pop()
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        scope = _Scope(node, HandlerKind.CALLBACK, None)
-        context = self.lambda_context.get(id(node))
-        if context is not None:
-            scope.callee = context.callee
-            if context.event is not None:
-                scope.kind, scope.event, scope.target = (
-                    HandlerKind.LISTENER, context.event, context.target
-                )
-        self.scopes.append(scope)
-        return True
-
-    def leave_Lambda(self, original_node: cst.Lambda) -> None:
-        self.scopes.pop()
-
-    # -- bindings ------------------------------------------------------------------------
-
-    def visit_Import(self, node: cst.Import) -> bool:
-        for alias in node.names:
-            name = _dotted(alias.name)
-            if name in _GLOBAL_MODULES and alias.asname is not None:
-                self.bind_alias(alias.asname.name, name)
-        return False
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
-        module = _dotted(node.module) if node.module is not None else None
-        if (
-            module in _GLOBAL_MODULES and not node.relative
-            and not isinstance(node.names, cst.ImportStar)
-        ):
-            for alias in node.names:
-                name = _dotted(alias.name)
-                if alias.asname is not None and name is not None:
-                    self.bind_alias(alias.asname.name, name)
-        return False
-
-    def bind_alias(self, target: cst.BaseExpression, name: str) -> None:
-        if isinstance(target, cst.Name) and target.value != name:
-            self.aliases[target.value] = name
-
-    def visit_Assign(self, node: cst.Assign) -> bool:
-        for target in node.targets:
-            self.assignment(node, target.target, node.value)
-        return True
-
-    def visit_AnnAssign(self, node: cst.AnnAssign) -> bool:
-        if node.value is not None:
-            self.assignment(node, node.target, node.value)
-        return True
-
-    def assignment(
-        self, stmt: cst.CSTNode, target: cst.BaseExpression, value: cst.BaseExpression
-    ) -> None:
-        if isinstance(target, cst.Name):
-            self.bind_name(target.value, value)
-            return
-        call = self.civchat(target, value)
-        if call is not None:
-            self.calls.append(call)
-
-    def bind_name(self, name: str, value: cst.BaseExpression) -> None:
-        """Remember string constants (for method names) and elements (for listener targets)."""
-        literal = _static_str(value)
-        if not self.scopes and literal is not None:
-            self.constants[name] = literal
-        else:
-            self.constants.pop(name, None)
-        selector = _selector(value) if isinstance(value, cst.Call) else None
-        if selector is not None:
-            self.selectors[name] = selector
-
-    # -- calls ---------------------------------------------------------------------------
-
-    def visit_Call(self, node: cst.Call) -> bool:
-        self.note_callbacks(node)
-        call = self.tracking_call(node)
-        if call is not None:
-            self.calls.append(call)
-        if node.args and (_chain(node.func) or [""])[-1] in embedded.PYTHON_SINKS:  # JS in a string
-            self.calls += embedded.in_python_string(
-                self.source, self.span(node.args[0].value), self.handlers(), self.path
-            )
-        return True
-
-    def tracking_call(self, node: cst.Call) -> TrackingCall | None:
-        chain = _chain(node.func)
-        if chain is None:
-            return None
-        *receiver, last = self.resolved(chain)
-        args = _positional(node.args)
-        if last == "userengage" and _all_global(receiver):
-            api = self.method_name(args[0]) if args else None
-            payload_node = args[1] if len(args) > 1 else None
-        elif (
-            last in UE_METHODS and receiver[-1:] == ["UE"] and _all_global(receiver[:-1])
-        ):
-            api = UE_METHODS[last]
-            payload_node = args[0] if args else None
-        else:
-            return None
-        return TrackingCall(
-            api=api,
-            span=self.span(node),
-            callee=".".join(chain),
-            payload=self.payload(payload_node) if payload_node is not None else None,
-            handlers=self.handlers(),
-        )
-
-    def method_name(self, node: cst.BaseExpression | None) -> str | None:
-        if isinstance(node, cst.Name):
-            return self.constants.get(node.value)
-        return _static_str(node) if node is not None else None
-
-    def civchat(
-        self, target: cst.BaseExpression, value: cst.BaseExpression
-    ) -> TrackingCall | None:
-        """`window.civchat = {...}`."""
-        chain = _chain(target)
-        if chain is None or not self.is_civchat(chain):
-            return self.civchat_key(target, value)
-        return TrackingCall(
-            api=CIVCHAT,
-            span=self.span(target, value),
-            callee=".".join(chain),
-            payload=self.payload(value),
-            handlers=self.handlers(),
-        )
-
-    def civchat_key(
-        self, target: cst.BaseExpression, value: cst.BaseExpression
-    ) -> TrackingCall | None:
-        """`window.civchat.user_id = x` or `window.civchat["user_id"] = x`: one entry."""
-        key = _assigned_key(target)
-        if key is None:
-            return None
-        owner, name, key_node, origin = key
-        chain = _chain(owner)
-        if chain is None or not self.is_civchat(chain):
-            return None
-        span = self.span(target, value)
-        entry = Entry(name, self.span(key_node), _value(value), origin)
-        return TrackingCall(
-            api=CIVCHAT,
-            span=span,
-            callee=".".join(chain),
-            payload=Payload((entry,), span, complete=False),  # other keys are set elsewhere
-            handlers=self.handlers(),
-        )
-
-    def is_civchat(self, chain: list[str]) -> bool:
-        """`window.civchat`, `js.window.civchat`; a bare `civchat` is a Python variable."""
-        return len(chain) >= 2 and chain[-1] == "civchat" and self.is_global_path(chain[:-1])
-
-    # -- payloads ------------------------------------------------------------------------
-
-    def payload(self, node: cst.BaseExpression) -> Payload | None:
-        node = _unconverted(node)
-        if isinstance(node, cst.Dict):
-            return self.dict_payload(node)
-        if isinstance(node, cst.Call) and _chain(node.func) == ["dict"]:
-            return self.kwargs_payload(node)
+    def _member(self, value: Value) -> Wrapper | str | None:
+        """A wrapper or an SDK method name (what a class's members may export)."""
+        if isinstance(value, Str):
+            return value.value if _SDK_METHOD.match(value.value) else None
+        if isinstance(value, Func):
+            return self.wrappers.get(value.ns)
+        if isinstance(value, Ext) and isinstance(value.export, (Wrapper, str)):
+            return value.export
         return None
 
-    def dict_payload(self, node: cst.Dict) -> Payload:
-        entries: list[Entry] = []
-        complete = True
-        for element in node.elements:
-            if not isinstance(element, cst.DictElement):  # {**base, ...}
-                complete = False
+    def _members(self, cls: Namespace) -> dict[str, Wrapper | str]:
+        """A class's wrapper methods and SDK method constants, inherited ones included."""
+        members: dict[str, Wrapper | str] = {}
+        for owner in reversed(self.resolver.lineage(cls)):  # bases first: subclasses override
+            if isinstance(owner, Ext):
+                if isinstance(owner.export, dict):
+                    members.update(owner.export)
                 continue
-            key = _static_str(element.key)
-            if key is not None:
-                entries.append(Entry(key, self.span(element.key), _value(element.value), "quoted"))
-            elif not _is_plain_literal(element.key):  # a name or an expression
-                complete = False
-        return Payload(tuple(entries), self.span(node), complete)
-
-    def kwargs_payload(self, node: cst.Call) -> Payload:
-        """`dict(user_id=x, **more)`; a positional dict literal is read as well."""
-        entries: list[Entry] = []
-        complete = True
-        for arg in node.args:
-            if arg.keyword is not None:
-                entries.append(
-                    Entry(arg.keyword.value, self.span(arg.keyword), _value(arg.value), "kwarg")
-                )
-                continue
-            inner = self.payload(arg.value) if not arg.star else None
-            if inner is None:  # `**more`, `*pairs`, or a mapping not written here
-                complete = False
-            else:
-                entries.extend(inner.entries)
-                complete = complete and inner.complete
-        return Payload(tuple(entries), self.span(node), complete)
-
-    # -- callbacks and listeners ---------------------------------------------------------
-
-    def note_callbacks(self, node: cst.Call) -> None:
-        """Record what receives a lambda or a named function passed to this call."""
-        registration = self.listener(node)
-        if registration is not None:
-            listener, fn = registration
-            fn = _unproxied(fn)
-            if isinstance(fn, cst.Lambda):
-                self.lambda_context.setdefault(id(fn), listener)  # the outer call wins
-            elif listener.event is not None:
-                name = _chain(fn)
-                if name is not None and len(name) <= 2:  # `on_submit`, `self.on_submit`
-                    self.registered.setdefault(name[-1], listener)
-        for arg in node.args:
-            fn = _unproxied(arg.value)
-            if isinstance(fn, cst.Lambda) and id(fn) not in self.lambda_context:
-                self.lambda_context[id(fn)] = _CallSite(None, None, _callee_text(node.func))
-
-    def listener(self, node: cst.Call) -> tuple[_CallSite, cst.BaseExpression] | None:
-        """`elt.addEventListener("submit", fn)` or `add_event_listener(elt, "submit", fn)`."""
-        func, args = node.func, _positional(node.args)
-        if isinstance(func, cst.Attribute) and func.attr.value == "addEventListener":
-            if len(args) < 2:
-                return None
-            element, event, fn = func.value, args[0], args[1]
-        elif (_chain(func) or [""])[-1] == "add_event_listener" and len(args) >= 3:
-            element, event, fn = args[0], args[1], args[2]
-        else:
-            return None
-        name = _static_str(event)
-        listener = _CallSite(
-            name.lower() if name else None, self.describe_target(element), _callee_text(node.func)
-        )
-        return listener, fn
-
-    def describe_target(self, node: cst.BaseExpression) -> str:
-        """What a listener is bound to, as a selector where it can be told: "#login-form"."""
-        if isinstance(node, cst.Call):
-            selector = _selector(node)
-            if selector is not None:
-                return selector
-        if isinstance(node, cst.Name) and node.value in self.selectors:
-            return self.selectors[node.value]
-        return _callee_text(node)
+            for name, bindings in owner.bindings.items():
+                member = self._member(self.resolver.bound(bindings[-1]))
+                if member is not None:
+                    members[name] = member
+        return members
 
 
-# -- helpers on expressions --------------------------------------------------------------
-
-
-def _decorate(scope: _Scope, expr: cst.BaseExpression) -> None:
-    """Apply `@when("submit", "#login-form")` or `@app.post("/login")` to a function."""
-    if not isinstance(expr, cst.Call):
-        return
-    chain = _chain(expr.func)
-    if not chain:
-        return
-    args = _positional(expr.args)
-    keywords = {a.keyword.value: a.value for a in expr.args if a.keyword is not None}
-    if chain[-1] == "when":  # PyScript: when(event_type, selector)
-        event = _static_str(args[0] if args else keywords.get("event_type"))
-        target = _static_str(args[1] if len(args) > 1 else keywords.get("selector"))
-        if event is not None:
-            scope.kind, scope.event, scope.target = HandlerKind.LISTENER, event.lower(), target
-    elif chain[-1] in _ROUTE_METHODS and len(chain) >= 2:  # Flask, FastAPI, blueprints
-        route = _static_str(args[0] if args else keywords.get("rule", keywords.get("path")))
-        if route is not None and route.startswith("/"):
-            scope.route = route
-
-
-def _assigned_key(
-    target: cst.BaseExpression,
-) -> tuple[cst.BaseExpression, str, cst.CSTNode, str] | None:
-    """`owner.key` or `owner["key"]` → (owner, key, key node, origin)."""
-    if isinstance(target, cst.Attribute):
-        return target.value, target.attr.value, target.attr, "assignment"
-    if isinstance(target, cst.Subscript) and len(target.slice) == 1:
-        index = target.slice[0].slice
-        if isinstance(index, cst.Index):
-            key = _static_str(index.value)
-            if key is not None:
-                return target.value, key, index.value, "quoted"
-    return None
-
-
-def _all_global(parts: list[str]) -> bool:
-    return all(part in GLOBAL_OBJECTS for part in parts)
-
-
-def _chain(node: cst.BaseExpression | None) -> list[str] | None:
-    """`window.top.userengage` → ["window", "top", "userengage"]; None if not a plain path."""
-    parts: list[str] = []
-    while isinstance(node, cst.Attribute):
-        parts.append(node.attr.value)
-        node = node.value
-    if not isinstance(node, cst.Name):
+def _function_name(fn: Namespace) -> str | None:
+    """How code calls a function: "track", "Tracker.push"."""
+    if fn.name is None:
         return None
-    parts.append(node.value)
-    return parts[::-1]
+    owner = fn.owner()
+    return f"{owner.name}.{fn.name}" if owner is not None else fn.name
 
 
-def _dotted(node: cst.BaseExpression) -> str | None:
-    chain = _chain(node)
-    return ".".join(chain) if chain else None
-
-
-def _positional(args: Sequence[cst.Arg]) -> list[cst.BaseExpression]:
-    """Positional argument values up to the first `*args` (after it, positions are unknown)."""
-    values: list[cst.BaseExpression] = []
+def _argument(
+    args: Sequence[cst.Arg], index: int, params: tuple[str, ...], shift: int
+) -> cst.BaseExpression | _Opaque | None:
+    """The argument a call passes for parameter `index` (by position, or by keyword when the
+    parameter names are known); None when it is not passed (its default applies)."""
+    name = params[index] if index < len(params) else None
+    by_position = not any(p[:1] == "*" for p in params[: index + 1])
+    wanted, seen = index + shift, 0
     for arg in args:
-        if arg.star:
-            break
-        if arg.keyword is None:
-            values.append(arg.value)
-    return values
+        if arg.keyword is not None:
+            if arg.keyword.value == name:
+                return arg.value
+        elif arg.star == "*":
+            if by_position:
+                return _OPAQUE  # the positions from here on are unknown
+        elif not arg.star:
+            if by_position and seen == wanted:
+                return arg.value
+            seen += 1
+    return _OPAQUE if any(arg.star == "**" for arg in args) else None
 
 
-def _unconverted(node: cst.BaseExpression) -> cst.BaseExpression:
-    """`to_js(d, ...)`, `js.Object.fromEntries(to_js(d))` → `d`."""
-    while isinstance(node, cst.Call):
-        chain = _chain(node.func)
-        args = _positional(node.args)
-        if not chain or chain[-1] not in _CONVERTERS or not args:
-            break
-        node = args[0]
-    return node
-
-
-def _unproxied(node: cst.BaseExpression) -> cst.BaseExpression:
-    """`create_proxy(fn)` → `fn`."""
-    if isinstance(node, cst.Call):
-        chain = _chain(node.func)
-        args = _positional(node.args)
-        if chain and chain[-1] in _PROXIES and args:
-            return args[0]
-    return node
-
-
-def _selector(node: cst.Call) -> str | None:
-    """`document.getElementById("x")` → "#x", `document.querySelector("form.x")` → "form.x"."""
-    chain = _chain(node.func)
-    args = _positional(node.args)
-    literal = _static_str(args[0]) if args else None
-    if not chain or literal is None:
-        return None
-    if chain[-1] == "getElementById":
-        return f"#{literal}"
-    if chain[-1] in ("querySelector", "querySelectorAll", "closest"):
-        return literal
-    return None
-
-
-def _callee_text(node: cst.BaseExpression) -> str:
-    """An expression with argument lists elided: `auth.login(user).then` → "auth.login().then"."""
-    parts: list[str] = []
-    while True:
-        if isinstance(node, cst.Attribute):
-            parts.append("." + node.attr.value)
-            node = node.value
-        elif isinstance(node, cst.Call):
-            parts.append("()")
-            node = node.func
-        elif isinstance(node, cst.Subscript):
-            parts.append("[…]")
-            node = node.value
-        elif isinstance(node, cst.Name):
-            parts.append(node.value)
-            break
-        else:
-            parts.append("…")
-            break
-    return _short("".join(reversed(parts)))
-
-
-def _static_str(node: cst.BaseExpression | None) -> str | None:
-    """The value of a string literal: quotes, prefixes, escapes and implicit concatenation
-    resolved; an f-string counts when it has no substitutions. None for anything else."""
-    if isinstance(node, cst.SimpleString):
-        if "b" in node.prefix.lower():
-            return None
-        return _literal_str(node.value)
-    if isinstance(node, cst.ConcatenatedString):
-        left, right = _static_str(node.left), _static_str(node.right)
-        return None if left is None or right is None else left + right
-    if isinstance(node, cst.FormattedString):
-        if not all(isinstance(part, cst.FormattedStringText) for part in node.parts):
-            return None
-        prefix = node.prefix.lower().replace("f", "")
-        quote = node.start[len(node.prefix):]
-        body = "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
-        body = body.replace("{{", "{").replace("}}", "}")
-        return _literal_str(prefix + quote + body + node.end)
-    return None
-
-
-def _literal_str(code: str) -> str | None:
-    try:
-        with warnings.catch_warnings():  # "invalid escape sequence" must not reach stderr
-            warnings.simplefilter("ignore")
-            value = ast.literal_eval(code)
-    except (ValueError, SyntaxError):  # e.g. an invalid \N{...} escape
-        return None
-    return value if isinstance(value, str) else None
+# -- values ----------------------------------------------------------------------------------
 
 
 def _is_plain_literal(node: cst.BaseExpression) -> bool:
@@ -734,14 +772,14 @@ def _is_plain_literal(node: cst.BaseExpression) -> bool:
     return isinstance(node, cst.Name) and node.value in ("True", "False", "None")
 
 
-def _value(node: cst.BaseExpression) -> Value:
-    node = _unconverted(node)
+def _value(node: cst.BaseExpression) -> IRValue:
+    node = unconverted(node)
     if isinstance(node, _STRINGS):
         if isinstance(node, cst.SimpleString) and "b" in node.prefix.lower():
-            return UNKNOWN  # bytes
-        return Value(ValueKind.STRING, _static_str(node))
+            return UNKNOWN_VALUE  # bytes
+        return IRValue(ValueKind.STRING, static_str(node))
     if isinstance(node, (cst.Integer, cst.Float)):
-        return Value(ValueKind.NUMBER, _number(node))
+        return IRValue(ValueKind.NUMBER, _number(node))
     if (
         isinstance(node, cst.UnaryOperation)
         and isinstance(node.operator, (cst.Minus, cst.Plus))
@@ -750,26 +788,26 @@ def _value(node: cst.BaseExpression) -> Value:
         number = _number(node.expression)
         if number is not None and isinstance(node.operator, cst.Minus):
             number = -number
-        return Value(ValueKind.NUMBER, number)
+        return IRValue(ValueKind.NUMBER, number)
     if isinstance(node, cst.Name):
         if node.value in ("True", "False"):
-            return Value(ValueKind.BOOL, node.value == "True")
+            return IRValue(ValueKind.BOOL, node.value == "True")
         if node.value == "None":
-            return Value(ValueKind.NULL)
-        return UNKNOWN
+            return IRValue(ValueKind.NULL)
+        return UNKNOWN_VALUE
     if isinstance(node, (cst.Dict, cst.DictComp)):
-        return Value(ValueKind.OBJECT)
+        return IRValue(ValueKind.OBJECT)
     if isinstance(node, (cst.List, cst.Tuple, cst.ListComp)):
-        return Value(ValueKind.ARRAY)
+        return IRValue(ValueKind.ARRAY)
     if isinstance(node, cst.Lambda):
-        return Value(ValueKind.FUNCTION)
+        return IRValue(ValueKind.FUNCTION)
     if isinstance(node, cst.Call):
-        chain = _chain(node.func)
-        if chain == ["dict"]:
-            return Value(ValueKind.OBJECT)
-        if chain and chain[-1] in _PROXIES:
-            return Value(ValueKind.FUNCTION)
-    return UNKNOWN
+        name = chain(node.func)
+        if name == ["dict"]:
+            return IRValue(ValueKind.OBJECT)
+        if name and name[-1] in PROXIES:
+            return IRValue(ValueKind.FUNCTION)
+    return UNKNOWN_VALUE
 
 
 def _number(node: cst.Integer | cst.Float) -> int | float | None:
@@ -778,8 +816,3 @@ def _number(node: cst.Integer | cst.Float) -> int | float | None:
     except (ValueError, SyntaxError):
         return None
     return value if isinstance(value, (int, float)) else None
-
-
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= _MAX_NAME else text[: _MAX_NAME - 1] + "…"

@@ -74,8 +74,12 @@ JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
 class Linker:
     """Resolves imports between the files of one scan, following re-exports."""
 
-    def __init__(self, exports: dict[str, ModuleExports]) -> None:
+    def __init__(
+        self, exports: dict[str, ModuleExports], declared: tuple[DeclaredWrapper, ...] = ()
+    ) -> None:
         self.exports = exports  # by file path, as the engine displays it (posix)
+        # Wrappers in packages outside the scan, from configuration, by dotted name.
+        self.declared = {d.name: _declared_wrapper(d) for d in declared}
 
     def names(self) -> set[str]:
         """Every exported name, and the members of exported namespaces: the words a file
@@ -86,21 +90,45 @@ class Linker:
                 found.add(name)
                 if isinstance(export, dict):
                     found.update(export)
+        for dotted in self.declared:
+            found.update(dotted.split("."))
         found.discard("default")
         return found
+
+    def global_wrapper(self, path: tuple[str, ...]) -> Wrapper | None:
+        """A declared wrapper reached through a global: `tracker.push` with no import."""
+        return self.declared.get(".".join(path))
 
     def resolve(self, importer: str, specifier: str, name: str) -> Export | None:
         """What `name` (or "default", or "*" for the namespace) of `specifier` is, seen from
         the file `importer`."""
-        return self._lookup(self.module_path(importer, specifier), name, depth=0)
+        path = self.module_path(importer, specifier)
+        if path is None:
+            return self._declared_export(specifier, name)
+        return self._lookup(path, name, depth=0)
 
     def namespace(self, importer: str, specifier: str) -> dict[str, Wrapper | str]:
         """`import * as ns`: the module's wrappers and constants by name."""
         path = self.module_path(importer, specifier)
-        module = self.exports.get(path) if path else None
+        if path is None:
+            found = self._declared_export(specifier, "*")
+            return found if isinstance(found, dict) else {}
+        module = self.exports.get(path)
         if module is None:
             return {}
         return {k: v for k, v in module.names.items() if isinstance(v, (Wrapper, str))}
+
+    def _declared_export(self, specifier: str, name: str) -> Export | None:
+        """A package's export, from configuration: `analytics.track` is `track` of any module
+        named `analytics` (`@acme/analytics`, `acme.analytics`)."""
+        module = specifier.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[-1]
+        if name in ("default", "*"):
+            members: dict[str, Wrapper | str] = {
+                dotted.split(".", 1)[1]: wrapper for dotted, wrapper in self.declared.items()
+                if dotted.startswith(module + ".") and dotted.count(".") == 1
+            }
+            return members or None
+        return self.declared.get(f"{module}.{name}") or self.declared.get(name)
 
     def _lookup(self, path: str | None, name: str, depth: int) -> Export | None:
         module = self.exports.get(path) if path is not None else None
@@ -167,3 +195,11 @@ def _shared(a: list[str], b: list[str]) -> int:
             break
         count += 1
     return count
+
+
+def _declared_wrapper(declared: DeclaredWrapper) -> Wrapper:
+    # No file defines it: an empty path tells reporters there is no location to point to.
+    return Wrapper(
+        name=declared.name, path="", span=Span(1, 1, 1, 1, 0, 0),
+        api_param=declared.api_param, payload_param=declared.payload_param,
+    )

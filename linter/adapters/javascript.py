@@ -348,7 +348,7 @@ class _Module:
         fn, args = node.child_by_field_name("function"), self._args(node)
         if fn is None or args is None:
             return None
-        wrapper = wrapper_of(self.scope.value(fn), self.wrappers)
+        wrapper = wrapper_of(self.scope.value(fn), self.wrappers, self.linker)
         if wrapper is None:
             return None
         api_value: Value
@@ -377,7 +377,7 @@ class _Module:
         info = self.payload_info(payload_node, node) if payload_node is not None else None
         if wrapper is not None and (wrapper.entries or not wrapper.complete):
             info = info or _PayloadInfo()
-            info.entries += self._relocated(wrapper, node)
+            info.entries += wrapper.entries_at(self.path, self.span(node))
             info.complete = info.complete and wrapper.complete
         payload = None  # e.g. a fixed wrapper: its own payload is checked where it is written
         if info is not None:
@@ -389,13 +389,6 @@ class _Module:
             handlers=self.handlers(node), via=via,
             awaited=self.awaited_before(node) if api == CLIENT_UPDATE else (),
         )
-
-    def _relocated(self, wrapper: Wrapper, site: ts.Node) -> list[Entry]:
-        """A wrapper's own keys; when it lives in another file, located at the call site."""
-        if wrapper.path == self.path:
-            return list(wrapper.entries)
-        span = self.span(site)
-        return [Entry(e.key, span, e.value, e.origin) for e in wrapper.entries]
 
     def _note_wrapper(
         self, node: ts.Node, api: str | None, api_value: Value | None,
@@ -746,7 +739,7 @@ class _Module:
         for stmt in self.root.named_children:
             if stmt.type == "import_statement":
                 names.update(self._declared_names(stmt))
-        names.update(self.linker.names())  # `ns.track(...)`, `tracker.push(...)`
+        names.update(self.linker.names())  # `ns.track(...)`, `tracker.push(...)`, declared ones
         return names
 
     def _declared_names(self, node: ts.Node) -> set[str]:

@@ -484,10 +484,13 @@ def decode_js_string(body: str) -> str:
     return _ESCAPES.sub(replace, body) if "\\" in body else body
 
 
-def wrapper_of(value: Value, local: dict[int, Wrapper]) -> Wrapper | None:
-    """The wrapper a callee value denotes: a local wrapper function or an imported one."""
+def wrapper_of(value: Value, local: dict[int, Wrapper], linker: Linker | None) -> Wrapper | None:
+    """The wrapper a callee value denotes: a local wrapper function, an imported one, or one
+    that configuration declares for a global (`tracker.push`)."""
     if isinstance(value, Func):
         return local.get(value.node.id)
     if isinstance(value, Ext) and isinstance(value.export, Wrapper):
         return value.export
+    if isinstance(value, Global) and linker is not None:
+        return linker.global_wrapper(value.path)
     return None

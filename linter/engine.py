@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import posixpath
 import re
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -54,7 +55,7 @@ class Checker:
     rules: Sequence[Rule]
     cache: Cache | None = None
     linker: Linker | None = None
-    names: re.Pattern[bytes] | None = None  # the linker's exported names
+    names: re.Pattern[bytes] | None = None  # what a file must mention to use the linker
     exports: str | None = None  # the digest of the linker's exports, for cache keys
     timings: Timings = field(default_factory=Timings)
 
@@ -149,9 +150,10 @@ def run(
 ) -> RunResult:
     """Check every file under `paths` with `rules`. Raises discover.PathError for a bad path.
 
-    Pass one streams the files through the prefilter (and the cache) in this process, then
-    parses the candidates, in `jobs` worker processes when there is enough to parse. It
-    collects what each file exports (wrappers of the SDK, string constants). Only when some
+    Pass one streams the files through the prefilter (and the cache) in this process and
+    parses the candidates as they come, in `jobs` worker processes as soon as there is enough
+    to parse to pay for them. It collects what each file exports (wrappers of the SDK, string
+    constants). Only when some
     file exports something do the files that may use it (they mention an exported name) get
     checked again, with a `Linker` over the exports, until the exports stop changing. Most
     repositories need pass one only.
@@ -180,14 +182,16 @@ def run(
     for _ in range(_LINK_ROUNDS):
         if not exports:
             break
-        linker = Linker(exports)
-        names = prefilter.words(linker.names())
-        if names is None:
+        if not any(module.names for module in exports.values()):
             break  # only re-exports: nothing that a file could call through them
-        targets = {i: task for i, task in candidates.items() if outcomes[i].parsed}
-        targets.update(_naming(paths, root, names, candidates))
+        linker = Linker(exports)
+        words = _linkable(exports)
+        targets = {
+            i: task for i, task in _mentioning(paths, root, words, candidates).items()
+            if i not in outcomes or outcomes[i].parsed
+        }
         timings.counts["linked"] += len(targets)
-        linked = Checker(rules, cache, linker, names, _digest(exports), timings)
+        linked = Checker(rules, cache, linker, words, _digest(exports), timings)
         for i, outcome in linked.check_all(list(targets.values()), jobs).items():
             if outcome.parsed:
                 outcomes[i] = outcome
@@ -243,7 +247,7 @@ class _Screen:
         clock["cache"] += read - start
         if digest == NOT_A_CANDIDATE:
             return None, None
-        size = sig.size if sig is not None else 0
+        size = sig[0] if sig is not None else 0
         if digest is None:
             try:
                 data = source.path.read_bytes()
@@ -287,21 +291,46 @@ def _timed(sources: Iterator[SourceFile], timings: Timings) -> Iterator[SourceFi
         yield source
 
 
-def _naming(
-    paths: Sequence[Path], root: Path, names: re.Pattern[bytes], known: dict[int, Task]
+def _linkable(exports: dict[str, ModuleExports]) -> re.Pattern[bytes]:
+    """What a file must mention to use another file's exports: an export's name (a named
+    import), or the module's (a default or namespace import, a require): its file name, or
+    for an index module its directory's, after a `/` in JavaScript, where only relative
+    specifiers name files of the scan. Files that mention none are not checked again."""
+    names = {name for module in exports.values() for name in module.names if name != "default"}
+    javascript: set[str] = set()
+    for path in exports:
+        directory, name = posixpath.split(path)
+        stem = name.split(".", 1)[0]
+        word = posixpath.basename(directory) if stem in ("index", "__init__") else stem
+        (names if path.endswith((".py", ".pyi")) else javascript).add(word)
+    alternatives = []
+    if names - {""}:
+        alternatives.append(rb"(?<![\w$])(?:" + _either(names - {""}) + rb")(?![\w$])")
+    if javascript - {""}:
+        alternatives.append(rb"/(?:" + _either(javascript - {""}) + rb")(?![\w$])")
+    return re.compile(b"|".join(alternatives))
+
+
+def _either(words: set[str]) -> bytes:
+    return b"|".join(re.escape(w.encode()) for w in sorted(words, key=len, reverse=True))
+
+
+def _mentioning(
+    paths: Sequence[Path], root: Path, words: re.Pattern[bytes], candidates: dict[int, Task]
 ) -> dict[int, Task]:
-    """Files that pass one ruled out but that name an export of another file."""
+    """The files that mention one of `words`, as tasks (a candidate's own)."""
     found = {}
     for index, source in enumerate(discover(list(paths))):
-        if index in known or source.language is None:
+        if source.language is None:
             continue
         try:
             data = source.path.read_bytes()
         except OSError:
             continue  # reported by pass one
-        if names.search(data):
-            path = display_path(source.path, root)
-            found[index] = Task(index, source.path, source.language, path, len(data))
+        if words.search(data):
+            task = candidates.get(index)
+            found[index] = task or Task(index, source.path, source.language,
+                                        display_path(source.path, root), len(data))
     return found
 
 

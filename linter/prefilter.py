@@ -9,18 +9,9 @@ and one alternation 1.1 s.
 
 from __future__ import annotations
 
-import re
-
 TRIGGERS = (b"userengage", b"pageHit", b"resetAuth", b"civchat")
 
 
 def is_candidate(data: bytes) -> bool:
     return any(trigger in data for trigger in TRIGGERS)
 
-
-def words(names: set[str]) -> re.Pattern[bytes] | None:
-    """A pattern for any of `names` as a whole word (the exports of other files), or None."""
-    if not names:
-        return None
-    alternatives = b"|".join(re.escape(n.encode()) for n in sorted(names, key=len, reverse=True))
-    return re.compile(rb"(?<![\w$])(?:" + alternatives + rb")(?![\w$])")

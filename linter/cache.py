@@ -85,7 +85,8 @@ def _stamps(module: str, whole_package: bool) -> list[str]:
     if not origin:
         return []
     path = Path(origin)
-    files = sorted(path.parent.rglob("*.py")) if whole_package and path.name == "__init__.py" else [path]
+    package = whole_package and path.name == "__init__.py"
+    files = sorted(path.parent.rglob("*.py")) if package else [path]
     stamps = []
     for file in files:
         size, mtime_ns, _, _ = signature(file)

@@ -1,4 +1,4 @@
-"""The pipeline: discover → prefilter → (cache) → parse (adapter → IR) → rules → RunResult."""
+"""The pipeline: discover → prefilter → (cache) → parse (adapter → IR) → rules → result."""
 
 from __future__ import annotations
 
@@ -13,7 +13,15 @@ from pathlib import Path
 
 from linter import fingerprints, parallel, prefilter
 from linter.adapters import adapter_for
-from linter.cache import NOT_A_CANDIDATE, Cache, content_digest, entry_key, scan_digest, signature
+from linter.cache import (
+    NOT_A_CANDIDATE,
+    Cache,
+    Signature,
+    content_digest,
+    entry_key,
+    scan_digest,
+    signature,
+)
 from linter.diagnostic import Diagnostic, FileError, Related, RunResult, Snippet
 from linter.discover import SourceFile, discover
 from linter.ir import ParsedFile, Span
@@ -35,6 +43,10 @@ _COST_PER_BYTE = {PYTHON: 10}
 # What a worker is sent at a time: small enough to even out the load, large enough to keep
 # the pickling of tasks and outcomes cheap.
 _CHUNK_COST = 250_000
+# Reading and searching files in workers pays off once this process has read this much
+# itself (about 0.1 s of it): a pre-commit batch never gets there.
+_SCREEN_IN_POOL_BYTES = 32_000_000
+_UNREAD_COST = 200  # the least a file to read counts for, when its size is not known
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,100 +60,191 @@ class Task:
     size: int
 
 
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """A file whose content is not known yet: to read, screen and (in a worker) check."""
+
+    index: int
+    source: SourceFile
+    size: int  # from its stat signature; 0 when not stat-ed
+
+
+# What became of a file: its task if it is a candidate, its outcome if known, and its
+# content digest (or NOT_A_CANDIDATE) for the cache's index.
+Done = tuple[int, Task | None, FileOutcome | None, str | None]
+
+
 @dataclass
 class Checker:
-    """Checks tasks, in this process or a worker: everything a worker needs, in one object."""
+    """Screens and checks files, in this process or a worker: all a worker needs, in one object."""
 
     rules: Sequence[Rule]
+    root: Path
     cache: Cache | None = None
     linker: Linker | None = None
     names: re.Pattern[bytes] | None = None  # what a file must mention to use the linker
     exports: str | None = None  # the digest of the linker's exports, for cache keys
     timings: Timings = field(default_factory=Timings)
 
+    def screen(self, item: Unread, parse: bool) -> Done:
+        """Read a file and rule it out on its bytes, or find its outcome in the cache, or
+        (when `parse`) check it."""
+        source, clock = item.source, self.timings.seconds
+        start = time.perf_counter()
+        try:
+            data = source.path.read_bytes()
+        except OSError as exc:
+            return item.index, None, _read_error(display_path(source.path, self.root), exc), None
+        read = time.perf_counter()
+        clock["read"] += read - start
+        self.timings.counts["bytes"] += len(data)
+        candidate = prefilter.is_candidate(data)
+        searched = time.perf_counter()
+        clock["prefilter"] += searched - read
+        if self.cache is None:
+            digest = None
+        else:
+            digest = content_digest(data) if candidate else NOT_A_CANDIDATE
+        if not candidate:
+            return item.index, None, None, digest
+        assert source.language is not None  # the stat index's screen rules the others out
+        path = display_path(source.path, self.root)
+        task = Task(item.index, source.path, source.language, path, len(data))
+        key = None
+        if self.cache is not None and digest is not None:
+            key = entry_key(digest, self.cache.settings)
+        return item.index, task, self._check(data, task, key, parse), digest
+
     def check(self, task: Task) -> FileOutcome:
-        clock = self.timings.seconds
         start = time.perf_counter()
         try:
             data = task.file.read_bytes()
         except OSError as exc:
             return _read_error(task.path, exc)
-        read = time.perf_counter()
-        clock["read"] += read - start
-        if self.cache is None:
-            return check_source(data, task.language, self.rules, task.path,
-                                self.linker, self.names, self.timings)
-        key = entry_key(content_digest(data), self.cache.settings, self.exports)
-        outcome = self.cache.get(key)
-        clock["cache"] += time.perf_counter() - read
-        if outcome is not None:
-            self.timings.counts["cached"] += 1
-            return outcome
+        self.timings.seconds["read"] += time.perf_counter() - start
+        key = None
+        if self.cache is not None:
+            key = entry_key(content_digest(data), self.cache.settings, self.exports)
+        outcome = self._check(data, task, key, parse=True)
+        assert outcome is not None
+        return outcome
+
+    def _check(self, data: bytes, task: Task, key: str | None, parse: bool) -> FileOutcome | None:
+        """The cached outcome under `key`, else (when `parse`) a fresh one, cached."""
+        clock = self.timings.seconds
+        if key is not None and self.cache is not None:
+            start = time.perf_counter()
+            outcome = self.cache.get(key)
+            clock["cache"] += time.perf_counter() - start
+            if outcome is not None:
+                self.timings.counts["cached"] += 1
+                return outcome
+        if not parse:
+            return None
         outcome = check_source(data, task.language, self.rules, task.path,
                                self.linker, self.names, self.timings)
         # Not a crash: it may depend on this process (its stack, its memory); try again.
-        if outcome.parsed and not any(e.kind == "internal" for e in outcome.errors):
+        if key is not None and self.cache is not None and outcome.parsed and not any(
+            e.kind == "internal" for e in outcome.errors
+        ):
             start = time.perf_counter()
             self.cache.put(key, outcome)
             clock["cache"] += time.perf_counter() - start
         return outcome
 
-    def check_chunk(self, tasks: list[Task]) -> tuple[list[tuple[int, FileOutcome]], Timings]:
-        """Work for a worker process: the outcomes, and the time they took."""
+    def work(self, items: list[Task | Unread]) -> tuple[list[Done], Timings]:
+        """A worker's chunk: what became of each file with something to tell, and the time
+        it took."""
         self.timings = Timings()
-        return [(task.index, self.check(task)) for task in tasks], self.timings
+        done: list[Done] = []
+        for item in items:
+            if isinstance(item, Task):
+                done.append((item.index, item, self.check(item), None))
+            else:
+                result = self.screen(item, parse=True)
+                if any(part is not None for part in result[1:]):
+                    done.append(result)
+        return done, self.timings
 
     def check_all(self, tasks: Sequence[Task], jobs: int) -> dict[int, FileOutcome]:
         """Outcomes by task index, in worker processes when there is enough to parse."""
         dispatch = _Dispatch(self, jobs)
         for task in sorted(tasks, key=_cost, reverse=True):  # largest first: even endings
             dispatch.add(task)
-        return dispatch.finish()
+        return {index: outcome for index, _, outcome, _ in dispatch.finish() if outcome}
 
 
-def _cost(task: Task) -> int:
-    return task.size * _COST_PER_BYTE.get(task.language, 1)
+def _cost(item: Task | Unread) -> int:
+    if isinstance(item, Unread):  # reading and searching costs ~1/50 of parsing
+        return max(item.size // 50, _UNREAD_COST)
+    return item.size * _COST_PER_BYTE.get(item.language, 1)
 
 
 class _Dispatch:
-    """Parses tasks as they come: in this process, unless there is enough to parse to pay for
-    a pool; then in worker processes, which start as soon as that is known."""
+    """Sends work to worker processes once there is enough of it to pay for them: files to
+    parse (their cost in parse-bytes) or files to read (once this process has read many).
+    Until then everything happens here, as for a pre-commit batch."""
 
     def __init__(self, checker: Checker, jobs: int) -> None:
         self.checker = checker
         self.jobs = jobs
-        self.pending: list[Task] = []
-        self.cost = 0  # of the tasks seen so far
-        self.pool: parallel.Pool[Task, tuple[list[tuple[int, FileOutcome]], Timings]] | None = None
+        self.pending: list[Task | Unread] = []
+        self.pending_cost = 0
+        self.parse_cost = 0  # of the tasks seen so far
+        self.pool: parallel.Pool[Task | Unread, tuple[list[Done], Timings]] | None = None
 
-    def add(self, task: Task) -> None:
-        self.pending.append(task)
-        self.cost += _cost(task)
-        if self.pool is None and parallel.worth_a_pool(self.jobs, len(self.pending), self.cost):
-            self.pool = parallel.Pool(self.checker.check_chunk, self.jobs)
-            self.checker.timings.workers = max(self.checker.timings.workers, self.jobs)
-        if self.pool is not None and sum(map(_cost, self.pending)) >= _CHUNK_COST:
+    @property
+    def pooled(self) -> bool:
+        return self.pool is not None
+
+    def add(self, item: Task | Unread) -> None:
+        self.pending.append(item)
+        self.pending_cost += _cost(item)
+        if isinstance(item, Task):
+            self.parse_cost += _cost(item)
+        self.consider_pool()
+        if self.pool is not None and self.pending_cost >= _CHUNK_COST:
             self._submit()
+
+    def consider_pool(self) -> None:
+        """Start the workers if what is known to come is worth them."""
+        read = self.checker.timings.counts["bytes"]  # by this process, so far
+        if self.pool is None and (
+            parallel.worth_a_pool(self.jobs, len(self.pending), self.parse_cost)
+            or (self.jobs > 1 and read >= _SCREEN_IN_POOL_BYTES)
+        ):
+            self.pool = parallel.Pool(self.checker.work, self.jobs)
+            self.checker.timings.workers = max(self.checker.timings.workers, self.jobs)
 
     def _submit(self) -> None:
         assert self.pool is not None
-        for chunk in parallel.chunked(self.pending, [_cost(t) for t in self.pending], _CHUNK_COST):
+        costs = [_cost(item) for item in self.pending]
+        for chunk in parallel.chunked(self.pending, costs, _CHUNK_COST):
             self.pool.submit(chunk)
-        self.pending = []
+        self.pending, self.pending_cost = [], 0
 
-    def finish(self) -> dict[int, FileOutcome]:
+    def finish(self) -> list[Done]:
+        done: list[Done] = []
         if self.pool is None:
-            return {task.index: self.checker.check(task) for task in self.pending}
+            return [(t.index, t, self.checker.check(t), None) for t in self.pending
+                    if isinstance(t, Task)]
         self._submit()
-        outcomes: dict[int, FileOutcome] = {}
-        for chunk, done in self.pool.results():
-            if done is None:
-                outcomes.update((task.index, _crashed(task.path)) for task in chunk)
+        for chunk, result in self.pool.results():
+            if result is None:  # its worker died (in a native parser): blame its candidates
+                done += [self._crashed(item) for item in chunk]
                 continue
-            results, timings = done
-            outcomes.update(results)
+            found, timings = result
+            done += found
             self.checker.timings.add(timings)
-        return outcomes
+        return done
+
+    def _crashed(self, item: Task | Unread) -> Done:
+        if isinstance(item, Unread):
+            index, task, outcome, _ = self.checker.screen(item, parse=False)
+            if task is None or outcome is not None:
+                return index, task, outcome, None
+            item = task
+        return item.index, item, _crashed(item.path), None
 
 
 def run(
@@ -150,40 +253,53 @@ def run(
 ) -> RunResult:
     """Check every file under `paths` with `rules`. Raises discover.PathError for a bad path.
 
-    Pass one streams the files through the prefilter (and the cache) in this process and
-    parses the candidates as they come, in `jobs` worker processes as soon as there is enough
-    to parse to pay for them. It collects what each file exports (wrappers of the SDK, string
-    constants). Only when some
-    file exports something do the files that may use it (they mention an exported name) get
-    checked again, with a `Linker` over the exports, until the exports stop changing. Most
-    repositories need pass one only.
+    Pass one streams the files through the prefilter (and the cache) and parses the
+    candidates as they come: in this process for a small input, in `jobs` worker processes
+    as soon as there is enough to read or parse to pay for them. It collects what each file
+    exports (wrappers of the SDK, string constants). Only when some file exports something
+    do the files that may use it (they name an export or its module) get checked again,
+    with a `Linker` over the exports, until the exports stop changing. Most repositories
+    need pass one only.
     """
     root = (root or Path.cwd()).resolve()
     jobs = jobs or parallel.default_jobs()
     timings = timings if timings is not None else Timings()
-    screen = _Screen(root, cache, paths, timings)
-    dispatch = _Dispatch(Checker(rules, cache, timings=timings), jobs)
+    index = _StatIndex(root, cache, paths, timings)
+    checker = Checker(rules, root, cache, timings=timings)
+    dispatch = _Dispatch(checker, jobs)
     candidates: dict[int, Task] = {}  # by discovery index
     outcomes: dict[int, FileOutcome] = {}  # only files with something to say
-    for index, source in enumerate(_timed(discover(list(paths)), timings)):
-        task, outcome = screen(index, source)
+
+    def take(done: Done) -> None:
+        i, task, outcome, digest = done
         if task is not None:
-            candidates[index] = task
+            candidates[i] = task
         if outcome is not None:
-            outcomes[index] = outcome
+            outcomes[i] = outcome
         elif task is not None:
             dispatch.add(task)
-    screen.close()
-    outcomes.update(dispatch.finish())
-    timings.counts["files"] = screen.files
+        if digest is not None:
+            index.record(i, digest)
+
+    for i, source in enumerate(_timed(discover(list(paths)), timings)):
+        known = index.screen(i, source)
+        if not isinstance(known, Unread):
+            take(known)
+        elif dispatch.pooled:
+            dispatch.add(known)
+        else:
+            take(checker.screen(known, parse=False))
+            dispatch.consider_pool()
+    for done in dispatch.finish():
+        take(done)  # tasks come back with their outcomes, so nothing is added
+    index.close()
+    timings.counts["files"] = index.files
     timings.counts["candidates"] = len(candidates)
 
     exports = _exports(candidates, outcomes)
     for _ in range(_LINK_ROUNDS):
-        if not exports:
-            break
         if not any(module.names for module in exports.values()):
-            break  # only re-exports: nothing that a file could call through them
+            break  # nothing, or only re-exports: nothing that a file could call through them
         linker = Linker(exports)
         words = _linkable(exports)
         targets = {
@@ -191,7 +307,7 @@ def run(
             if i not in outcomes or outcomes[i].parsed
         }
         timings.counts["linked"] += len(targets)
-        linked = Checker(rules, cache, linker, words, _digest(exports), timings)
+        linked = Checker(rules, root, cache, linker, words, _digest(exports), timings)
         for i, outcome in linked.check_all(list(targets.values()), jobs).items():
             if outcome.parsed:
                 outcomes[i] = outcome
@@ -206,16 +322,15 @@ def run(
     return RunResult(
         diagnostics=tuple(sorted(diagnostics, key=lambda d: d.sort_key)),
         errors=tuple(sorted(errors, key=lambda e: (e.path, e.span.start_byte if e.span else -1))),
-        files_checked=screen.files,
+        files_checked=index.files,
         files_parsed=sum(outcome.parsed for outcome in outcomes.values()),
         root=str(root),
     )
 
 
-class _Screen:
-    """Pass one's first half, in this process: rule each file out on its bytes, or find its
-    outcome in the cache, or make it a task. With a cache, an unchanged file is not even
-    read: its stat signature says what its content was (see cache.Index)."""
+class _StatIndex:
+    """Pass one's first look, in this process: what a file's stat signature says its content
+    was (see cache.Index), so that an unchanged file is not even read."""
 
     def __init__(self, root: Path, cache: Cache | None, paths: Sequence[Path],
                  timings: Timings) -> None:
@@ -227,52 +342,42 @@ class _Screen:
         self.timings = timings
         self.files = 0
         self.now_ns = time.time_ns()
+        self.unread: dict[int, tuple[str, Signature]] = {}  # files to record once screened
 
-    def __call__(self, index: int, source: SourceFile) -> tuple[Task | None, FileOutcome | None]:
-        """The file's task if it is a candidate, and its outcome if already known."""
+    def screen(self, i: int, source: SourceFile) -> Done | Unread:
+        """What is known of the file without reading it, or an Unread."""
         self.files += 1
         if source.language is None:
-            return None, _unknown_language(display_path(source.path, self.root))
-        clock = self.timings.seconds
+            return i, None, _unknown_language(display_path(source.path, self.root)), None
+        if self.index is None or self.cache is None:
+            return Unread(i, source, 0)
         start = time.perf_counter()
-        digest, sig = None, None
-        if self.index is not None:
-            try:
-                sig = signature(source.path)
-            except OSError:
-                pass  # reported when it is read
-            else:
-                digest = self.index.lookup(str(source.path), sig)
-        read = time.perf_counter()
-        clock["cache"] += read - start
+        try:
+            sig = signature(source.path)
+        except OSError:
+            return Unread(i, source, 0)  # reported when it is read
+        key = str(source.path)
+        digest = self.index.lookup(key, sig)
+        done: Done | None = None
         if digest == NOT_A_CANDIDATE:
-            return None, None
-        size = sig[0] if sig is not None else 0
-        if digest is None:
-            try:
-                data = source.path.read_bytes()
-            except OSError as exc:
-                return None, _read_error(display_path(source.path, self.root), exc)
-            searched = time.perf_counter()
-            clock["read"] += searched - read
-            candidate = prefilter.is_candidate(data)
-            read = time.perf_counter()
-            clock["prefilter"] += read - searched
-            size = len(data)
-            if self.cache is not None:
-                digest = content_digest(data) if candidate else NOT_A_CANDIDATE
-                if self.index is not None and sig is not None:
-                    self.index.record(str(source.path), sig, digest, self.now_ns)
-            if not candidate:
-                return None, None
-        task = Task(index, source.path, source.language, display_path(source.path, self.root), size)
-        if self.cache is None or digest is None:
-            return task, None
-        cached = self.cache.get(entry_key(digest, self.cache.settings))
-        clock["cache"] += time.perf_counter() - read
-        if cached is not None:
-            self.timings.counts["cached"] += 1
-        return task, cached
+            done = i, None, None, None
+        elif digest is not None:
+            cached = self.cache.get(entry_key(digest, self.cache.settings))
+            if cached is not None:
+                self.timings.counts["cached"] += 1
+                path = display_path(source.path, self.root)
+                task = Task(i, source.path, source.language or "", path, sig[0])
+                done = i, task, cached, None
+        self.timings.seconds["cache"] += time.perf_counter() - start
+        if done is not None:
+            return done
+        self.unread[i] = (key, sig)
+        return Unread(i, source, sig[0])
+
+    def record(self, i: int, digest: str) -> None:
+        found = self.unread.pop(i, None)
+        if found is not None and self.index is not None:
+            self.index.record(*found, digest, self.now_ns)
 
     def close(self) -> None:
         if self.cache is not None and self.index is not None:
@@ -334,7 +439,9 @@ def _mentioning(
     return found
 
 
-def _exports(candidates: dict[int, Task], outcomes: dict[int, FileOutcome]) -> dict[str, ModuleExports]:
+def _exports(
+    candidates: dict[int, Task], outcomes: dict[int, FileOutcome]
+) -> dict[str, ModuleExports]:
     return {
         candidates[i].path: outcome.exports
         for i, outcome in sorted(outcomes.items())

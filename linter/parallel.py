@@ -29,7 +29,7 @@ def default_jobs() -> int:
 
 
 def worth_a_pool(jobs: int, files: int, cost: int) -> bool:
-    """Whether `files` that cost `cost` (bytes, weighted by how slowly they parse) pay for a pool."""
+    """Whether `files` costing `cost` (bytes, weighted by how slowly they parse) pay for a pool."""
     return jobs > 1 and files > 1 and cost >= POOL_MIN_BYTES
 
 

@@ -28,6 +28,7 @@ class Timings:
         lines.append(
             f"  files: {counts['files']} found, {counts['candidates']} candidates after the "
             f"prefilter, {counts['cached']} from the cache, {counts['parsed']} parsed"
-            + (f", {counts['linked']} re-checked with other files' exports" if counts["linked"] else "")
+            + (f", {counts['linked']} re-checked with other files' exports"
+               if counts["linked"] else "")
         )
         return "\n".join(lines) + "\n"

@@ -7,7 +7,9 @@ from pathlib import Path
 from linter import engine, plugins
 from linter.timing import Timings
 
-TRACKING = "export default function track(method, payload) {\n  window.userengage(method, payload);\n}\n"
+TRACKING = (
+    "export default function track(method, payload) {\n  window.userengage(method, payload);\n}\n"
+)
 
 
 def run(root: Path) -> tuple[list[tuple[str, int, str]], Timings]:
@@ -19,7 +21,9 @@ def run(root: Path) -> tuple[list[tuple[str, int, str]], Timings]:
 
 def test_a_default_import_reaches_a_file_without_any_trigger_word(tmp_path: Path) -> None:
     (tmp_path / "tracking.js").write_text(TRACKING)
-    (tmp_path / "app.js").write_text('import send from "./tracking";\n\nsend("client.update", { user_id: 1 });\n')
+    (tmp_path / "app.js").write_text(
+        'import send from "./tracking";\n\nsend("client.update", { user_id: 1 });\n'
+    )
     assert run(tmp_path)[0] == [("app.js", 3, "UE001")]
 
 
@@ -27,7 +31,9 @@ def test_files_that_name_no_export_nor_its_module_are_not_checked_again(tmp_path
     (tmp_path / "tracking.js").write_text(TRACKING)
     (tmp_path / "profile.js").write_text('userengage("client.update", { email: "e" });\n')
     (tmp_path / "other.js").write_text('window.UE.pageHit({ user_id: 1 });\n')
-    (tmp_path / "app.js").write_text('import t from "./tracking";\nt("client.update", { user_id: 1 });\n')
+    (tmp_path / "app.js").write_text(
+        'import t from "./tracking";\nt("client.update", { user_id: 1 });\n'
+    )
     diagnostics, timings = run(tmp_path)
     assert timings.counts["candidates"] == 3
     assert timings.counts["linked"] == 1  # app.js

@@ -47,12 +47,24 @@ def test_jobs_1_and_2_give_identical_results(tmp_path: Path, rules: list[Rule]) 
     assert any(d.related for d in one.diagnostics)  # findings through another file's wrapper
 
 
+def test_files_read_and_screened_in_workers_give_the_same_result(
+    tmp_path: Path, rules: list[Rule], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = make_project(tmp_path, filler_files=0)
+    one = engine.run([project], rules, root=project, jobs=1)
+    monkeypatch.setattr(engine, "_SCREEN_IN_POOL_BYTES", 0)  # workers from the first file on
+    timings = Timings()
+    assert engine.run([project], rules, root=project, jobs=2, timings=timings) == one
+    assert timings.workers == 2
+
+
 def test_cli_output_is_identical_with_jobs_1_and_2(tmp_path: Path) -> None:
     project = make_project(tmp_path)
 
     def report(jobs: str) -> str:
         return subprocess.run(
-            [sys.executable, "-m", "linter", "check", "--no-cache", "--jobs", jobs, "--format", "json"],
+            [sys.executable, "-m", "linter", "check", "--no-cache", "--jobs", jobs,
+             "--format", "json"],
             cwd=project, capture_output=True, text=True, check=False,
         ).stdout
 

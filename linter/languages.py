@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -36,11 +37,16 @@ _SHEBANG = re.compile(rb"^#![^\n]*\b(?P<interp>python[0-9.]*|node|nodejs|deno|bu
 
 
 def by_suffix(path: Path) -> str | None:
-    name = path.name.lower()
+    return by_name(path.name)
+
+
+def by_name(name: str) -> str | None:
+    """By a file name's suffix; the walk asks this of every file, before it builds a Path."""
+    name = name.lower()
     for compound, language in COMPOUND_SUFFIXES.items():
         if name.endswith(compound) and len(name) > len(compound):
             return language
-    return SUFFIXES.get(path.suffix.lower())
+    return SUFFIXES.get(os.path.splitext(name)[1])
 
 
 def by_shebang(head: bytes) -> str | None:

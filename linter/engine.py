@@ -301,9 +301,9 @@ def run(
         if not any(module.names for module in exports.values()):
             break  # nothing, or only re-exports: nothing that a file could call through them
         linker = Linker(exports)
-        words = _linkable(exports)
+        words, quick = _linkable(linker)
         targets = {
-            i: task for i, task in _mentioning(paths, root, words, candidates).items()
+            i: task for i, task in _mentioning(paths, root, words, quick, candidates).items()
             if i not in outcomes or outcomes[i].parsed
         }
         timings.counts["linked"] += len(targets)
@@ -396,24 +396,44 @@ def _timed(sources: Iterator[SourceFile], timings: Timings) -> Iterator[SourceFi
         yield source
 
 
-def _linkable(exports: dict[str, ModuleExports]) -> re.Pattern[bytes]:
+def _linkable(linker: Linker) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:
     """What a file must mention to use another file's exports: an export's name (a named
     import), or the module's (a default or namespace import, a require): its file name, or
     for an index module its directory's, after a `/` in JavaScript, where only relative
-    specifiers name files of the scan. Files that mention none are not checked again."""
-    names = {name for module in exports.values() for name in module.names if name != "default"}
+    specifiers name files of the scan. Files that mention none are not checked again.
+
+    Two patterns: the exact one, and the words alone, which rule most files out three
+    times faster (a lookbehind at every position is what costs)."""
+    modules = _leading_to_names(linker)
+    names = {name for path in modules for name in linker.exports[path].names if name != "default"}
     javascript: set[str] = set()
-    for path in exports:
+    for path in modules:
         directory, name = posixpath.split(path)
         stem = name.split(".", 1)[0]
         word = posixpath.basename(directory) if stem in ("index", "__init__") else stem
         (names if path.endswith((".py", ".pyi")) else javascript).add(word)
+    names, javascript = names - {""}, javascript - {""}
     alternatives = []
-    if names - {""}:
-        alternatives.append(rb"(?<![\w$])(?:" + _either(names - {""}) + rb")(?![\w$])")
-    if javascript - {""}:
-        alternatives.append(rb"/(?:" + _either(javascript - {""}) + rb")(?![\w$])")
-    return re.compile(b"|".join(alternatives))
+    if names:
+        alternatives.append(rb"(?<![\w$])(?:" + _either(names) + rb")(?![\w$])")
+    if javascript:
+        alternatives.append(rb"/(?:" + _either(javascript) + rb")(?![\w$])")
+    return re.compile(b"|".join(alternatives)), re.compile(_either(names | javascript))
+
+
+def _leading_to_names(linker: Linker) -> set[str]:
+    """The modules that export something callable, or re-export (maybe in turn) from one."""
+    found = {path for path, module in linker.exports.items() if module.names}
+    grown = True
+    while grown:
+        grown = False
+        for path, module in linker.exports.items():
+            if path not in found and any(
+                linker.module_path(path, specifier) in found for specifier, _, _ in module.reexports
+            ):
+                found.add(path)
+                grown = True
+    return found
 
 
 def _either(words: set[str]) -> bytes:
@@ -421,9 +441,10 @@ def _either(words: set[str]) -> bytes:
 
 
 def _mentioning(
-    paths: Sequence[Path], root: Path, words: re.Pattern[bytes], candidates: dict[int, Task]
+    paths: Sequence[Path], root: Path, words: re.Pattern[bytes], quick: re.Pattern[bytes],
+    candidates: dict[int, Task],
 ) -> dict[int, Task]:
-    """The files that mention one of `words`, as tasks (a candidate's own)."""
+    """The files that mention one of `words` (`quick` first), as tasks (a candidate's own)."""
     found = {}
     for index, source in enumerate(discover(list(paths))):
         if source.language is None:
@@ -432,7 +453,7 @@ def _mentioning(
             data = source.path.read_bytes()
         except OSError:
             continue  # reported by pass one
-        if words.search(data):
+        if quick.search(data) and words.search(data):
             task = candidates.get(index)
             found[index] = task or Task(index, source.path, source.language,
                                         display_path(source.path, root), len(data))

@@ -94,10 +94,12 @@ def _stamps(module: str, whole_package: bool) -> list[str]:
     return stamps
 
 
-def entry_key(content: str, settings: str, exports: str | None = None) -> str:
-    """The key of a result: a file's content digest under some settings, and, for a file
-    checked with a Linker, the digest of the exports it linked against."""
-    return hashlib.sha256(f"{content}\0{settings}\0{exports or ''}".encode()).hexdigest()[:40]
+def entry_key(content: str, path: str, settings: str, exports: str | None = None) -> str:
+    """The key of a result: a file's content digest and path (findings name their file, and
+    per-file configuration depends on it) under some settings, and, for a file checked with
+    a Linker, the digest of the exports it linked against."""
+    key = f"{content}\0{path}\0{settings}\0{exports or ''}"
+    return hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
 def default_directory(cwd: Path) -> Path:

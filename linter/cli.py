@@ -10,12 +10,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from linter import __version__, cache, engine, languages, plugins
-from linter.diagnostic import RunResult
-from linter.discover import PathError
+from linter import __version__, baseline, cache, config, engine, fixes, languages, plugins
+from linter.diagnostic import Level, RunResult
+from linter.discover import Exclude, PathError
+from linter.policy import Policy
 from linter.reporters import DEFAULT_SARIF_CATEGORY, FORMATS, ReportOptions, render
 from linter.rule import Rule
 from linter.timing import Timings
@@ -43,7 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return EXIT_CLEAN
         return int(args.handler(args))
-    except (UsageError, PathError, plugins.PluginError) as exc:
+    except (UsageError, PathError, plugins.PluginError, config.ConfigError,
+            baseline.BaselineError) as exc:
         print(f"uelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
@@ -95,7 +97,28 @@ def _parser() -> argparse.ArgumentParser:
                             f"else {cache.DEFAULT_DIR}/ in the current directory)")
     check.add_argument("--timing", action="store_true",
                        help="print where the time went on standard error")
+    _config_option(check)
+    check.add_argument("--force-exclude", action="store_true",
+                       help="apply the configured excludes to files named on the command line "
+                            "too (pre-commit names files)")
+    check.add_argument("--fix", action="store_true",
+                       help="apply the fixes that findings carry (removes unused suppressions)")
+    check.add_argument("--include-suppressed", action="store_true",
+                       help="keep findings suppressed in the source in SARIF and JSON reports, "
+                            "marked with their justification (for editors)")
+    check.add_argument("--write-baseline", type=Path, metavar="FILE",
+                       help="record today's findings in FILE and exit 0")
+    check.add_argument("--baseline", type=Path, metavar="FILE",
+                       help="report only findings that are not in the baseline FILE")
+    check.add_argument("--prune-baseline", action="store_true",
+                       help="with --baseline: drop the entries that no longer match from FILE")
     check.set_defaults(handler=_check)
+
+    show = sub.add_parser("config", help="print the effective configuration")
+    show.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH",
+                      help="where to look for the configuration (default: .)")
+    _config_option(show)
+    show.set_defaults(handler=_config)
 
     rule = sub.add_parser("rule", help="show a rule's documentation")
     rule.add_argument("code", metavar="CODE")
@@ -106,17 +129,44 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, metavar="PATH",
+                        help="the configuration file to use (default: the nearest "
+                             f"{', '.join(config.CONFIG_FILES)} with [tool.uelint] up from PATH)")
+
+
 def _check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     reports = _reports(args)
+    if args.prune_baseline and args.baseline is None:
+        raise UsageError("--prune-baseline goes with --baseline FILE")
     registry = plugins.load()
-    active = _select(registry.rules, _codes(args.select), _codes(args.ignore))
+    paths = args.paths or [Path(".")]
+    settings = _settings(args, registry.rules, paths[0])
+    active = _active(registry.rules, settings, args)
+    policy = Policy(settings, frozenset(registry.rules), frozenset(r.code for r in active), Path.cwd())
+    entries = baseline.read(args.baseline) if args.baseline is not None else None
     timings = Timings()
     if args.stdin_filename is not None:
-        result = _check_stdin(args, active)
+        result = _check_stdin(args, active, policy)
     else:
-        result = engine.run(args.paths or [Path(".")], active, jobs=args.jobs,
-                            cache=_cache(args, active), timings=timings)
+        exclude = Exclude(
+            settings.root, (settings.exclude or ()) + settings.extend_exclude,
+            defaults=settings.exclude is None, force=args.force_exclude or settings.force_exclude,
+        )
+        result = engine.run(paths, active, jobs=args.jobs, cache=_cache(args, active, settings),
+                            timings=timings, policy=policy, exclude=exclude,
+                            declared=settings.wrappers)
+    if args.fix:
+        result = fixes.apply(result)
+    if args.write_baseline is not None:
+        findings = [d for d in result.diagnostics if d.suppressed is None]
+        _write_atomically(args.write_baseline, baseline.write(args.write_baseline, findings))
+        print(f"Wrote {len(findings)} finding(s) to the baseline {args.write_baseline}.",
+              file=sys.stderr)
+        return EXIT_ERROR if result.errors else EXIT_CLEAN
+    if entries is not None:
+        result = _against_baseline(args, entries, result)
     reporting = time.perf_counter()
     # Files first: a reader that closes standard output early must not cost them.
     for report in sorted(reports, key=lambda r: r.path is None):
@@ -127,7 +177,8 @@ def _check(args: argparse.Namespace) -> int:
             width=_terminal_width(sys.stdout) if on_terminal else None,
             sarif_category=args.sarif_category,
         )
-        text = render(report.fmt, result, registry.rules, options)
+        shown = result if args.include_suppressed and report.fmt in ("sarif", "json") else _unsuppressed(result)
+        text = render(report.fmt, shown, registry.rules, options)
         if report.path is None:
             sys.stdout.write(text)
             sys.stdout.flush()
@@ -136,13 +187,69 @@ def _check(args: argparse.Namespace) -> int:
     if args.timing:
         timings.seconds["report"] += time.perf_counter() - reporting
         sys.stderr.write(timings.render(time.perf_counter() - started))
-    return _exit_code(result)
+    if result.fixed:
+        print(f"Fixed {result.fixed} problem(s).", file=sys.stderr)
+    return _exit_code(_unsuppressed(result), Level(settings.fail_on))
 
 
-def _cache(args: argparse.Namespace, rules: list[Rule]) -> cache.Cache | None:
+def _settings(args: argparse.Namespace, rules: dict[str, Rule], start: Path) -> config.Settings:
+    if args.config is not None:
+        if not args.config.is_file():
+            raise UsageError(f"{args.config}: no such configuration file")
+        return config.load(args.config, rules)
+    return config.load(config.find(start if start.exists() else Path(".")), rules)
+
+
+def _active(rules: dict[str, Rule], settings: config.Settings, args: argparse.Namespace) -> list[Rule]:
+    """The rules to run: the command line's --select/--ignore over the configuration's, rules
+    whose severity is `off` left out, every rule configured with its options."""
+    select = _codes(args.select) or [*settings.select, *settings.extend_select]
+    if not _codes(args.select) and not settings.select and settings.extend_select:
+        select = []  # extend-select alone adds to the default (everything)
+    chosen = _select(rules, select, [*settings.ignore, *_codes(args.ignore)])
+    active = [r for r in chosen if settings.severity_of(r.code) != "off"]
+    for rule in active:
+        try:
+            rule.configure(settings.options_for(rule.code))
+        except ValueError as exc:
+            where = f"{settings.path}: `rules.{rule.code}`" if settings.path else rule.code
+            raise config.ConfigError(f"{where}: {rule.code}: {exc}") from exc
+    return active
+
+
+def _unsuppressed(result: RunResult) -> RunResult:
+    if all(d.suppressed is None for d in result.diagnostics):
+        return result
+    return replace(result, diagnostics=tuple(d for d in result.diagnostics if d.suppressed is None))
+
+
+def _against_baseline(
+    args: argparse.Namespace, entries: list[baseline.Entry], result: RunResult
+) -> RunResult:
+    comparison = baseline.compare(entries, [d for d in result.diagnostics if d.suppressed is None])
+    if comparison.fixed:
+        noun = "entry no longer matches" if len(comparison.fixed) == 1 else "entries no longer match"
+        action = ("removed from it" if args.prune_baseline
+                  else "run with --prune-baseline to remove them")
+        print(f"{len(comparison.fixed)} baseline {noun} (fixed?): {action}.", file=sys.stderr)
+        if args.prune_baseline:
+            kept = baseline.pruned(entries, comparison.fixed)
+            _write_atomically(args.baseline, baseline.dumps(kept))
+    suppressed = tuple(d for d in result.diagnostics if d.suppressed is not None)
+    return replace(result, diagnostics=comparison.new + suppressed)
+
+
+def _config(args: argparse.Namespace) -> int:
+    rules = plugins.load().rules
+    sys.stdout.write(_settings(args, rules, args.path).as_toml())
+    return EXIT_CLEAN
+
+
+def _cache(args: argparse.Namespace, rules: list[Rule], settings: config.Settings) -> cache.Cache | None:
     if args.no_cache:
         return None
-    return cache.Cache(cache.default_directory(Path.cwd()), cache.settings_digest(rules))
+    digest = cache.settings_digest(rules, {"settings": settings.digest()})
+    return cache.Cache(cache.default_directory(Path.cwd()), digest)
 
 
 def _jobs(value: str) -> int:
@@ -151,7 +258,7 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
-def _check_stdin(args: argparse.Namespace, rules: list[Rule]) -> RunResult:
+def _check_stdin(args: argparse.Namespace, rules: list[Rule], policy: Policy) -> RunResult:
     if args.paths:
         raise UsageError("--stdin-filename checks standard input; give no PATH")
     name = Path(args.stdin_filename)
@@ -161,7 +268,7 @@ def _check_stdin(args: argparse.Namespace, rules: list[Rule]) -> RunResult:
         known = " ".join(sorted(languages.SUFFIXES))
         raise UsageError(f"cannot tell the language of {args.stdin_filename!r}; "
                          f"uelint checks {known} and scripts with a python or node shebang")
-    return engine.run_source(data, language, name, rules)
+    return engine.run_source(data, language, name, rules, policy=policy)
 
 
 def _report(value: str) -> Report:
@@ -207,10 +314,11 @@ def _reports(args: argparse.Namespace) -> list[Report]:
     return reports
 
 
-def _exit_code(result: RunResult) -> int:
+def _exit_code(result: RunResult, fail_on: Level = Level.NOTE) -> int:
     if result.errors:
         return EXIT_ERROR
-    return EXIT_FINDINGS if result.diagnostics else EXIT_CLEAN
+    failing = any(d.level.rank >= fail_on.rank for d in result.diagnostics)
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
 def _codes(values: list[str]) -> list[str]:

@@ -100,3 +100,4 @@ class RunResult:
     files_checked: int  # files discovered (parsed or ruled out by the prefilter)
     files_parsed: int  # files that survived the prefilter
     root: str  # absolute directory that relative paths are relative to
+    fixed: int = 0  # findings that `--fix` resolved (and that are no longer listed)

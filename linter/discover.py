@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ SKIPPED_DIRS = frozenset({
     ".git", ".hg", ".svn", "node_modules", "bower_components", "jspm_packages",
     ".venv", "venv", ".tox", ".nox", "__pycache__", ".mypy_cache", ".ruff_cache", ".uelint_cache",
     ".pytest_cache", "site-packages", "build", "dist", ".next", ".nuxt", ".svelte-kit",
-    ".output", ".parcel-cache", ".turbo", "coverage", ".eggs",
+    ".output", ".parcel-cache", ".turbo", "coverage", ".eggs", "vendor",
 })
 
 
@@ -34,14 +35,57 @@ class PathError(Exception):
     """A path given on the command line does not exist or cannot be read."""
 
 
-def discover(paths: list[Path]) -> Iterator[SourceFile]:
+@dataclass(frozen=True)
+class Exclude:
+    """Configured excludes: gitignore-style patterns relative to the configuration's `root`.
+    `defaults` keeps the built-in directory names (`exclude` replaces them, `extend-exclude`
+    adds to them); `force` applies the patterns to files named on the command line too."""
+
+    root: Path
+    patterns: tuple[str, ...] = ()
+    defaults: bool = True
+    force: bool = False
+
+    @cached_property
+    def _spec(self) -> pathspec.GitIgnoreSpec | None:
+        import pathspec
+
+        return pathspec.GitIgnoreSpec.from_lines(self.patterns) if self.patterns else None
+
+    def skips_dir(self, name: str, absolute: str) -> bool:
+        return (self.defaults and name in SKIPPED_DIRS) or self.matches(absolute, is_dir=True)
+
+    def matches(self, absolute: str, is_dir: bool) -> bool:
+        if self._spec is None:
+            return False
+        try:
+            relative = Path(absolute).relative_to(self.root).as_posix()
+        except ValueError:
+            return False  # outside the configuration's tree
+        return self._spec.match_file(relative + ("/" if is_dir else ""))
+
+    def skips_named(self, path: Path) -> bool:
+        if not self.force:
+            return False
+        absolute = path.resolve()
+        return any(self.skips_dir(part.name, str(part)) for part in (absolute, *absolute.parents)
+                   if part != absolute) or self.matches(str(absolute), is_dir=False)
+
+
+_DEFAULT_EXCLUDE = Exclude(Path("/"))
+
+
+def discover(paths: list[Path], exclude: Exclude | None = None) -> Iterator[SourceFile]:
     """Yield the files under `paths`, each once, in a stable order."""
+    exclude = exclude or _DEFAULT_EXCLUDE
     seen: set[str] = set()
     for path in paths:
         if not path.exists():
             raise PathError(f"{path}: no such file or directory")
         if path.is_dir():
-            found: Iterator[tuple[str, SourceFile]] = _walk(path)
+            found: Iterator[tuple[str, SourceFile]] = _walk(path, exclude)
+        elif exclude.skips_named(path):
+            continue
         else:
             named = SourceFile(path, _named_file_language(path), explicit=True)
             found = iter([(os.path.realpath(path), named)])
@@ -108,7 +152,7 @@ def _outer_ignores(root: Path) -> _Ignores:
     return ignores
 
 
-def _walk(root: Path) -> Iterator[tuple[str, SourceFile]]:
+def _walk(root: Path, exclude: Exclude) -> Iterator[tuple[str, SourceFile]]:
     """Walk in absolute paths (what .gitignore matching needs); yield paths spelled like `root`,
     each with its real path (what tells two spellings of one file apart)."""
     absolute = root.resolve()
@@ -124,12 +168,16 @@ def _walk(root: Path) -> Iterator[tuple[str, SourceFile]]:
         subdirs = []
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                if entry.name in SKIPPED_DIRS or os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
+                if exclude.skips_dir(entry.name, entry.path) or os.path.exists(
+                    os.path.join(entry.path, "pyvenv.cfg")
+                ):
                     continue
                 if not ignores.ignored(entry.path, is_dir=True):
                     subdirs.append((entry.path, os.path.join(spelled, entry.name)))
             elif (language := languages.by_name(entry.name)) and entry.is_file():
-                if not ignores.ignored(entry.path, is_dir=False):
+                if not ignores.ignored(entry.path, is_dir=False) and not exclude.matches(
+                    entry.path, is_dir=False
+                ):
                     # Directories are entered by their real names (links to them are not
                     # followed), so only a link to a file needs resolving.
                     key = os.path.realpath(entry.path) if entry.is_symlink() else entry.path

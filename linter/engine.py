@@ -23,14 +23,15 @@ from linter.cache import (
     signature,
 )
 from linter.diagnostic import Diagnostic, FileError, Related, RunResult, Snippet
-from linter.discover import SourceFile, discover
+from linter.discover import Exclude, SourceFile, discover
 from linter.ir import ParsedFile, Span
 from linter.languages import PYTHON, SUFFIXES
 from linter.outcome import FileOutcome
 from linter.rule import Rule
 from linter.source import SourceText
 from linter.timing import Timings
-from linter.wrappers import Linker, ModuleExports
+from linter.policy import Policy
+from linter.wrappers import DeclaredWrapper, Linker, ModuleExports
 
 __all__ = ["FileOutcome", "check_file", "check_source", "display_path", "run", "run_source"]
 
@@ -85,6 +86,7 @@ class Checker:
     names: re.Pattern[bytes] | None = None  # what a file must mention to use the linker
     exports: str | None = None  # the digest of the linker's exports, for cache keys
     timings: Timings = field(default_factory=Timings)
+    policy: Policy | None = None  # configuration and suppression comments
 
     def screen(self, item: Unread, parse: bool) -> Done:
         """Read a file and rule it out on its bytes, or find its outcome in the cache, or
@@ -98,7 +100,7 @@ class Checker:
         read = time.perf_counter()
         clock["read"] += read - start
         self.timings.counts["bytes"] += len(data)
-        candidate = prefilter.is_candidate(data)
+        candidate = prefilter.is_candidate(data) or bool(self.names and self.names.search(data))
         searched = time.perf_counter()
         clock["prefilter"] += searched - read
         if self.cache is None:
@@ -112,7 +114,7 @@ class Checker:
         task = Task(item.index, source.path, source.language, path, len(data))
         key = None
         if self.cache is not None and digest is not None:
-            key = entry_key(digest, self.cache.settings)
+            key = entry_key(digest, path, self.cache.settings)
         return item.index, task, self._check(data, task, key, parse), digest
 
     def check(self, task: Task) -> FileOutcome:
@@ -124,7 +126,7 @@ class Checker:
         self.timings.seconds["read"] += time.perf_counter() - start
         key = None
         if self.cache is not None:
-            key = entry_key(content_digest(data), self.cache.settings, self.exports)
+            key = entry_key(content_digest(data), task.path, self.cache.settings, self.exports)
         outcome = self._check(data, task, key, parse=True)
         assert outcome is not None
         return outcome
@@ -142,7 +144,7 @@ class Checker:
         if not parse:
             return None
         outcome = check_source(data, task.language, self.rules, task.path,
-                               self.linker, self.names, self.timings)
+                               self.linker, self.names, self.timings, self.policy)
         # Not a crash: it may depend on this process (its stack, its memory); try again.
         if key is not None and self.cache is not None and outcome.parsed and not any(
             e.kind == "internal" for e in outcome.errors
@@ -250,8 +252,14 @@ class _Dispatch:
 def run(
     paths: Sequence[Path], rules: Sequence[Rule], root: Path | None = None, *,
     jobs: int | None = None, cache: Cache | None = None, timings: Timings | None = None,
+    policy: Policy | None = None, exclude: Exclude | None = None,
+    declared: tuple[DeclaredWrapper, ...] = (),
 ) -> RunResult:
     """Check every file under `paths` with `rules`. Raises discover.PathError for a bad path.
+
+    `policy` applies configuration and suppression comments to each file's findings,
+    `exclude` the configured excludes, `declared` the wrappers configuration declares for
+    packages outside the scan.
 
     Pass one streams the files through the prefilter (and the cache) and parses the
     candidates as they come: in this process for a small input, in `jobs` worker processes
@@ -265,7 +273,10 @@ def run(
     jobs = jobs or parallel.default_jobs()
     timings = timings if timings is not None else Timings()
     index = _StatIndex(root, cache, paths, timings)
-    checker = Checker(rules, root, cache, timings=timings)
+    checker = Checker(rules, root, cache, timings=timings, policy=policy)
+    if declared:  # calls to them can be anywhere: check every file that names one
+        checker.linker = Linker({}, declared)
+        checker.names = _words({part for d in declared for part in d.name.split(".")})
     dispatch = _Dispatch(checker, jobs)
     candidates: dict[int, Task] = {}  # by discovery index
     outcomes: dict[int, FileOutcome] = {}  # only files with something to say
@@ -281,7 +292,7 @@ def run(
         if digest is not None:
             index.record(i, digest)
 
-    for i, source in enumerate(_timed(discover(list(paths)), timings)):
+    for i, source in enumerate(_timed(discover(list(paths), exclude), timings)):
         known = index.screen(i, source)
         if not isinstance(known, Unread):
             take(known)
@@ -300,14 +311,14 @@ def run(
     for _ in range(_LINK_ROUNDS):
         if not any(module.names for module in exports.values()):
             break  # nothing, or only re-exports: nothing that a file could call through them
-        linker = Linker(exports)
+        linker = Linker(exports, declared)
         words, quick = _linkable(linker)
         targets = {
-            i: task for i, task in _mentioning(paths, root, words, quick, candidates).items()
+            i: task for i, task in _mentioning(paths, root, words, quick, candidates, exclude).items()
             if i not in outcomes or outcomes[i].parsed
         }
         timings.counts["linked"] += len(targets)
-        linked = Checker(rules, root, cache, linker, words, _digest(exports), timings)
+        linked = Checker(rules, root, cache, linker, words, _digest(exports), timings, policy)
         for i, outcome in linked.check_all(list(targets.values()), jobs).items():
             if outcome.parsed:
                 outcomes[i] = outcome
@@ -362,10 +373,10 @@ class _StatIndex:
         if digest == NOT_A_CANDIDATE:
             done = i, None, None, None
         elif digest is not None:
-            cached = self.cache.get(entry_key(digest, self.cache.settings))
+            path = display_path(source.path, self.root)
+            cached = self.cache.get(entry_key(digest, path, self.cache.settings))
             if cached is not None:
                 self.timings.counts["cached"] += 1
-                path = display_path(source.path, self.root)
                 task = Task(i, source.path, source.language or "", path, sig[0])
                 done = i, task, cached, None
         self.timings.seconds["cache"] += time.perf_counter() - start
@@ -442,11 +453,11 @@ def _either(words: set[str]) -> bytes:
 
 def _mentioning(
     paths: Sequence[Path], root: Path, words: re.Pattern[bytes], quick: re.Pattern[bytes],
-    candidates: dict[int, Task],
+    candidates: dict[int, Task], exclude: Exclude | None,
 ) -> dict[int, Task]:
     """The files that mention one of `words` (`quick` first), as tasks (a candidate's own)."""
     found = {}
-    for index, source in enumerate(discover(list(paths))):
+    for index, source in enumerate(discover(list(paths), exclude)):
         if source.language is None:
             continue
         try:
@@ -476,11 +487,12 @@ def _digest(exports: dict[str, ModuleExports]) -> str:
 
 
 def run_source(
-    data: bytes, language: str, name: Path, rules: Sequence[Rule], root: Path | None = None
+    data: bytes, language: str, name: Path, rules: Sequence[Rule], root: Path | None = None,
+    policy: Policy | None = None,
 ) -> RunResult:
     """Check `data` as if it were the file `name` (standard input from an editor or a pipe)."""
     root = (root or Path.cwd()).resolve()
-    outcome = check_source(data, language, rules, display_path(name, root))
+    outcome = check_source(data, language, rules, display_path(name, root), policy=policy)
     return RunResult(
         diagnostics=outcome.diagnostics,
         errors=outcome.errors,
@@ -536,7 +548,7 @@ def _crashed(path: str) -> FileOutcome:
 def check_source(
     data: bytes, language: str, rules: Sequence[Rule], path: str,
     linker: Linker | None = None, names: re.Pattern[bytes] | None = None,
-    timings: Timings | None = None,
+    timings: Timings | None = None, policy: Policy | None = None,
 ) -> FileOutcome:
     """Check the contents of one file (read from disk, or standard input). Never raises.
 
@@ -567,9 +579,10 @@ def check_source(
     parsed = time.perf_counter()
 
     checked = ParsedFile(path, language, result.calls)
-    diagnostics = fingerprints.stamp(
-        text, (replace(d, snippet=snippet(text, d.span)) for d in _apply(rules, checked, errors))
-    )
+    found = list(_apply(rules, checked, errors))
+    if policy is not None:
+        found = policy.apply(text, path, found)
+    diagnostics = fingerprints.stamp(text, (replace(d, snippet=snippet(text, d.span)) for d in found))
     if timings is not None:
         timings.seconds["parse"] += parsed - start
         timings.seconds["rules"] += time.perf_counter() - parsed
@@ -581,8 +594,9 @@ def _apply(rules: Sequence[Rule], parsed: ParsedFile, errors: list[FileError]) -
     for rule in rules:
         try:
             for call in parsed.calls:
-                related = tuple(
-                    Related(via.path, via.span, f"via `{via.name}`, defined here") for via in call.via
+                related = tuple(  # declared wrappers (no path) live in no file of the scan
+                    Related(via.path, via.span, f"via `{via.name}`, defined here")
+                    for via in call.via if via.path
                 )
                 for diagnostic in rule.check(call, parsed):
                     yield replace(diagnostic, related=related) if related else diagnostic
@@ -628,3 +642,8 @@ def snippet(text: SourceText, span: Span) -> Snippet:
         return Snippet(prefix + window + suffix, start + shift,
                        min(end + shift, len(prefix) + len(window)))
     return Snippet(line, start, end)
+
+
+def _words(names: set[str]) -> re.Pattern[bytes]:
+    """Any of `names` as a whole word."""
+    return re.compile(rb"(?<![\w$])(?:" + _either(names) + rb")(?![\w$])")

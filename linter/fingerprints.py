@@ -121,4 +121,4 @@ class _UnitStream:
 
 def _hash(window: bytes) -> int:
     """The action's rolling hash of a full window: sum of unit * 37^(99 - i), mod 2^64."""
-    return sum(map(operator.mul, struct.unpack(f"<{_BLOCK}H", window), _POWERS)) & _MASK
+    return int(sum(map(operator.mul, struct.unpack(f"<{_BLOCK}H", window), _POWERS))) & _MASK

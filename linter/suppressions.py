@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from linter.diagnostic import Diagnostic, Edit, Level
 from linter.ir import Span
@@ -202,11 +202,6 @@ def _removal(text: SourceText, directive: Directive, unused: list[str]) -> tuple
     while start > line_start and data[start - 1 : start] in (b" ", b"\t"):
         start -= 1
     return (Edit(start, end, ""),)
-
-
-def mark_suppressed(suppressed: Sequence[tuple[Diagnostic, str | None]]) -> tuple[Diagnostic, ...]:
-    """Suppressed findings kept for editors: `suppressed` carries the justification."""
-    return tuple(replace(d, suppressed=reason or "") for d, reason in suppressed)
 
 
 def _span(text: SourceText, line: int, line_text: str, start: int, end: int) -> Span:

@@ -191,3 +191,14 @@ def test_the_directory_comes_from_the_environment(
     assert cache.default_directory(tmp_path) == tmp_path / ".uelint_cache"
     monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "elsewhere"))
     assert cache.default_directory(tmp_path) == tmp_path / "elsewhere"
+
+
+def test_identical_files_keep_their_own_paths(tmp_path: Path) -> None:
+    """A cached outcome belongs to one path: two files with the same content are two findings."""
+    from tests.test_cli import uelint, write
+
+    body = 'userengage("client.update", { user_id: 1 });\n'
+    write(tmp_path, {"a.js": body, "b.js": body})
+    for _ in range(2):  # cold, then warm
+        out = uelint("check", cwd=tmp_path).stdout
+        assert "a.js:1:31: UE001" in out and "b.js:1:31: UE001" in out, out

@@ -47,6 +47,7 @@ def _finding(diagnostic: Diagnostic, rules: Mapping[str, Rule]) -> dict[str, Any
         "related": [
             {"path": r.path, **_region(r.span), "message": r.message} for r in diagnostic.related
         ],
+        **({"suppressed": diagnostic.suppressed} if diagnostic.suppressed is not None else {}),
     }
 
 

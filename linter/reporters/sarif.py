@@ -10,9 +10,9 @@ unsuccessful.
 The output is a pure function of its input (and of the working directory, which SARIF
 records): the same run renders to byte-identical text.
 
-Suppressed findings never reach reporters (GitHub would show them as open alerts). When
-suppressions exist, an option for editors can hand them to this reporter to be written with
-`suppressions: [{"kind": "inSource", "justification": ...}]`.
+Suppressed findings reach this reporter only with `--include-suppressed` (GitHub would show
+them as open alerts), for editors; they carry `suppressions: [{"kind": "inSource", ...}]`
+with the justification written after ` -- ` in the directive.
 """
 
 from __future__ import annotations
@@ -346,6 +346,11 @@ def _results(
             **({LINE_HASH_KEY: prints.line_hash} if prints.line_hash else {}),
             FINGERPRINT_KEY: prints.stable,
         }
+        if diagnostic.suppressed is not None:
+            suppression = {"kind": "inSource"}
+            if diagnostic.suppressed:
+                suppression["justification"] = diagnostic.suppressed
+            entry["suppressions"] = [suppression]
         results.append(entry)
     return results
 

@@ -1,0 +1,61 @@
+"""What configuration and suppression comments do to one file's findings.
+
+Applied by the engine while it holds the file (the comments are in its text), in order:
+per-rule severity (`off` drops the finding), `per-file-ignores`, then inline suppressions,
+which also report their own problems (UE100 unused, UE101 invalid). Suppressed findings are
+kept, marked with their justification, so that SARIF can show them to editors on request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cached_property
+from pathlib import Path
+
+import pathspec
+
+from linter import suppressions
+from linter.config import Settings, level_of
+from linter.diagnostic import Diagnostic
+from linter.source import SourceText
+
+
+@dataclass(frozen=True)
+class Policy:
+    settings: Settings
+    known: frozenset[str]  # every registered rule code (a directive naming another is invalid)
+    active: frozenset[str]  # the codes this run checks (only their directives can be unused)
+    cwd: Path  # what the engine's paths are relative to
+
+    @cached_property
+    def _ignores(self) -> list[tuple[pathspec.GitIgnoreSpec, tuple[str, ...]]]:
+        return [(pathspec.GitIgnoreSpec.from_lines([glob]), codes)
+                for glob, codes in self.settings.per_file_ignores]
+
+    def apply(self, text: SourceText, path: str, found: Sequence[Diagnostic]) -> list[Diagnostic]:
+        kept = []
+        ignored = self._ignored_codes(path)
+        for diagnostic in found:
+            severity = self.settings.severity_of(diagnostic.code)
+            if severity is not None:
+                level = level_of(severity)
+                if level is None:
+                    continue
+                diagnostic = replace(diagnostic, level=level)
+            if not any(diagnostic.code.startswith(code) for code in ignored):
+                kept.append(diagnostic)
+        outcome = suppressions.apply(text, path, kept, self.known, self.active - set(ignored))
+        marked = [replace(d, suppressed=reason or "") for d, reason in outcome.suppressed]
+        problems = [p for p in outcome.problems if not any(p.code.startswith(c) for c in ignored)]
+        return [*outcome.kept, *marked, *problems]
+
+    def _ignored_codes(self, path: str) -> tuple[str, ...]:
+        if not self._ignores:
+            return ()
+        absolute = Path(path) if Path(path).is_absolute() else self.cwd / path
+        try:
+            relative = absolute.resolve().relative_to(self.settings.root).as_posix()
+        except ValueError:
+            return ()  # outside the configuration's tree
+        return tuple(code for spec, codes in self._ignores if spec.match_file(relative) for code in codes)

@@ -71,11 +71,14 @@ class Settings:
         plain: dict[str, Any] = {
             "select": list(self.select), "extend-select": list(self.extend_select),
             "ignore": list(self.ignore),
-            "exclude": list(self.exclude) if self.exclude is not None else "(defaults)",
             "extend-exclude": list(self.extend_exclude), "fail-on": self.fail_on,
             "force-exclude": self.force_exclude,
         }
+        if self.exclude is not None:
+            plain["exclude"] = list(self.exclude)
         lines += [f"{key} = {_toml(value)}" for key, value in plain.items()]
+        if self.exclude is None:
+            lines.append("# exclude: the defaults (node_modules, .git, virtualenvs, dist, build, ...)")
         if self.per_file_ignores:
             lines.append("\n[tool.uelint.per-file-ignores]")
             lines += [f"{_toml(glob)} = {_toml(list(codes))}" for glob, codes in self.per_file_ignores]

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from linter import Diagnostic, Level, ParsedFile, Rule, TrackingCall
 from linter.ir import CLIENT_UPDATE
 from rules._docs import DOCS, via
-from rules.attribute_policy import BY_ATTRIBUTE
+from rules.attribute_policy import BY_ATTRIBUTE, BY_KEY, TIERS
 
 
 class ImmutableAttribute(Rule):
@@ -20,6 +20,8 @@ class ImmutableAttribute(Rule):
     | system / computed | `id`, `key`, `user_key`, `page_views`, `created_at`, `updated_at`, `last_seen`, `lists`, `tags`, ... | error |
     | auto-detected technical | `browser`, `os`, `resolution`, `device`, `timezone`, `url`, `referrer`, `user_agent`, `language`, ... | warning |
     | IP-geo | `country`, `region`, `city` | off |
+
+    The published mutability list is incomplete: every tier is configurable (see Options).
 
     ## Why is this bad?
     The documentation says that technical fields such as `browser_language` and `ip_address`
@@ -44,6 +46,12 @@ class ImmutableAttribute(Rule):
       plan: "pro",
     });
     ```
+
+    ## Options
+    - `tiers`: a level per tier (`documented`, `system`, `auto-detected`, `ip-geo`): `error`,
+      `warning`, `note` or `off`, e.g. `tiers = { ip-geo = "warning" }`.
+    - `attributes`: put attributes in a tier, or take them out with `off`, e.g.
+      `attributes = { erp_id = "system", language = "off" }`.
     """
 
     code = "UE003"
@@ -54,13 +62,50 @@ class ImmutableAttribute(Rule):
     help_uri = f"{DOCS}#permitted-attributes"
     precision = "high"
 
+    def __init__(self) -> None:
+        self.by_attribute = dict(BY_ATTRIBUTE)
+        self.levels = {tier.key: tier.level for tier in TIERS}
+
+    def configure(self, options: Mapping[str, object]) -> None:
+        unknown = set(options) - {"tiers", "attributes"}
+        if unknown:
+            raise ValueError(f"unknown option(s) {', '.join(sorted(unknown))}; UE003 takes "
+                             "tiers, attributes")
+        allowed = f"one of {', '.join(BY_KEY)}"
+        tiers = _table(options, "tiers")
+        attributes = _table(options, "attributes")
+        levels = {tier.key: tier.level for tier in TIERS}  # options replace the defaults' parts
+        by_attribute = dict(BY_ATTRIBUTE)
+        for key, level in tiers.items():
+            if key not in BY_KEY:
+                raise ValueError(f"`tiers`: unknown tier {key!r}; {allowed}")
+            if level not in ("error", "warning", "note", "off"):
+                raise ValueError(f"`tiers.{key}`: must be error, warning, note or off, not {level!r}")
+            levels[key] = None if level == "off" else Level(level)
+        for name, key in attributes.items():
+            if key == "off":
+                by_attribute.pop(name, None)
+            elif key in BY_KEY:
+                by_attribute[name] = BY_KEY[key]
+            else:
+                raise ValueError(f"`attributes.{name}`: must be {allowed} or off, not {key!r}")
+        self.levels, self.by_attribute = levels, by_attribute
+
     def check(self, call: TrackingCall, file: ParsedFile) -> Iterator[Diagnostic]:
         if call.api != CLIENT_UPDATE or call.payload is None:
             return
         for entry in call.payload.entries:
-            tier = BY_ATTRIBUTE.get(entry.key)
-            if tier is None or tier.level is None:
+            tier = self.by_attribute.get(entry.key)
+            level = self.levels[tier.key] if tier is not None else None
+            if tier is None or level is None:
                 continue
             yield self.diagnostic(
-                file, entry.key_span, f"`{entry.key}`{via(call)} {tier.why}.", tier.level
+                file, entry.key_span, f"`{entry.key}`{via(call)} {tier.why}.", level
             )
+
+
+def _table(options: Mapping[str, object], key: str) -> dict[str, str]:
+    value = options.get(key, {})
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ValueError(f"`{key}` must be a table of strings")
+    return value

@@ -115,6 +115,20 @@ def test_rule_options_reach_the_rule(tmp_path: Path) -> None:
     assert "UE002" in uelint("check", cwd=tmp_path).stdout
 
 
+def test_attribute_policy_is_configurable(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "uelint.toml": '[rules.UE003]\ntiers = { ip-geo = "warning" }\n'
+                       'attributes = { erp_id = "system", language = "off" }\n',
+        "app.js": call("country", "erp_id", "language", "first_name"),
+    })
+    out = uelint("check", cwd=tmp_path).stdout
+    assert "`country`" in out and "`erp_id`" in out and "`language`" not in out
+    write(tmp_path, {"bad.toml": '[rules.UE003]\ntiers = { geo = "off" }\n'})
+    bad = uelint("check", "--config", "bad.toml", cwd=tmp_path)
+    assert bad.returncode == 2
+    assert "unknown tier 'geo'; one of documented, system, auto-detected, ip-geo" in bad.stderr
+
+
 def test_declared_wrapper_from_a_package(tmp_path: Path) -> None:
     write(tmp_path, {
         "uelint.toml": '[[wrappers]]\nname = "analytics.track"\nmethod-arg = 0\npayload-arg = 1\n',

@@ -29,7 +29,8 @@ NPM_PACKAGES = {
     "date-fns": "4.4.0",
 }
 PIP_PACKAGES = {
-    "django": "5.2.19", "sqlalchemy": "2.1.9", "numpy": "2.4.6", "pandas": "3.1.1", "sympy": "1.14.0",
+    "django": "5.2.19", "sqlalchemy": "2.1.9", "numpy": "2.4.6", "pandas": "3.1.1",
+    "sympy": "1.14.0",
 }
 # The tools compared with uelint.
 SEMGREP = "1.185.0"
@@ -95,7 +96,9 @@ def build(skipped_dirs: frozenset[str]) -> list[Injected]:
     code here, and every tool must see them.
     """
     if MANIFEST.exists():
-        return [Injected(**item) for item in json.loads(MANIFEST.read_text())["injected"]]
+        manifest = json.loads(MANIFEST.read_text())
+        if manifest.get("renamed") == sorted(skipped_dirs):  # else uelint skips more now
+            return [Injected(**item) for item in manifest["injected"]]
     for target in (CORPUS, CANDIDATES):
         shutil.rmtree(target, ignore_errors=True)
     _copy_tree(WORK / "npm" / "node_modules", CORPUS / "npm", JS_SUFFIXES, skipped_dirs)
@@ -104,9 +107,11 @@ def build(skipped_dirs: frozenset[str]) -> list[Injected]:
     rng = random.Random(SEED)
     # Not .d.ts, .d.mts, .d.cts: a call statement is not allowed in a declaration file.
     scripts = [f for f in files if f.endswith(JS_SUFFIXES) and ".d." not in f.rsplit("/", 1)[-1]]
-    injected = [_inject(f, i, python=False) for i, f in enumerate(sorted(rng.sample(scripts, INJECTED_JS)))]
+    picked = sorted(rng.sample(scripts, INJECTED_JS))
+    injected = [_inject(f, i, python=False) for i, f in enumerate(picked)]
     modules = [f for f in files if f.endswith(".py")]
-    injected += [_inject(f, i, python=True) for i, f in enumerate(sorted(rng.sample(modules, INJECTED_PY)))]
+    picked = sorted(rng.sample(modules, INJECTED_PY))
+    injected += [_inject(f, i, python=True) for i, f in enumerate(picked)]
     _build_candidates(scripts, rng)
     # A repository of its own: .gitignore files above it (this checkout's) do not apply.
     subprocess.run(["git", "init", "-q", str(CORPUS)], check=True)
@@ -114,11 +119,15 @@ def build(skipped_dirs: frozenset[str]) -> list[Injected]:
     # Semgrep's default ignores (tests/, *.min.js, ...) would leave out files the others read.
     for root in (CORPUS, CANDIDATES):
         (root / ".semgrepignore").write_text("# scan everything, as the other tools do\n")
-    MANIFEST.write_text(json.dumps({"seed": SEED, "injected": [asdict(i) for i in injected]}))
+    MANIFEST.write_text(json.dumps({
+        "seed": SEED, "renamed": sorted(skipped_dirs), "injected": [asdict(i) for i in injected],
+    }))
     return injected
 
 
-def _copy_tree(source: Path, target: Path, suffixes: tuple[str, ...], skipped: frozenset[str]) -> None:
+def _copy_tree(
+    source: Path, target: Path, suffixes: tuple[str, ...], skipped: frozenset[str]
+) -> None:
     for directory, dirnames, filenames in os.walk(source):
         dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
         relative = Path(directory).relative_to(source)

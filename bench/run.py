@@ -72,22 +72,27 @@ def main() -> None:
         _record(report)
 
 
-def _whole_corpus(injected: set[tuple[str, int]], scratch: Path, repeat: int, quick: bool) -> list[str]:
+def _whole_corpus(
+    injected: set[tuple[str, int]], scratch: Path, repeat: int, quick: bool
+) -> list[str]:
     files = [p for p in corpus.CORPUS.rglob("*") if p.is_file() and ".git" not in p.parts]
     files = [p for p in files if p.name != ".semgrepignore"]
     megabytes = sum(p.stat().st_size for p in files) / 1e6
     javascript = {(p, line) for p, line in injected if p.endswith(corpus.ESLINT_SUFFIXES)}
+    python_files = sum(1 for p in files if p.relative_to(corpus.CORPUS).parts[0] == "pypi")
     cache_dir = scratch / "cache"
     warm_env = {**os.environ, "UELINT_CACHE_DIR": str(cache_dir)}
 
-    def uelint(*flags: str, env: dict[str, str] | None = None) -> Callable[[], Result]:
+    def uelint(
+        *flags: str, env: dict[str, str] | None = None, under: str = ""
+    ) -> Callable[[], Result]:
         def run() -> Result:
             out = scratch / "uelint.json"
-            done = measure([*UELINT, ".", "--format", "json", "-o", str(out), *flags],
+            done = measure([*UELINT, under or ".", "--format", "json", "-o", str(out), *flags],
                            corpus.CORPUS, env)
             findings = json.loads(out.read_text())["findings"]
             found = {(f["path"], f["line"]) for f in findings if f["rule"] == "UE001"}
-            return Result("", done, found, injected)
+            return Result("", done, found, {(p, n) for p, n in injected if p.startswith(under)})
         return run
 
     def unindexed() -> Result:  # a warm run that hashes every file instead of trusting stat
@@ -106,6 +111,9 @@ def _whole_corpus(injected: set[tuple[str, int]], scratch: Path, repeat: int, qu
         ("uelint first run, writing the cache", uelint(env=warm_env), 1),
         ("uelint warm (cache and stat index)", uelint(env=warm_env), repeat),
         ("uelint warm, index deleted (hashes files)", unindexed, repeat),
+        # Peak memory against the number of files: a fifth of them, the same Python candidates.
+        (f"uelint cold on pypi/ only ({python_files:,} files)",
+         uelint("--no-cache", "--jobs", "2", under="pypi/"), repeat),
     ]
     if not quick:
         scenarios += [
@@ -120,21 +128,27 @@ def _whole_corpus(injected: set[tuple[str, int]], scratch: Path, repeat: int, qu
         results.append(replace(middle, name=name + (f" (median of {times})" if times > 1 else "")))
     base = next(r for r in results if r.name.startswith("uelint cold (--no-cache, --jobs 2)"))
     rows = [
-        f"## Whole corpus: {len(files):,} files, {megabytes:.0f} MB, {len(injected)} injected calls "
-        f"({len(javascript)} in JavaScript files)",
+        (f"## Whole corpus: {len(files):,} files, {megabytes:.0f} MB, {len(injected)} injected "
+         f"calls ({len(javascript)} in JavaScript files)"),
         "",
-        "| tool | wall s | CPU s | peak RSS, largest process MB | peak PSS, whole tree MB "
-        "| wall / uelint cold | found every injected call | notes |",
+        ("| tool | wall s | CPU s | peak RSS, largest process MB | peak PSS, whole tree MB "
+         "| wall / uelint cold | found every injected call | notes |"),
         "|---|---:|---:|---:|---:|---:|---|---|",
     ]
     for r in results:
         rows.append(
             f"| {r.name} | {r.run.wall:.2f} | {r.run.cpu:.2f} | {r.run.max_rss_mb:.0f} "
             f"| {r.run.tree_pss_mb:.0f} | {r.run.wall / base.run.wall:.2f}x "
-            f"| {'yes' if r.complete else 'NO, missed: ' + ', '.join(sorted(p for p, _ in r.expected - r.found))} "
+            f"| {_completeness(r)} "
             f"| {r.note or f'{len(r.found)} found'} |"
         )
     return rows + [""]
+
+
+def _completeness(result: Result) -> str:
+    if result.complete:
+        return "yes"
+    return "NO, missed: " + ", ".join(sorted(path for path, _ in result.expected - result.found))
 
 
 def _semgrep(scratch: Path, injected: set[tuple[str, int]]) -> Result:
@@ -146,7 +160,8 @@ def _semgrep(scratch: Path, injected: set[tuple[str, int]]) -> Result:
     report = json.loads(out.read_text())
     found = {(r["path"].removeprefix("./"), r["start"]["line"]) for r in report["results"]}
     scanned = len(report.get("paths", {}).get("scanned", []))
-    note = f"{len(found)} found; {scanned:,} files scanned; {len(report['errors'])} errors (parse, timeout)"
+    errors = len(report["errors"])
+    note = f"{len(found)} found; {scanned:,} files scanned; {errors} errors (parse, timeout)"
     return Result("", done, found, injected, note)
 
 
@@ -188,8 +203,8 @@ def _all_candidates(repeat: int) -> list[str]:
     parse = measured["bare tree-sitter parse, 1 process"]
     one = measured["uelint --no-cache --jobs 1"]
     rows = [
-        f"## Every file a candidate: {len(files):,} JS/TS files, {megabytes:.1f} MB "
-        f"(best of {repeat}, interleaved)",
+        (f"## Every file a candidate: {len(files):,} JS/TS files, {megabytes:.1f} MB "
+         f"(best of {repeat}, interleaved)"),
         "",
         "| command | wall s | CPU s | MB/s | vs bare parse | peak PSS, whole tree MB |",
         "|---|---:|---:|---:|---:|---:|",
@@ -226,8 +241,9 @@ def _one_file(scratch: Path, repeat: int) -> list[str]:
 
 
 def _machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next((line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")),
+               platform.processor())
     memory = next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines()
                   if line.startswith("MemTotal"))
     versions = {
@@ -241,9 +257,9 @@ def _machine() -> str:
     return "\n".join([
         "# Benchmark results",
         "",
-        f"Machine: {os.cpu_count()} cores ({cpu}), {int(memory) / 1024**2:.1f} GiB RAM, "
-        f"{platform.system()} {platform.release()}; shared with other workloads, so each figure "
-        "comes from one run of `python bench/run.py` with every tool side by side.",
+        (f"Machine: {os.cpu_count()} cores ({cpu}), {int(memory) / 1024**2:.1f} GiB RAM, "
+         f"{platform.system()} {platform.release()}; shared with other workloads, so each figure "
+         "comes from one run of `python bench/run.py` with every tool side by side."),
         "",
         "Versions: " + ", ".join(f"{name} {version}" for name, version in versions.items()) + ".",
     ])

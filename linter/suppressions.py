@@ -110,7 +110,7 @@ def _parse(text: SourceText, path: str, known: set[str]) -> tuple[list[Directive
             body, _, reason = rest.partition(" -- ")
             if name == "noqa":
                 if not body.startswith(":"):
-                    continue  # a bare `# noqa` is other linters' business
+                    continue  # a bare noqa comment belongs to other linters
                 codes = [c.strip() for c in re.split(r"[,\s]+", body[1:]) if c.strip()]
                 ours = [c for c in codes if _prefix(c) in prefixes]
                 if not ours:

@@ -1,9 +1,9 @@
 """Adapter throughput on real code where every file is a candidate.
 
-Reads JavaScript/TypeScript files under CORPUS, appends a tracking call to each (so every
-file survives the prefilter), and reports MB/s for: bare tree-sitter parsing, and uelint's
-JS adapter (parse + query + resolution). Run it from any checkout, e.g. to compare two
-versions side by side in one run:
+Reads JavaScript/TypeScript (or, with --python, Python) files under CORPUS, appends a
+tracking call to each (so every file survives the prefilter), and reports MB/s for: bare
+parsing (tree-sitter; libcst for Python), and uelint's adapter (parse + resolution). Run it
+from any checkout, e.g. to compare two versions side by side in one run:
 
     python bench/throughput.py CORPUS                     # this checkout
     PYTHONPATH=/path/to/other/checkout python bench/throughput.py CORPUS
@@ -19,17 +19,20 @@ from pathlib import Path
 SUFFIXES = {".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
             ".ts": "typescript", ".tsx": "tsx"}
 CALL = b'\n;window.userengage("client.update", { user_id: 1, browser_language: "en" });\n'
+PY_CALL = b'\nwindow.userengage("client.update", {"user_id": 1, "browser_language": "en"})\n'
 
 
-def load(corpus: Path, limit_mb: float, seed: int) -> list[tuple[str, str, bytes]]:
-    files = sorted(p for p in corpus.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+def load(corpus: Path, limit_mb: float, seed: int, python: bool = False) -> list[tuple[str, str, bytes]]:
+    suffixes = {".py": "python"} if python else SUFFIXES
+    call = PY_CALL if python else CALL
+    files = sorted(p for p in corpus.rglob("*") if p.suffix in suffixes and p.is_file())
     random.Random(seed).shuffle(files)
     picked, total = [], 0
     for path in files:
         data = path.read_bytes()
         if b"\0" in data or len(data) > 2_000_000:
             continue
-        picked.append((str(path), SUFFIXES[path.suffix], data + CALL))
+        picked.append((str(path), suffixes[path.suffix], data + call))
         total += len(data)
         if total > limit_mb * 1e6:
             break
@@ -42,7 +45,11 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=20.0, help="how much code to read (default 20 MB)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="best of N (default 3)")
+    parser.add_argument("--python", action="store_true", help="Python files, libcst as the floor")
     args = parser.parse_args()
+    if args.python:
+        _python(args)
+        return
 
     import tree_sitter as ts
     import tree_sitter_javascript
@@ -73,6 +80,37 @@ def main() -> None:
         print(f"  {name:<18} {best:7.2f} s  {megabytes / best:6.2f} MB/s  {best / megabytes * 1000:6.1f} ms/MB")
     ratio = results["tree-sitter parse"] / results["uelint JS adapter"]
     print(f"  adapter throughput = {ratio:.0%} of bare parsing")
+
+
+def _python(args: argparse.Namespace) -> None:
+    import libcst
+
+    from linter.adapters.python import extract
+    from linter.source import SourceText
+
+    files = load(args.corpus, args.mb, args.seed, python=True)
+    megabytes = sum(len(d) for _, _, d in files) / 1e6
+
+    def bare() -> int:
+        count = 0
+        for _, _, data in files:
+            try:
+                count += len(libcst.parse_module(data).body)
+            except Exception:  # noqa: BLE001 - the adapter reports these; the floor skips them
+                pass
+        return count
+
+    def adapter() -> int:
+        return sum(len(extract(SourceText(data), path, lang).calls) for path, lang, data in files)
+
+    print(f"{len(files)} Python files, {megabytes:.2f} MB, best of {args.repeat}")
+    results = {}
+    for name, fn in (("libcst parse", bare), ("uelint Python adapter", adapter)):
+        best = min(_timed(fn) for _ in range(args.repeat))
+        results[name] = best
+        print(f"  {name:<22} {best:7.2f} s  {best / megabytes * 1000:7.1f} ms/MB")
+    print(f"  adapter throughput = {results['libcst parse'] / results['uelint Python adapter']:.0%} "
+          "of bare libcst parsing")
 
 
 def _timed(fn: object) -> float:

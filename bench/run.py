@@ -112,8 +112,11 @@ def _whole_corpus(
         ("uelint warm (cache and stat index)", uelint(env=warm_env), repeat),
         ("uelint warm, index deleted (hashes files)", unindexed, repeat),
         # Peak memory against the number of files: a fifth of them, the same Python candidates.
-        (f"uelint cold on pypi/ only ({python_files:,} files)",
+        (f"uelint cold on pypi/ only ({python_files:,} Python files)",
          uelint("--no-cache", "--jobs", "2", under="pypi/"), repeat),
+        # The part ESLint reads (and TypeScript), without the Python candidates' libcst.
+        (f"uelint cold on npm/ only ({len(files) - python_files:,} JS/TS files)",
+         uelint("--no-cache", "--jobs", "2", under="npm/"), repeat),
     ]
     if not quick:
         scenarios += [

@@ -7,7 +7,7 @@ import os
 import posixpath
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,10 +27,10 @@ from linter.discover import Exclude, SourceFile, discover
 from linter.ir import ParsedFile, Span
 from linter.languages import PYTHON, SUFFIXES
 from linter.outcome import FileOutcome
+from linter.policy import Policy
 from linter.rule import Rule
 from linter.source import SourceText
 from linter.timing import Timings
-from linter.policy import Policy
 from linter.wrappers import DeclaredWrapper, Linker, ModuleExports
 
 __all__ = ["FileOutcome", "check_file", "check_source", "display_path", "run", "run_source"]
@@ -45,8 +45,8 @@ _COST_PER_BYTE = {PYTHON: 10}
 # the pickling of tasks and outcomes cheap.
 _CHUNK_COST = 250_000
 # Reading and searching files in workers pays off once this process has read this much
-# itself (about 0.1 s of it): a pre-commit batch never gets there.
-_SCREEN_IN_POOL_BYTES = 32_000_000
+# itself (about 0.05 s of it): a pre-commit batch never gets there.
+_SCREEN_IN_POOL_BYTES = 16_000_000
 _UNREAD_COST = 200  # the least a file to read counts for, when its size is not known
 
 
@@ -87,6 +87,9 @@ class Checker:
     exports: str | None = None  # the digest of the linker's exports, for cache keys
     timings: Timings = field(default_factory=Timings)
     policy: Policy | None = None  # configuration and suppression comments
+    # In a cross-file round: the files to check are those that mention `names` (this cheaper
+    # pattern first), whether or not they name the SDK.
+    quick: re.Pattern[bytes] | None = None
 
     def screen(self, item: Unread, parse: bool) -> Done:
         """Read a file and rule it out on its bytes, or find its outcome in the cache, or
@@ -100,7 +103,10 @@ class Checker:
         read = time.perf_counter()
         clock["read"] += read - start
         self.timings.counts["bytes"] += len(data)
-        candidate = prefilter.is_candidate(data) or bool(self.names and self.names.search(data))
+        if self.quick is not None:
+            candidate = bool(self.quick.search(data) and self.names and self.names.search(data))
+        else:
+            candidate = prefilter.is_candidate(data) or bool(self.names and self.names.search(data))
         searched = time.perf_counter()
         clock["prefilter"] += searched - read
         if self.cache is None:
@@ -114,7 +120,7 @@ class Checker:
         task = Task(item.index, source.path, source.language, path, len(data))
         key = None
         if self.cache is not None and digest is not None:
-            key = entry_key(digest, path, self.cache.settings)
+            key = entry_key(digest, path, self.cache.settings, self.exports)
         return item.index, task, self._check(data, task, key, parse), digest
 
     def check(self, task: Task) -> FileOutcome:
@@ -167,13 +173,6 @@ class Checker:
                 if any(part is not None for part in result[1:]):
                     done.append(result)
         return done, self.timings
-
-    def check_all(self, tasks: Sequence[Task], jobs: int) -> dict[int, FileOutcome]:
-        """Outcomes by task index, in worker processes when there is enough to parse."""
-        dispatch = _Dispatch(self, jobs)
-        for task in sorted(tasks, key=_cost, reverse=True):  # largest first: even endings
-            dispatch.add(task)
-        return {index: outcome for index, _, outcome, _ in dispatch.finish() if outcome}
 
 
 def _cost(item: Task | Unread) -> int:
@@ -292,17 +291,7 @@ def run(
         if digest is not None:
             index.record(i, digest)
 
-    for i, source in enumerate(_timed(discover(list(paths), exclude), timings)):
-        known = index.screen(i, source)
-        if not isinstance(known, Unread):
-            take(known)
-        elif dispatch.pooled:
-            dispatch.add(known)
-        else:
-            take(checker.screen(known, parse=False))
-            dispatch.consider_pool()
-    for done in dispatch.finish():
-        take(done)  # tasks come back with their outcomes, so nothing is added
+    _stream(enumerate(_timed(discover(list(paths), exclude), timings)), index.screen, dispatch, take)
     index.close()
     timings.counts["files"] = index.files
     timings.counts["candidates"] = len(candidates)
@@ -313,16 +302,22 @@ def run(
             break  # nothing, or only re-exports: nothing that a file could call through them
         linker = Linker(exports, declared)
         words, quick = _linkable(linker)
-        targets = {
-            i: task for i, task in _mentioning(paths, root, words, quick, candidates, exclude).items()
-            if i not in outcomes or outcomes[i].parsed
-        }
-        timings.counts["linked"] += len(targets)
-        linked = Checker(rules, root, cache, linker, words, _digest(exports), timings, policy)
-        for i, outcome in linked.check_all(list(targets.values()), jobs).items():
-            if outcome.parsed:
-                outcomes[i] = outcome
-                candidates[i] = targets[i]
+        linked = Checker(rules, root, cache, linker, words, _digest(exports), timings, policy,
+                         quick)
+        round_dispatch = _Dispatch(linked, jobs)
+
+        def relink(done: Done, dispatch: _Dispatch = round_dispatch) -> None:
+            i, task, outcome, _ = done
+            if task is not None and outcome is None:
+                dispatch.add(task)
+            elif task is not None and outcome is not None and outcome.parsed:
+                timings.counts["linked"] += 1
+                outcomes[i], candidates[i] = outcome, task
+
+        # Every file again (those that may import are not known before): read and searched
+        # in the workers too when there are many.
+        files = enumerate(discover(list(paths), exclude))
+        _stream(files, _unread, round_dispatch, relink)
         updated = _exports(candidates, outcomes)
         if updated == exports:
             break
@@ -451,24 +446,27 @@ def _either(words: set[str]) -> bytes:
     return b"|".join(re.escape(w.encode()) for w in sorted(words, key=len, reverse=True))
 
 
-def _mentioning(
-    paths: Sequence[Path], root: Path, words: re.Pattern[bytes], quick: re.Pattern[bytes],
-    candidates: dict[int, Task], exclude: Exclude | None,
-) -> dict[int, Task]:
-    """The files that mention one of `words` (`quick` first), as tasks (a candidate's own)."""
-    found = {}
-    for index, source in enumerate(discover(list(paths), exclude)):
-        if source.language is None:
-            continue
-        try:
-            data = source.path.read_bytes()
-        except OSError:
-            continue  # reported by pass one
-        if quick.search(data) and words.search(data):
-            task = candidates.get(index)
-            found[index] = task or Task(index, source.path, source.language,
-                                        display_path(source.path, root), len(data))
-    return found
+def _stream(
+    files: Iterable[tuple[int, SourceFile]], known: Callable[[int, SourceFile], Done | Unread],
+    dispatch: _Dispatch, take: Callable[[Done], None],
+) -> None:
+    """Screen each file as it is found (`known` first says what is known without reading it),
+    in this process or, once that is worth it, in the workers; `take` what became of each."""
+    for i, source in files:
+        item = known(i, source)
+        if not isinstance(item, Unread):
+            take(item)
+        elif dispatch.pooled:
+            dispatch.add(item)
+        else:
+            take(dispatch.checker.screen(item, parse=False))
+            dispatch.consider_pool()
+    for done in dispatch.finish():
+        take(done)  # tasks come back with their outcomes: nothing more is dispatched
+
+
+def _unread(i: int, source: SourceFile) -> Done | Unread:
+    return Unread(i, source, 0) if source.language is not None else (i, None, None, None)
 
 
 def _exports(

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field, replace
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from linter.adapters import AdapterResult
+from linter.adapters import AdapterResult, py_reduce
 from linter.adapters.py_collect import (
     PROXIES,
     Assignment,
@@ -134,8 +134,9 @@ def _extract(source: SourceText, path: str, linker: Linker | None) -> AdapterRes
         return AdapterResult((), (decoded,))
     text, encoding = decoded
     locator = _Locator(source, text, encoding)
+    words = {*_SDK_WORDS, *(linker.names() if linker is not None else ())}
     try:
-        module = cst.parse_module(text)
+        module = cst.parse_module(py_reduce.reduce(text, words))
     except cst.ParserSyntaxError as exc:
         return AdapterResult((), (_syntax_error(exc, text, path, source, locator),))
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
@@ -143,6 +144,10 @@ def _extract(source: SourceText, path: str, linker: Linker | None) -> AdapterRes
     module.visit(collector)
     analysis = _Analysis(collector, path, linker)
     return AdapterResult(analysis.tracking_calls(), (), analysis.exports() or None)
+
+
+# What a top-level statement must mention to matter (besides other files' exports).
+_SDK_WORDS = ("userengage", "pageHit", "resetAuth", "civchat", "callInWindow")
 
 
 def _failed(path: str, kind: str, message: str, span: Span | None = None) -> AdapterResult:

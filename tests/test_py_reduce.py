@@ -1,0 +1,44 @@
+"""Reducing large Python files before libcst must never change what is found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from linter import engine, plugins
+from linter.adapters import py_reduce
+from linter.discover import SourceFile
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PYTHON = sorted(FIXTURES.rglob("*.py"))
+
+
+def outcome(path: Path) -> engine.FileOutcome:
+    rules = list(plugins.load(autoload=False).rules.values())
+    return engine.check_file(SourceFile(path, "python", explicit=True), rules, path.name)
+
+
+@pytest.mark.parametrize("path", PYTHON, ids=lambda p: p.relative_to(FIXTURES).as_posix())
+def test_same_findings_when_every_file_is_reduced(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    whole = outcome(path)
+    monkeypatch.setattr(py_reduce, "MIN_CHARS", 0)
+    reduced = outcome(path)
+    assert [(d.code, d.span, d.message) for d in reduced.diagnostics] == [
+        (d.code, d.span, d.message) for d in whole.diagnostics
+    ]
+
+
+def test_unrelated_statements_become_blank_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(py_reduce, "MIN_CHARS", 0)
+    text = (
+        "import os\nfrom js import window\nUPDATE = 'client.update'\n\n"
+        "def unrelated():\n    return os.getcwd()\n\n"
+        "def track(m, d):\n    window.userengage(m, d)\n\n"
+        "def save(u):\n    track(UPDATE, {'user_id': u})\n"
+    )
+    reduced = py_reduce.reduce(text, ["userengage"])
+    assert len(reduced) == len(text) and reduced.count("\n") == text.count("\n")
+    assert "os.getcwd" not in reduced and "import os" not in reduced
+    for kept in ("from js import window", "UPDATE = 'client.update'", "def track", "def save"):
+        assert kept in reduced

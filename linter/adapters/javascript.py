@@ -25,17 +25,16 @@ from linter.adapters.js_scope import (
     Cls,
     Ext,
     Func,
-    Global,
     Inst,
     Obj,
     Param,
     Scope,
-    Str,
     Value,
     class_member,
     unwrap,
     wrapper_of,
 )
+from linter.adapters.values import Global, Str
 from linter.diagnostic import FileError
 from linter.ir import (
     CIVCHAT,

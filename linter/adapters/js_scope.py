@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import tree_sitter as ts
 
+from linter.adapters.values import Global, Str
 from linter.wrappers import Export, Linker, Wrapper
 
 # Receivers through which the SDK's globals are reached: `window.top.userengage(...)`.
@@ -37,18 +38,6 @@ _MAX_DEPTH = 12
 
 
 # -- abstract values -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Global:
-    """A path on the global object, global-object names stripped: `window.top.UE` → ("UE",)."""
-
-    path: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Str:
-    value: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import CodeRange
 
+from linter.adapters.values import Global, Str
 from linter.wrappers import Export, Linker, Wrapper
 
 # Names through which Python code reaches the page's globals: `js.window.top.userengage`.
@@ -94,18 +95,6 @@ SHADOWED = Binding("unknown", None, (0, 0))  # a local name read before it is bo
 
 
 # -- abstract values -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Global:
-    """A path on the page's global object, global-object names stripped: ("UE", "pageHit")."""
-
-    path: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Str:
-    value: str
 
 
 @dataclass(frozen=True, slots=True)

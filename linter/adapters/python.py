@@ -49,17 +49,16 @@ from linter.adapters.py_scope import (
     Cls,
     Ext,
     Func,
-    Global,
     Inst,
     Mod,
     Namespace,
     Param,
     Pos,
     Resolver,
-    Str,
     Value,
     wrapper_of,
 )
+from linter.adapters.values import Global, Str
 from linter.diagnostic import FileError
 from linter.ir import (
     CIVCHAT,

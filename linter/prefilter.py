@@ -9,7 +9,9 @@ and one alternation 1.1 s.
 
 from __future__ import annotations
 
-TRIGGERS = (b"userengage", b"pageHit", b"resetAuth", b"civchat")
+# `client.update` too: a module that only holds the method name in a constant must be read,
+# so that the files importing the constant can be followed (one more scan: ~0.1 s per 263 MB).
+TRIGGERS = (b"userengage", b"pageHit", b"resetAuth", b"civchat", b"client.update")
 
 
 def is_candidate(data: bytes) -> bool:

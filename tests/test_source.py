@@ -26,4 +26,6 @@ def test_prefilter() -> None:
     assert prefilter.is_candidate(b"window.userengage('x')")
     assert prefilter.is_candidate(b"UE.pageHit({})")
     assert prefilter.is_candidate(b"window.civchat = {}")
-    assert not prefilter.is_candidate(b"socket.emit('client.update', {user_id: 1})")
+    # A method-name constant alone makes a file worth reading (its importers need it).
+    assert prefilter.is_candidate(b"export const UPDATE = 'client.update';")
+    assert not prefilter.is_candidate(b"socket.emit('profile.save', {user_id: 1})")

@@ -146,7 +146,7 @@ def _extract(source: SourceText, path: str, linker: Linker | None) -> AdapterRes
 
 
 # What a top-level statement must mention to matter (besides other files' exports).
-_SDK_WORDS = ("userengage", "pageHit", "resetAuth", "civchat", "callInWindow")
+_SDK_WORDS = ("userengage", "pageHit", "resetAuth", "civchat", "callInWindow", "client.update")
 
 
 def _failed(path: str, kind: str, message: str, span: Span | None = None) -> AdapterResult:

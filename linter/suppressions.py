@@ -112,38 +112,38 @@ def _parse(text: SourceText, path: str, known: set[str]) -> tuple[list[Directive
                 if not body.startswith(":"):
                     continue  # a bare noqa comment belongs to other linters
                 codes = [c.strip() for c in re.split(r"[,\s]+", body[1:]) if c.strip()]
-                ours = [c for c in codes if _prefix(c) in prefixes]
-                if not ours:
+                codes = [c for c in codes if _prefix(c) in prefixes]  # others: other linters'
+                if not codes:
                     continue
-                bad = [c for c in ours if c not in known]
-                if bad:
-                    problems.append(_invalid(path, span, _unknown_codes(bad, known)))
-                    continue
-                directives.append(Directive(name, tuple(ours), reason.strip() or None, number, span,
-                                            match["opener"], closer.group(1) if closer else ""))
-                continue
-            if name not in DIRECTIVES:
-                hint = difflib.get_close_matches(name, DIRECTIVES, n=1)
-                problems.append(_invalid(path, span, f"unknown directive `{name}`" + (
-                    f"; did you mean `{hint[0]}`?" if hint else f"; use one of {', '.join(DIRECTIVES)}")))
-                continue
-            codes = [c.strip() for c in body.split(",")]
-            if codes == [""]:
-                problems.append(_invalid(path, span, f"`{name}` must name the rules it disables, "
-                                                     f"e.g. `{name} UE001` (blanket suppressions are not allowed)"))
-                continue
-            malformed = [c for c in codes if not _CODE.match(c)]
-            if malformed:
-                problems.append(_invalid(path, span, f"malformed rule code(s) {', '.join(map(repr, malformed))} "
-                                                     "(codes are separated by commas; a reason follows ` -- `)"))
-                continue
+                problem = None
+            else:
+                codes = [c.strip() for c in body.split(",")]
+                problem = _malformed(name, codes)
             bad = [c for c in codes if c not in known]
-            if bad:
-                problems.append(_invalid(path, span, _unknown_codes(bad, known)))
+            if problem is None and bad:
+                problem = _unknown_codes(bad, known)
+            if problem is not None:
+                problems.append(_invalid(path, span, problem))
                 continue
             directives.append(Directive(name, tuple(codes), reason.strip() or None, number, span,
                                         match["opener"], closer.group(1) if closer else ""))
     return directives, problems
+
+
+def _malformed(name: str, codes: list[str]) -> str | None:
+    """What is wrong with a `uelint-*` directive's name or code list, if anything."""
+    if name not in DIRECTIVES:
+        hint = difflib.get_close_matches(name, DIRECTIVES, n=1)
+        return f"unknown directive `{name}`" + (
+            f"; did you mean `{hint[0]}`?" if hint else f"; use one of {', '.join(DIRECTIVES)}")
+    if codes == [""]:
+        return (f"`{name}` must name the rules it disables, e.g. `{name} UE001` "
+                "(blanket suppressions are not allowed)")
+    malformed = [c for c in codes if not _CODE.match(c)]
+    if malformed:
+        return (f"malformed rule code(s) {', '.join(map(repr, malformed))} "
+                "(codes are separated by commas; a reason follows ` -- `)")
+    return None
 
 
 def _prefix(code: str) -> str:

@@ -142,6 +142,16 @@ class _PayloadInfo:
     complete: bool = True
     params: list[Param] = field(default_factory=list)  # parameters flowing into the payload
 
+    def merge(self, part: _PayloadInfo | None) -> None:
+        """Add what a spread, an `Object.assign` source or a later write contributes (None:
+        something this file cannot see, so the payload is no longer complete)."""
+        if part is None:
+            self.complete = False
+        else:
+            self.entries += part.entries
+            self.complete = self.complete and part.complete
+            self.params += part.params
+
 
 class _Module:
     """One file: its candidate nodes, wrappers, tracking calls and exports."""
@@ -485,13 +495,7 @@ class _Module:
         if node.type == "call_expression" and self.text(node.child_by_field_name("function") or node) == "Object.assign":
             info = _PayloadInfo()
             for arg in self._args(node) or []:
-                part = self.payload_info(arg, at, depth + 1)
-                if part is None:
-                    info.complete = False
-                else:
-                    info.entries += part.entries
-                    info.complete = info.complete and part.complete
-                    info.params += part.params
+                info.merge(self.payload_info(arg, at, depth + 1))
             return info
         return None
 
@@ -501,13 +505,8 @@ class _Module:
             if prop.type == "comment":
                 continue
             if prop.type == "spread_element":
-                inner = self.payload_info(prop.named_children[0], at, depth + 1) if prop.named_child_count else None
-                if inner is None:
-                    info.complete = False
-                else:
-                    info.entries += inner.entries
-                    info.complete = info.complete and inner.complete
-                    info.params += inner.params
+                info.merge(self.payload_info(prop.named_children[0], at, depth + 1)
+                           if prop.named_child_count else None)
                 continue
             entry = self.entry(prop)
             if entry is None:
@@ -550,12 +549,7 @@ class _Module:
             if target.type != "identifier" or self.text(target) != name:
                 continue
             for arg in args[1:]:
-                part = self.payload_info(arg, at, depth + 1)
-                if part is None:
-                    info.complete = False
-                else:
-                    info.entries += part.entries
-                    info.complete = info.complete and part.complete
+                info.merge(self.payload_info(arg, at, depth + 1))
 
     def object_assigns(self) -> list[ts.Node]:
         if self._object_assigns is None:

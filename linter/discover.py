@@ -159,12 +159,13 @@ def _walk(root: Path, exclude: Exclude) -> Iterator[tuple[str, SourceFile]]:
     stack = [(str(absolute), root, _outer_ignores(absolute))]
     while stack:
         directory, spelled, ignores = stack.pop()
-        ignores = ignores.entering(Path(directory))
         try:
             with os.scandir(directory) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError:
             continue  # an unreadable directory inside the tree: nothing in it can be checked
+        if any(e.name in (".gitignore", ".git") for e in entries):  # spare the others two opens
+            ignores = ignores.entering(Path(directory))
         subdirs = []
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):

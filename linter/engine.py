@@ -501,12 +501,14 @@ def run_source(
 
 
 def display_path(path: Path, root: Path) -> str:
-    """Relative to `root` (forward slashes) when inside it, else absolute."""
-    absolute = Path(os.path.abspath(path))
-    try:
-        return absolute.relative_to(root).as_posix()
-    except ValueError:
-        return absolute.as_posix()
+    """Relative to `root` (forward slashes) when inside it, else absolute. On strings: it runs
+    once per file, and Path arithmetic costs several times more."""
+    absolute, base = os.path.abspath(path), str(root)
+    if absolute == base:
+        return "."
+    if absolute.startswith(base.rstrip(os.sep) + os.sep):
+        absolute = absolute[len(base.rstrip(os.sep)) + 1 :]
+    return absolute.replace(os.sep, "/") if os.sep != "/" else absolute
 
 
 def check_file(

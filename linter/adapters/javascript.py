@@ -10,7 +10,7 @@ until no new wrapper appears. Nothing walks the whole tree in Python.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 
 import tree_sitter as ts
@@ -34,7 +34,7 @@ from linter.adapters.js_scope import (
     unwrap,
     wrapper_of,
 )
-from linter.adapters.values import Global, Str
+from linter.adapters.values import Global, PayloadParts, Str
 from linter.diagnostic import FileError
 from linter.ir import (
     CIVCHAT,
@@ -136,21 +136,7 @@ def _syntax_error(root: ts.Node, source: SourceText, path: str) -> FileError:
     )
 
 
-@dataclass
-class _PayloadInfo:
-    entries: list[Entry] = field(default_factory=list)
-    complete: bool = True
-    params: list[Param] = field(default_factory=list)  # parameters flowing into the payload
-
-    def merge(self, part: _PayloadInfo | None) -> None:
-        """Add what a spread, an `Object.assign` source or a later write contributes (None:
-        something this file cannot see, so the payload is no longer complete)."""
-        if part is None:
-            self.complete = False
-        else:
-            self.entries += part.entries
-            self.complete = self.complete and part.complete
-            self.params += part.params
+_PayloadInfo = PayloadParts[Param]
 
 
 class _Module:

@@ -24,7 +24,7 @@ import sys
 import tokenize
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -58,7 +58,7 @@ from linter.adapters.py_scope import (
     Value,
     wrapper_of,
 )
-from linter.adapters.values import Global, Str
+from linter.adapters.values import Global, PayloadParts, Str
 from linter.diagnostic import FileError
 from linter.ir import (
     CIVCHAT,
@@ -258,20 +258,7 @@ class _Locator:
 # -- resolution ----------------------------------------------------------------------------
 
 
-@dataclass
-class _PayloadInfo:
-    entries: list[Entry] = field(default_factory=list)
-    complete: bool = True
-    params: list[Param] = field(default_factory=list)  # parameters flowing into the payload
-
-    def merge(self, other: _PayloadInfo | None) -> None:
-        """Add a part (a `**spread`, an `update` argument); None when it cannot be read."""
-        if other is None:
-            self.complete = False
-            return
-        self.entries += other.entries
-        self.complete = self.complete and other.complete
-        self.params += other.params
+_PayloadInfo = PayloadParts[Param]
 
 
 class _Opaque:

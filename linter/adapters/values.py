@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from linter.ir import Entry
+
+P = TypeVar("P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,3 +23,23 @@ class Str:
     """A string constant."""
 
     value: str
+
+
+@dataclass
+class PayloadParts(Generic[P]):
+    """The keys of a payload expression as they are gathered from its parts, and the
+    parameters of an enclosing function that flow into it (`P`: each adapter's parameter)."""
+
+    entries: list[Entry] = field(default_factory=list)
+    complete: bool = True
+    params: list[P] = field(default_factory=list)
+
+    def merge(self, part: PayloadParts[P] | None) -> None:
+        """Add a part: a spread, an `Object.assign` / `update` argument, a later write.
+        None: something the file does not show, so the payload is no longer complete."""
+        if part is None:
+            self.complete = False
+            return
+        self.entries += part.entries
+        self.complete = self.complete and part.complete
+        self.params += part.params

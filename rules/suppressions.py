@@ -9,7 +9,14 @@ from collections.abc import Iterator
 from linter import Diagnostic, Level, ParsedFile, Rule, TrackingCall
 
 
-class UnusedSuppression(Rule):
+class _CommentRule(Rule):
+    """A rule about comments: it sees no tracking call; the suppression stage reports it."""
+
+    def check(self, call: TrackingCall, file: ParsedFile) -> Iterator[Diagnostic]:
+        return iter(())
+
+
+class UnusedSuppression(_CommentRule):
     """
     ## What it does
     Flags a suppression comment (`// uelint-disable-next-line UE001`, `# noqa: UE001`, ...)
@@ -37,11 +44,8 @@ class UnusedSuppression(Rule):
     tags = ("maintainability", "suppressions")
     precision = "very-high"
 
-    def check(self, call: TrackingCall, file: ParsedFile) -> Iterator[Diagnostic]:
-        return iter(())
 
-
-class InvalidSuppression(Rule):
+class InvalidSuppression(_CommentRule):
     """
     ## What it does
     Flags a malformed suppression comment: an unknown directive (`uelint-disabel-line`), an
@@ -68,6 +72,3 @@ class InvalidSuppression(Rule):
     level = Level.ERROR
     tags = ("correctness", "suppressions")
     precision = "very-high"
-
-    def check(self, call: TrackingCall, file: ParsedFile) -> Iterator[Diagnostic]:
-        return iter(())

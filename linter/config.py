@@ -16,12 +16,8 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 from typing import Any
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 from linter.diagnostic import Level
 from linter.wrappers import DeclaredWrapper
@@ -112,11 +108,12 @@ def load(path: Path | None, known_codes: Iterable[str]) -> Settings:
     """Read and validate a configuration file (None: the defaults)."""
     if path is None:
         return Settings()
+    toml = _tomllib()
     try:
-        document = tomllib.loads(path.read_text("utf-8"))
+        document = toml.loads(path.read_text("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except (toml.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
     table: Any = document
     prefix = ""
@@ -126,10 +123,23 @@ def load(path: Path | None, known_codes: Iterable[str]) -> Settings:
     return _Reader(path, prefix, sorted(known_codes)).settings(table)
 
 
+def _tomllib() -> ModuleType:
+    """The TOML reader, imported only when a configuration file is read (start-up matters)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+    return tomllib  # type: ignore[no-any-return, unused-ignore]
+
+
 def _has_uelint_table(path: Path) -> bool:
     try:
-        document = tomllib.loads(path.read_text("utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        text = path.read_text("utf-8")
+        if "uelint" not in text:
+            return False  # most pyproject.toml files: no need to parse them
+        toml = _tomllib()
+        document = toml.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError):  # TOMLDecodeError is a ValueError
         return False  # reported if it is ever chosen explicitly; not a uelint file otherwise
     tool = document.get("tool")
     return isinstance(tool, dict) and "uelint" in tool

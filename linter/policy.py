@@ -12,13 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from linter import suppressions
 from linter.config import Settings, level_of
 from linter.diagnostic import Diagnostic
 from linter.source import SourceText
+
+if TYPE_CHECKING:
+    import pathspec
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,10 @@ class Policy:
 
     @cached_property
     def _ignores(self) -> list[tuple[pathspec.GitIgnoreSpec, tuple[str, ...]]]:
+        if not self.settings.per_file_ignores:
+            return []
+        import pathspec  # only with per-file-ignores: it costs 10 ms of start-up
+
         return [(pathspec.GitIgnoreSpec.from_lines([glob]), codes)
                 for glob, codes in self.settings.per_file_ignores]
 

@@ -11,7 +11,8 @@ _IMPORTS = """
 import sys
 from linter.cli import main
 code = main(sys.argv[1:])
-heavy = ("libcst", "multiprocessing", "concurrent.futures", "tree_sitter_typescript")
+heavy = ("libcst", "multiprocessing", "concurrent.futures", "tree_sitter_typescript",
+         "pathspec", "tomllib")  # the last two: only for ignore and configuration files
 print(" ".join(name for name in heavy if name in sys.modules))
 """
 

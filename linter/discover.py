@@ -26,7 +26,7 @@ SKIPPED_DIRS = frozenset({
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    path: Path  # as given or found (relative when the argument was relative)
+    path: str  # as given or found (relative when the argument was relative)
     language: str | None  # None: a named file whose language could not be told
     explicit: bool  # named on the command line
 
@@ -89,7 +89,7 @@ def discover(paths: list[Path], exclude: Exclude | None = None) -> Iterator[Sour
         elif exclude.skips_named(path):
             continue
         else:
-            named = SourceFile(path, _named_file_language(path), explicit=True)
+            named = SourceFile(str(path), _named_file_language(path), explicit=True)
             found = iter([(os.path.realpath(path), named)])
         for key, source in found:
             if key not in seen:
@@ -158,7 +158,8 @@ def _walk(root: Path, exclude: Exclude) -> Iterator[tuple[str, SourceFile]]:
     """Walk in absolute paths (what .gitignore matching needs); yield paths spelled like `root`,
     each with its real path (what tells two spellings of one file apart)."""
     absolute = root.resolve()
-    stack = [(str(absolute), root, _outer_ignores(absolute))]
+    spelled = "" if str(root) == "." else str(root)  # so that `.` finds `a.js`, not `./a.js`
+    stack = [(str(absolute), spelled, _outer_ignores(absolute))]
     while stack:
         directory, spelled, ignores = stack.pop()
         try:
@@ -176,7 +177,7 @@ def _walk(root: Path, exclude: Exclude) -> Iterator[tuple[str, SourceFile]]:
                 ):
                     continue
                 if not ignores.ignored(entry.path, is_dir=True):
-                    subdirs.append((entry.path, spelled / entry.name))
+                    subdirs.append((entry.path, os.path.join(spelled, entry.name)))
             elif (language := languages.by_name(entry.name)) and entry.is_file():
                 if not ignores.ignored(entry.path, is_dir=False) and not exclude.matches(
                     entry.path, is_dir=False
@@ -184,6 +185,6 @@ def _walk(root: Path, exclude: Exclude) -> Iterator[tuple[str, SourceFile]]:
                     # Directories are entered by their real names (links to them are not
                     # followed), so only a link to a file needs resolving.
                     key = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
-                    # `spelled / name`: joining to a parsed Path costs half of parsing anew.
-                    yield key, SourceFile(spelled / entry.name, language, explicit=False)
+                    # Strings: a Path per file would cost a third of the walk.
+                    yield key, SourceFile(os.path.join(spelled, entry.name), language, False)
         stack.extend((d, s, ignores) for d, s in reversed(subdirs))

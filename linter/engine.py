@@ -29,7 +29,7 @@ from linter.languages import PYTHON, SUFFIXES
 from linter.outcome import FileOutcome
 from linter.policy import Policy
 from linter.rule import Rule
-from linter.source import SourceText
+from linter.source import SourceText, read_file
 from linter.timing import Timings
 from linter.wrappers import DeclaredWrapper, Linker, ModuleExports
 
@@ -55,7 +55,7 @@ class Task:
     """A file to parse: a candidate of the prefilter, or one that names another file's export."""
 
     index: int  # its place in discovery order
-    file: Path
+    file: str
     language: str
     path: str  # as reported
     size: int
@@ -97,7 +97,7 @@ class Checker:
         source, clock = item.source, self.timings.seconds
         start = time.perf_counter()
         try:
-            data = source.path.read_bytes()
+            data = read_file(source.path)
         except OSError as exc:
             return item.index, None, _read_error(display_path(source.path, self.root), exc), None
         read = time.perf_counter()
@@ -126,7 +126,7 @@ class Checker:
     def check(self, task: Task) -> FileOutcome:
         start = time.perf_counter()
         try:
-            data = task.file.read_bytes()
+            data = read_file(task.file)
         except OSError as exc:
             return _read_error(task.path, exc)
         self.timings.seconds["read"] += time.perf_counter() - start
@@ -519,7 +519,7 @@ def check_file(
     if source.language is None:
         return _unknown_language(path)
     try:
-        data = source.path.read_bytes()
+        data = read_file(source.path)
     except OSError as exc:
         return _read_error(path, exc)
     return check_source(data, source.language, rules, path, linker, names)

@@ -9,7 +9,7 @@ from tests.test_cli import write
 
 
 def found(*paths: Path) -> list[str]:
-    return sorted(s.path.as_posix() for s in discover(list(paths)))
+    return sorted(Path(s.path).as_posix() for s in discover(list(paths)))
 
 
 def test_languages_by_suffix_and_skipped_directories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -20,7 +20,7 @@ def test_languages_by_suffix_and_skipped_directories(tmp_path: Path, monkeypatch
     monkeypatch.chdir(tmp_path)
     assert found(Path(".")) == ["a.js", "b.mjs", "c.cjs", "d.jsx", "e.ts", "f.mts", "g.cts",
                                 "h.tsx", "i.py", "j.pyi"]
-    languages = {s.path.name: s.language for s in discover([Path(".")])}
+    languages = {Path(s.path).name: s.language for s in discover([Path(".")])}
     assert languages["d.jsx"] == "javascript" and languages["h.tsx"] == "tsx"
     assert languages["f.mts"] == "typescript" and languages["j.pyi"] == "python"
 
@@ -46,7 +46,7 @@ def test_named_files_always_checked_once(tmp_path: Path, monkeypatch: pytest.Mon
     write(tmp_path, {".gitignore": "*.js\n", "a.js": "", "notes.txt": ""})
     monkeypatch.chdir(tmp_path)
     sources = list(discover([Path("a.js"), Path("a.js"), Path("."), Path("notes.txt")]))
-    assert [(s.path.as_posix(), s.explicit, s.language) for s in sources] == [
+    assert [(Path(s.path).as_posix(), s.explicit, s.language) for s in sources] == [
         ("a.js", True, "javascript"), ("notes.txt", True, None)]
 
 

@@ -41,7 +41,7 @@ def rules() -> list[Rule]:
 
 @pytest.mark.parametrize("path", _FILES, ids=lambda p: p.relative_to(FIXTURES).as_posix())
 def test_fixture(path: Path, rules: list[Rule]) -> None:
-    outcome = engine.check_file(SourceFile(path, by_suffix(path), explicit=True), rules, path.name)
+    outcome = engine.check_file(SourceFile(str(path), by_suffix(path), explicit=True), rules, path.name)
     assert outcome.errors == (), outcome.errors
     actual = Counter((d.span.start_line, d.code) for d in outcome.diagnostics)
     want = expected(path)

@@ -34,7 +34,7 @@ def rules() -> list[Rule]:
 
 
 def check(path: Path, rules: list[Rule]) -> engine.FileOutcome:
-    return engine.check_file(SourceFile(path, languages.by_suffix(path), True), rules, path.name)
+    return engine.check_file(SourceFile(str(path), languages.by_suffix(path), True), rules, path.name)
 
 
 def check_text(name: str, text: str, rules: list[Rule]) -> engine.FileOutcome:
@@ -218,7 +218,7 @@ def test_discover_finds_host_files(tmp_path: Path) -> None:
     names = ["a.html", "b.vue", "c.svelte", "d.j2", "e.php", "f.blade.php", "g.tpl", "h.erb",
              "i.ejs", "j.twig", "k.txt"]
     write(tmp_path, {n: "" for n in names})
-    found = {s.path.name: s.language for s in discover([tmp_path])}
+    found = {Path(s.path).name: s.language for s in discover([tmp_path])}
     assert set(found) == set(names) - {"k.txt"}
     assert found["f.blade.php"] == languages.BLADE
 

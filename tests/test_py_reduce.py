@@ -16,7 +16,7 @@ PYTHON = sorted(FIXTURES.rglob("*.py"))
 
 def outcome(path: Path) -> engine.FileOutcome:
     rules = list(plugins.load(autoload=False).rules.values())
-    return engine.check_file(SourceFile(path, "python", explicit=True), rules, path.name)
+    return engine.check_file(SourceFile(str(path), "python", explicit=True), rules, path.name)
 
 
 @pytest.mark.parametrize("path", PYTHON, ids=lambda p: p.relative_to(FIXTURES).as_posix())

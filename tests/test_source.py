@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from linter import prefilter
-from linter.source import SourceText
+import pytest
+
+from linter.source import SourceText, read_file
 
 
 def test_utf16_columns_and_bytes() -> None:
@@ -22,10 +23,10 @@ def test_span_across_lines_and_at_end() -> None:
     assert text.line_count == 2 and text.line_text(2) == "cd"
 
 
-def test_prefilter() -> None:
-    assert prefilter.is_candidate(b"window.userengage('x')")
-    assert prefilter.is_candidate(b"UE.pageHit({})")
-    assert prefilter.is_candidate(b"window.civchat = {}")
-    # A method-name constant alone makes a file worth reading (its importers need it).
-    assert prefilter.is_candidate(b"export const UPDATE = 'client.update';")
-    assert not prefilter.is_candidate(b"socket.emit('profile.save', {user_id: 1})")
+@pytest.mark.parametrize("size", [0, 1, 65_535, 65_536, 65_537, 1_000_003])
+def test_read_file_reads_every_byte(tmp_path, size):
+    path = tmp_path / "f.js"
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    path.write_bytes(data)
+    assert read_file(path) == data
+    assert read_file(str(path)) == data

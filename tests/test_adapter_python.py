@@ -776,7 +776,7 @@ def test_brackets_in_strings_and_comments_do_not_count() -> None:
 
 def test_recursion_error_becomes_a_file_error() -> None:
     pieces = "\n".join('    "x"' for _ in range(3000))
-    result = run(f"HTML = (\n{pieces}\n)\nuserengage('event.x')\n")
+    result = run(f"userengage('event.x', (\n{pieces}\n))\n")
     assert result.calls == ()
     assert [e.kind for e in result.errors] == ["parse"]
 

@@ -4,18 +4,34 @@ libcst parses ~10x slower than CPython's own parser, and a large test module wit
 tracking call can cost seconds. CPython's `ast` finds the top-level statements cheaply; the
 ones that mention a trigger word (the SDK's names, other files' exports) are kept, with every
 statement that defines a name they use (imports, constants, wrappers) and every statement that
-uses a name they define (the callers of a wrapper). The other statements become blank lines
-of the same length, so lines, columns and offsets of what is kept do not move.
+uses a name they define (the callers of a wrapper). The others are left out whole, lines and
+all (libcst would still make a node of every blank line): columns of what is kept do not
+move, and `Reduced.original_line` tells where its lines come from.
 """
 
 from __future__ import annotations
 
 import ast
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-# Below this size libcst is fast enough, and the whole file is parsed as it is.
-MIN_CHARS = 32_768
+# Below this size the `ast` pass costs about what it saves: the file is parsed as it is.
+MIN_CHARS = 2_048
+
+
+@dataclass(frozen=True)
+class Reduced:
+    text: str
+    kept: list[int] | None = None  # the 0-based line of the original each line of `text` is
+
+    def original_line(self, line: int) -> int:
+        """The original's 1-based line number of `text`'s `line`."""
+        if self.kept is None or line < 1:
+            return line
+        if line > len(self.kept):  # the end of the text
+            return self.kept[-1] + 1 + line - len(self.kept)
+        return self.kept[line - 1] + 1
 
 
 @dataclass
@@ -27,19 +43,21 @@ class _Statement:
     callable_defs: set[str] = field(default_factory=set)  # defined by def/class/assignment
 
 
-def reduce(text: str, words: Iterable[str]) -> str:
-    """`text` with the top-level statements that cannot matter blanked out, or `text` itself
-    when it is small, cannot be read by `ast`, or nothing could be left out."""
+def reduce(text: str, words: Iterable[str]) -> Reduced:
+    """`text` without the top-level statements that cannot matter, or `text` itself when it
+    is small, cannot be read by `ast`, or nothing could be left out."""
     if len(text) < MIN_CHARS or "\r" in text.replace("\r\n", ""):
-        return text
+        return Reduced(text)
     try:
-        tree = ast.parse(text)
+        with warnings.catch_warnings():  # "invalid escape sequence" must not reach stderr
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return text  # libcst reports it
+        return Reduced(text)  # libcst reports it
     lines = text.splitlines(keepends=True)
     statements = _statements(tree)
     if len(statements) < 2:
-        return text
+        return Reduced(text)
     triggers = tuple(words)
     keep = {
         i for i, s in enumerate(statements)
@@ -47,14 +65,9 @@ def reduce(text: str, words: Iterable[str]) -> str:
     }
     keep = _closure(statements, keep)
     if len(keep) == len(statements):
-        return text
-    out = list(lines)
-    for i, statement in enumerate(statements):
-        if i not in keep:
-            for n in range(statement.first, statement.last + 1):
-                body = lines[n].rstrip("\r\n")
-                out[n] = " " * len(body) + lines[n][len(body):]
-    return "".join(out)
+        return Reduced(text)
+    kept = [n for i in sorted(keep) for n in range(statements[i].first, statements[i].last + 1)]
+    return Reduced("".join(lines[n] for n in kept), kept)
 
 
 def _statements(tree: ast.Module) -> list[_Statement]:

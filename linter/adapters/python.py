@@ -23,7 +23,7 @@ import re
 import sys
 import tokenize
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import libcst as cst
@@ -134,12 +134,18 @@ def _extract(source: SourceText, path: str, linker: Linker | None) -> AdapterRes
     text, encoding = decoded
     locator = _Locator(source, text, encoding)
     words = {*_SDK_WORDS, *(linker.names() if linker is not None else ())}
+    reduced = py_reduce.reduce(text, words)
+    original_line = reduced.original_line
+
+    def offset(line: int, col: int) -> int:  # of a position in the text libcst parsed
+        return locator.offset(original_line(line), col)
+
     try:
-        module = cst.parse_module(py_reduce.reduce(text, words))
+        module = cst.parse_module(reduced.text)
     except cst.ParserSyntaxError as exc:
-        return AdapterResult((), (_syntax_error(exc, text, path, source, locator),))
+        return AdapterResult((), (_syntax_error(exc, text, path, source, offset),))
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    collector = Collector(source, positions, module, locator.offset, path)
+    collector = Collector(source, positions, module, offset, path)
     module.visit(collector)
     analysis = _Analysis(collector, path, linker)
     return AdapterResult(analysis.tracking_calls(), (), analysis.exports() or None)
@@ -202,21 +208,22 @@ def _decode(source: SourceText, path: str) -> tuple[str, str] | FileError:
 
 
 def _syntax_error(
-    exc: cst.ParserSyntaxError, text: str, path: str, source: SourceText, locator: _Locator
+    exc: cst.ParserSyntaxError, text: str, path: str, source: SourceText,
+    libcst_offset: Callable[[int, int], int],
 ) -> FileError:
     # libcst's error positions are often a line off; CPython's parser locates errors well.
     try:
         with warnings.catch_warnings():  # "invalid escape sequence" must not reach stderr
             warnings.simplefilter("ignore")
             ast.parse(text)
-    except SyntaxError as py_exc:
+    except SyntaxError as py_exc:  # reduce() could not parse it either: libcst had all of `text`
         line, col, message = py_exc.lineno or 1, (py_exc.offset or 1) - 1, py_exc.msg
         kind = "syntax"
     except (ValueError, MemoryError, RecursionError):  # null bytes, hostile input
         line, col, message, kind = exc.raw_line, exc.raw_column, exc.message, "syntax"
     else:  # valid for this interpreter, yet libcst rejects it
         line, col, message, kind = exc.raw_line, exc.raw_column, exc.message, "parse"
-    offset = locator.offset(line, col)
+    offset = libcst_offset(line, col)
     span = source.span(offset, offset)
     if kind == "parse":
         detail = f"libcst cannot parse this (valid) Python at {span.start_line}:{span.start_col}"

@@ -48,6 +48,10 @@ _CHUNK_COST = 250_000
 # itself (about 0.05 s of it): a pre-commit batch never gets there.
 _SCREEN_IN_POOL_BYTES = 16_000_000
 _UNREAD_COST = 200  # the least a file to read counts for, when its size is not known
+# A file to read may turn out to be a candidate, and cost 50 times more: a chunk of many
+# unread files could leave one worker with most of the parsing (2,000 candidates made two
+# chunks of 1,250 and 750 files).
+_CHUNK_FILES = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +208,9 @@ class _Dispatch:
         if isinstance(item, Task):
             self.parse_cost += _cost(item)
         self.consider_pool()
-        if self.pool is not None and self.pending_cost >= _CHUNK_COST:
+        if self.pool is not None and (
+            self.pending_cost >= _CHUNK_COST or len(self.pending) >= _CHUNK_FILES
+        ):
             self._submit()
 
     def consider_pool(self) -> None:

@@ -91,10 +91,13 @@ class _UnitStream:
     def __init__(self, data: bytes) -> None:
         # CR LF is one line ending only when nothing stands between them: the action drops
         # spaces after it has paired them, so "\r \n" ends two lines.
-        text = data.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
-        lines = text.replace(" ", "").replace("\t", "").split("\n")
-        encoded = "\n".join(lines).encode("utf-16-le")
-        if len(encoded) // 2 == sum(map(len, lines)) + len(lines) - 1:  # no surrogate pairs
+        text = data.decode("utf-8", "replace")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = text.replace(" ", "").replace("\t", "")
+        encoded = text.encode("utf-16-le")
+        lines = text.split("\n")
+        if len(encoded) // 2 == len(text):  # no surrogate pairs: one unit per character
             lengths = [len(line) + 1 for line in lines]
         else:
             lengths = [len(line.encode("utf-16-le")) // 2 + 1 for line in lines]

@@ -11,16 +11,14 @@ literals pays nothing for them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import tree_sitter as ts
 
 from linter import prefilter
 from linter.ir import Handler, Span, TrackingCall
-from linter.source import SourceText
+from linter.source import SourceText, find_all
 
-_TRIGGER = re.compile(b"|".join(re.escape(t) for t in prefilter.TRIGGERS))
 
 # Where a plain JavaScript string is code (a template literal counts anywhere).
 _JS_SINK_CALLS = frozenset({
@@ -47,8 +45,8 @@ def in_js_strings(
     where code runs, and template literals anywhere that parse as code. `handlers` gives the
     handlers that enclose a node (the adapter's own)."""
     found: dict[int, tuple[ts.Node, bool]] = {}  # literal id → (literal, in a sink)
-    for match in _TRIGGER.finditer(source.data):
-        node = root.descendant_for_byte_range(match.start(), match.end())
+    for start, end in find_all(source.data, prefilter.TRIGGERS):
+        node = root.descendant_for_byte_range(start, end)
         literal = node.parent if node is not None and node.type == "string_fragment" else None
         if literal is None or literal.id in found:
             continue

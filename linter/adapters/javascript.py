@@ -52,7 +52,7 @@ from linter.ir import (
 )
 from linter.ir import UNKNOWN as UNKNOWN_VALUE
 from linter.ir import Value as IRValue
-from linter.source import SourceText
+from linter.source import SourceText, find_all
 from linter.wrappers import Export, Linker, ModuleExports, Wrapper
 
 SDK_NAMES = frozenset({"userengage", "pageHit", "resetAuth", "callInWindow"})
@@ -65,8 +65,8 @@ _SDK_METHOD = re.compile(r"(client|event|product_event|widget|chat)\b")
 
 # Where the SDK's names occur in the bytes. Each occurrence is mapped to its node and
 # classified by climbing a few parents: cheaper than any query over the whole tree.
-_SDK_WORDS = re.compile(rb"userengage|pageHit|resetAuth|civchat|callInWindow")
-_SUBMIT_BINDINGS = re.compile(rb"onSubmit|ngSubmit")
+_SDK_WORDS = (b"userengage", b"pageHit", b"resetAuth", b"civchat", b"callInWindow")
+_SUBMIT_BINDINGS = (b"onSubmit", b"ngSubmit")
 _AWAIT = re.compile(rb"\bawait\b")
 _PASSWORD_FIELD = re.compile(r"""type\s*=\s*\{?\s*["'`]password["'`]""")
 # Angular inline templates: `<form id="login" (ngSubmit)="onSubmit()">`.
@@ -155,13 +155,13 @@ class _Module:
         self.civchats: list[ts.Node] = []
         self.civchat_keys: list[ts.Node] = []
         self.aliases: set[str] = set()  # names declared from something SDK-looking
-        for match in _SDK_WORDS.finditer(source.data):
-            self._classify(root.descendant_for_byte_range(match.start(), match.end()))
+        for start, end in find_all(source.data, _SDK_WORDS):
+            self._classify(root.descendant_for_byte_range(start, end))
         self.wrappers: dict[int, Wrapper] = {}  # by function node id
         # Functions bound as form submit handlers elsewhere: `<form onSubmit={handleSubmit}>`.
         self.submit_handlers: dict[int, tuple[str, bool]] = {}  # fn id → (form, has password)
-        for match in _SUBMIT_BINDINGS.finditer(source.data):
-            self._bind_submit(root.descendant_for_byte_range(match.start(), match.end()))
+        for start, end in find_all(source.data, _SUBMIT_BINDINGS):
+            self._bind_submit(root.descendant_for_byte_range(start, end))
         self.imported_names = self._imported_names()
         self._calls: list[ts.Node] | None = None
         self._writes: dict[str, list[ts.Node]] | None = None

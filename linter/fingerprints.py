@@ -20,7 +20,7 @@ import struct
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
-from itertools import accumulate
+from itertools import accumulate, count
 
 from linter.diagnostic import Diagnostic, Fingerprints
 from linter.source import SourceText
@@ -77,7 +77,7 @@ def region_text(text: SourceText, diagnostic: Diagnostic) -> str:
 def line_hashes(data: bytes, lines: Iterable[int] | None = None) -> dict[int, str]:
     """`primaryLocationLineHash` of `lines` (default: all) of a file, numbered as the upload
     action numbers them (`\\r`, `\\n` and `\\r\\n` each end a line)."""
-    stream = _UnitStream(data)
+    stream = _AsciiStream(data) if data.isascii() else _UnitStream(data)
     count = len(stream.line_starts)
     wanted = range(1, count + 1) if lines is None else sorted(
         line for line in set(lines) if 1 <= line <= count)
@@ -96,13 +96,13 @@ class _UnitStream:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         text = text.replace(" ", "").replace("\t", "")
         encoded = text.encode("utf-16-le")
-        lines = text.split("\n")
+        lines = text.split("\n")[:-1]
         if len(encoded) // 2 == len(text):  # no surrogate pairs: one unit per character
-            lengths = [len(line) + 1 for line in lines]
+            lengths: Iterable[int] = map(len, lines)
         else:
-            lengths = [len(line.encode("utf-16-le")) // 2 + 1 for line in lines]
+            lengths = (len(line.encode("utf-16-le")) // 2 for line in lines)
         self.units = encoded + struct.pack("<H", _EOF) + bytes(2 * _BLOCK)
-        self.line_starts = [0, *accumulate(lengths[:-1])]  # code-unit index of each line
+        self.line_starts = _starts(lengths)  # code-unit index of each line
 
     def window(self, line: int) -> bytes:
         """The units hashed for 1-based `line`."""
@@ -120,6 +120,45 @@ class _UnitStream:
                 count += 1
             at = self.units.find(window, at + 1, end + len(window))
         return count
+
+
+class _AsciiStream:
+    """The same stream for ASCII text (most source files), a byte per code unit: it saves
+    decoding, splitting into lines and a UTF-16 copy (a third of the time of a file's
+    checks when every file has findings)."""
+
+    def __init__(self, data: bytes) -> None:
+        if b"\r" in data:
+            data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        self.units = data.translate(None, b" \t")
+        self.line_starts = _starts(map(len, self.units.split(b"\n")[:-1]))
+
+    def _chunk(self, line: int) -> tuple[int, bytes]:
+        start = self.line_starts[line - 1]
+        return start, self.units[start : start + _BLOCK]
+
+    def window(self, line: int) -> bytes:
+        _, chunk = self._chunk(line)
+        units = chunk.decode("ascii").encode("utf-16-le")
+        if len(chunk) < _BLOCK:
+            units = (units + struct.pack("<H", _EOF) + bytes(2 * _BLOCK))[: 2 * _BLOCK]
+        return units
+
+    def occurrence(self, line: int) -> int:
+        start, chunk = self._chunk(line)
+        if len(chunk) < _BLOCK:
+            return 1  # its window holds the end-of-file mark, which no earlier window does
+        found, at = 0, self.units.find(chunk, 0, start + _BLOCK)
+        while at != -1:
+            if at == 0 or self.units[at - 1] == ord("\n"):
+                found += 1
+            at = self.units.find(chunk, at + 1, start + _BLOCK)
+        return found
+
+
+def _starts(lengths: Iterable[int]) -> list[int]:
+    """Where each line starts, from the lengths of all but the last (without their `\\n`)."""
+    return [0, *map(operator.add, accumulate(lengths), count(1))]
 
 
 def _hash(window: bytes) -> int:

@@ -110,6 +110,15 @@ def test_line_hashes_agree_with_the_reference_on_awkward_text(seed: int) -> None
     assert [hashes[line] for line in sorted(hashes)] == reference_hashes(text)
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_ascii_text_takes_its_own_path_and_agrees_with_the_reference(seed: int) -> None:
+    rng = random.Random(seed)
+    alphabet = ["a", "b", " ", "\t", "\n", "\r", "\r\n", "x" * 60, "x" * 99, "\n" * 3]
+    text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 400)))
+    hashes = fingerprints.line_hashes(text.encode("ascii"))
+    assert [hashes[line] for line in sorted(hashes)] == reference_hashes(text)
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_occurrences_of_repeated_lines_agree_with_the_reference(seed: int) -> None:
     rng = random.Random(seed)

@@ -140,6 +140,8 @@ def _fit(text: str, start: int, end: int, room: int) -> tuple[str, int, int]:
 
 
 def _width(text: str) -> int:
+    if text.isascii():  # printable by now (see _displayable): a column each
+        return len(text)
     return sum(map(_char_width, text))
 
 

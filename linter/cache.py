@@ -9,7 +9,9 @@ It lives in `$UELINT_CACHE_DIR`, else `.uelint_cache/` in the working directory,
 - `index/`: per scan (its working directory and paths), each file's stat signature with its
   content digest, or a mark that it is not a candidate, so a warm run over an unchanged tree
   stats files instead of reading them, as git's index does. A signature that does not match
-  means: read the file.
+  means: read the file. With it, the files the last walk found and what that walk depended on
+  (discover.Watch: the directories it listed, the ignore files it read): while those are
+  unchanged, a warm run does not walk either.
 
 Writes go to a temporary file renamed over the entry, so concurrent runs see an old entry or
 a new one, never half of one; an entry that cannot be read is a miss. Only files that survive
@@ -24,16 +26,18 @@ import os
 import pickle
 import sys
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
 
 import linter
+from linter.discover import Signature, SourceFile, Watch, signature
 from linter.outcome import FileOutcome
 from linter.rule import Rule
 
 ENV_DIR = "UELINT_CACHE_DIR"
 DEFAULT_DIR = ".uelint_cache"
-_FORMAT = "1"  # bump when the layout or the pickled classes change incompatibly
+_FORMAT = "2"  # bump when the layout or the pickled classes change incompatibly
 # Parsers whose version changes what a file yields (imported by nobody here: only located).
 _PARSERS = ("tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript",
             "tree_sitter_html", "libcst")
@@ -41,16 +45,6 @@ _PARSERS = ("tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript",
 # granularity without its signature changing (git's "racily clean"): it is not indexed.
 RACY_NS = 2_000_000_000
 NOT_A_CANDIDATE = ""
-
-
-# size, mtime, ctime (nanoseconds), inode. A plain tuple: an index of named tuples loads
-# several times slower.
-Signature = tuple[int, int, int, int]
-
-
-def signature(path: Path) -> Signature:
-    st = os.stat(path)
-    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
 def content_digest(data: bytes) -> str:
@@ -127,15 +121,16 @@ class Cache:
 
     def load_index(self, scan: str) -> Index:
         try:
-            entries = pickle.loads(self._index_path(scan).read_bytes())
+            entries, listing = pickle.loads(self._index_path(scan).read_bytes())
         except Exception:
-            entries = None
-        return Index(scan, entries if isinstance(entries, dict) else {})
+            entries = listing = None
+        return Index(scan, entries if isinstance(entries, dict) else {},
+                     listing if isinstance(listing, Listing) else None)
 
     def save_index(self, index: Index) -> None:
         if index.changed:
             self._write(self._index_path(index.scan),
-                        pickle.dumps(index.updated, pickle.HIGHEST_PROTOCOL))
+                        pickle.dumps((index.updated, index.listing), pickle.HIGHEST_PROTOCOL))
 
     def _index_path(self, scan: str) -> Path:
         return self.directory / "index" / f"{scan}-{self.settings[:16]}"
@@ -172,13 +167,37 @@ def scan_digest(cwd: Path, paths: Sequence[Path]) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-class Index:
-    """Stat signatures of one scan's files, and what their contents are known to be."""
+@dataclass(frozen=True)
+class Listing:
+    """The files a walk found, in order, and what that depended on."""
 
-    def __init__(self, scan: str, entries: dict[str, tuple[Signature, str]]) -> None:
+    watch: Watch
+    files: tuple[SourceFile, ...]
+
+
+class Index:
+    """Stat signatures of one scan's files, what their contents are known to be, and the
+    listing of the files, which spares a warm run the walk while its watch is unchanged."""
+
+    def __init__(self, scan: str, entries: dict[str, tuple[Signature, str]],
+                 listing: Listing | None = None) -> None:
         self.scan = scan
         self._known = entries
         self.updated: dict[str, tuple[Signature, str]] = {}  # this run's view: what is saved
+        self.listing = listing
+        self._relisted = False
+
+    def files(self) -> tuple[SourceFile, ...] | None:
+        """The files a walk would find now, if the listing can tell."""
+        if self.listing is None or not self.listing.watch.unchanged():
+            return None
+        return self.listing.files
+
+    def relist(self, watch: Watch, files: tuple[SourceFile, ...], now_ns: int) -> None:
+        """Keep a new walk's listing, unless what it depends on changed too recently to tell
+        a later change from it."""
+        self.listing = Listing(watch, files) if watch.settled(now_ns, RACY_NS) else None
+        self._relisted = True
 
     def lookup(self, path: str, sig: Signature) -> str | None:
         """The content digest of the file at `path` with signature `sig`, NOT_A_CANDIDATE, or
@@ -196,4 +215,4 @@ class Index:
 
     @property
     def changed(self) -> bool:
-        return self.updated != self._known
+        return self._relisted or self.updated != self._known

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from linter import languages
 
@@ -24,8 +24,51 @@ SKIPPED_DIRS = frozenset({
 })
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+# size, mtime, ctime (nanoseconds), inode: what tells that a file or directory changed. A plain
+# tuple: an index of named tuples loads several times slower.
+Signature = tuple[int, int, int, int]
+
+
+def signature(path: str | os.PathLike[str]) -> Signature:
+    st = os.stat(path)
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+class Watch:
+    """What a walk's result depends on besides its arguments and the configuration: the
+    directories it listed (adding, removing or renaming an entry changes a directory's
+    mtime), the ignore files it read and the files named to it (edited in place, they change
+    no directory). While none of them changes, the walk would find the same files."""
+
+    def __init__(self, stamps: dict[str, Signature | None] | None = None) -> None:
+        self.stamps = stamps if stamps is not None else {}
+
+    def note(self, path: str) -> None:
+        self.stamps[path] = _stamp(path)
+
+    def unchanged(self) -> bool:
+        return all(_stamp(path) == stamp for path, stamp in self.stamps.items())
+
+    def settled(self, now_ns: int, racy_ns: int) -> bool:
+        """Whether nothing changed within `racy_ns` of `now_ns`: a change within the file
+        system's timestamp granularity could leave a directory's signature as it was."""
+        return all(stamp is None or max(stamp[1], stamp[2]) < now_ns - racy_ns
+                   for stamp in self.stamps.values())
+
+
+class _Unwatched(Watch):
+    def note(self, path: str) -> None:
+        pass
+
+
+def _stamp(path: str) -> Signature | None:
+    try:
+        return signature(path)
+    except OSError:
+        return None
+
+
+class SourceFile(NamedTuple):  # a tuple: an index lists tens of thousands, and loads them
     path: str  # as given or found (relative when the argument was relative)
     language: str | None  # None: a named file whose language could not be told
     explicit: bool  # named on the command line
@@ -77,15 +120,20 @@ class Exclude:
 _DEFAULT_EXCLUDE = Exclude(Path("/"))
 
 
-def discover(paths: list[Path], exclude: Exclude | None = None) -> Iterator[SourceFile]:
-    """Yield the files under `paths`, each once, in a stable order."""
+def discover(
+    paths: list[Path], exclude: Exclude | None = None, watch: Watch | None = None
+) -> Iterator[SourceFile]:
+    """Yield the files under `paths`, each once, in a stable order; `watch` notes what the
+    result depends on."""
     exclude = exclude or _DEFAULT_EXCLUDE
+    watch = watch or _Unwatched()
     seen: set[str] = set()
     for path in paths:
+        watch.note(str(path))
         if not path.exists():
             raise PathError(f"{path}: no such file or directory")
         if path.is_dir():
-            found: Iterator[tuple[str, SourceFile]] = _walk(path, exclude)
+            found: Iterator[tuple[str, SourceFile]] = _walk(path, exclude, watch)
         elif exclude.skips_named(path):
             continue
         else:
@@ -115,8 +163,8 @@ class _Ignores:
     def __init__(self, specs: tuple[tuple[str, pathspec.GitIgnoreSpec], ...] = ()) -> None:
         self.specs = specs
 
-    def entering(self, directory: Path) -> _Ignores:
-        spec = _read_gitignore(directory)
+    def entering(self, directory: Path, watch: Watch) -> _Ignores:
+        spec = _read_gitignore(directory, watch)
         return _Ignores(self.specs + ((str(directory).rstrip(os.sep), spec),)) if spec else self
 
     def ignored(self, path: str, is_dir: bool) -> bool:
@@ -129,9 +177,10 @@ class _Ignores:
         return verdict
 
 
-def _read_gitignore(directory: Path) -> pathspec.GitIgnoreSpec | None:
+def _read_gitignore(directory: Path, watch: Watch) -> pathspec.GitIgnoreSpec | None:
     lines: list[str] = []
     for name in (".gitignore", ".git/info/exclude"):
+        watch.note(str(directory / name))
         try:
             lines += (directory / name).read_text("utf-8", "replace").splitlines()
         except OSError:
@@ -143,38 +192,45 @@ def _read_gitignore(directory: Path) -> pathspec.GitIgnoreSpec | None:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def _outer_ignores(root: Path) -> _Ignores:
+def _outer_ignores(root: Path, watch: Watch) -> _Ignores:
     """The .gitignore files of the enclosing git work tree, from its top down to `root`'s parent."""
-    top = next((p for p in (root, *root.parents) if (p / ".git").exists()), None)
+    top = None
+    for directory in (root, *root.parents):
+        watch.note(str(directory))  # a `.git` or `.gitignore` made there changes its mtime
+        if (directory / ".git").exists():
+            top = directory
+            break
     ignores = _Ignores()
     if top is not None:
         for directory in reversed(root.parents):
             if directory == top or top in directory.parents:
-                ignores = ignores.entering(directory)
+                ignores = ignores.entering(directory, watch)
     return ignores
 
 
-def _walk(root: Path, exclude: Exclude) -> Iterator[tuple[str, SourceFile]]:
+def _walk(root: Path, exclude: Exclude, watch: Watch) -> Iterator[tuple[str, SourceFile]]:
     """Walk in absolute paths (what .gitignore matching needs); yield paths spelled like `root`,
     each with its real path (what tells two spellings of one file apart)."""
     absolute = root.resolve()
     spelled = "" if str(root) == "." else str(root)  # so that `.` finds `a.js`, not `./a.js`
-    stack = [(str(absolute), spelled, _outer_ignores(absolute))]
+    stack = [(str(absolute), spelled, _outer_ignores(absolute, watch))]
     while stack:
         directory, spelled, ignores = stack.pop()
+        watch.note(directory)  # before listing it: a change after the listing shows next time
         try:
             with os.scandir(directory) as it:
                 entries = sorted(it, key=lambda e: e.name)
         except OSError:
             continue  # an unreadable directory inside the tree: nothing in it can be checked
         if any(e.name in (".gitignore", ".git") for e in entries):  # spare the others two opens
-            ignores = ignores.entering(Path(directory))
+            ignores = ignores.entering(Path(directory), watch)
         subdirs = []
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                if exclude.skips_dir(entry.name, entry.path) or os.path.exists(
-                    os.path.join(entry.path, "pyvenv.cfg")
-                ):
+                if exclude.skips_dir(entry.name, entry.path):
+                    continue
+                if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
+                    watch.note(entry.path)  # a virtualenv until its pyvenv.cfg goes
                     continue
                 if not ignores.ignored(entry.path, is_dir=True):
                     subdirs.append((entry.path, os.path.join(spelled, entry.name)))

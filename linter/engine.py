@@ -9,6 +9,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from itertools import count
 from pathlib import Path
 
 from linter import fingerprints, parallel, prefilter
@@ -16,14 +17,12 @@ from linter.adapters import adapter_for
 from linter.cache import (
     NOT_A_CANDIDATE,
     Cache,
-    Signature,
     content_digest,
     entry_key,
     scan_digest,
-    signature,
 )
 from linter.diagnostic import Diagnostic, FileError, Related, RunResult, Snippet
-from linter.discover import Exclude, SourceFile, discover
+from linter.discover import Exclude, Signature, SourceFile, Watch, discover, signature
 from linter.ir import ParsedFile, Span
 from linter.languages import PYTHON, SUFFIXES
 from linter.outcome import FileOutcome
@@ -297,7 +296,7 @@ def run(
         if digest is not None:
             index.record(i, digest)
 
-    _stream(enumerate(_timed(discover(list(paths), exclude), timings)), index.screen, dispatch, take)
+    _stream(index.sources(paths, exclude), index.screen, dispatch, take)
     index.close()
     timings.counts["files"] = index.files
     timings.counts["candidates"] = len(candidates)
@@ -322,8 +321,7 @@ def run(
 
         # Every file again (those that may import are not known before): read and searched
         # in the workers too when there are many.
-        files = enumerate(discover(list(paths), exclude))
-        _stream(files, _unread, round_dispatch, relink)
+        _stream(enumerate(index.found), _unread, round_dispatch, relink)
         updated = _exports(candidates, outcomes)
         if updated == exports:
             break
@@ -352,13 +350,59 @@ class _StatIndex:
         tree = cache is not None and any(path.is_dir() for path in paths)
         self.index = cache.load_index(scan_digest(Path.cwd(), paths)) if cache and tree else None
         self.timings = timings
-        self.files = 0
         self.now_ns = time.time_ns()
         self.unread: dict[int, tuple[str, Signature]] = {}  # files to record once screened
+        self.found: list[SourceFile] = []  # every file, in order: what later rounds go through
+        self.watch = Watch() if self.index is not None else None  # of a new walk, to list it
+
+    @property
+    def files(self) -> int:
+        return len(self.found)
+
+    def sources(
+        self, paths: Sequence[Path], exclude: Exclude | None
+    ) -> Iterator[tuple[int, SourceFile]]:
+        """The files to screen, with their places in discovery order: those a walk finds, or,
+        while what it depends on is unchanged, those of the index's listing, less the files
+        it says are unchanged and not candidates (no walk, and one stat per file)."""
+        listed = self.index.files() if self.index is not None else None
+        if listed is None:
+            return self._walked(discover(list(paths), exclude, self.watch))
+        self.watch = None
+        self.found = list(listed)
+        return self._changed(self.found)
+
+    def _walked(self, sources: Iterator[SourceFile]) -> Iterator[tuple[int, SourceFile]]:
+        clock = self.timings.seconds
+        for i in count():
+            start = time.perf_counter()
+            source = next(sources, None)
+            clock["discovery"] += time.perf_counter() - start
+            if source is None:
+                return
+            self.found.append(source)
+            yield i, source
+
+    def _changed(self, files: list[SourceFile]) -> Iterator[tuple[int, SourceFile]]:
+        assert self.index is not None
+        clock, lookup, stat = self.timings.seconds, self.index.lookup, os.stat
+        start = time.perf_counter()
+        for i, source in enumerate(files):
+            try:
+                st = stat(source.path)
+            except OSError:
+                pass  # reported when it is read
+            else:
+                sig = st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+                if lookup(source.path, sig) == NOT_A_CANDIDATE:
+                    continue
+            clock["cache"] += time.perf_counter() - start
+            yield i, source
+            start = time.perf_counter()
+        clock["cache"] += time.perf_counter() - start
 
     def screen(self, i: int, source: SourceFile) -> Done | Unread:
         """What is known of the file without reading it, or an Unread."""
-        self.files += 1
         if source.language is None:
             return i, None, _unknown_language(display_path(source.path, self.root)), None
         if self.index is None or self.cache is None:
@@ -392,20 +436,11 @@ class _StatIndex:
             self.index.record(*found, digest, self.now_ns)
 
     def close(self) -> None:
-        if self.cache is not None and self.index is not None:
-            self.cache.save_index(self.index)
-
-
-def _timed(sources: Iterator[SourceFile], timings: Timings) -> Iterator[SourceFile]:
-    """The files discovery yields, with the time it took to find them."""
-    clock = timings.seconds
-    while True:
-        start = time.perf_counter()
-        source = next(sources, None)
-        clock["discovery"] += time.perf_counter() - start
-        if source is None:
+        if self.cache is None or self.index is None:
             return
-        yield source
+        if self.watch is not None:  # a new walk: list what it found
+            self.index.relist(self.watch, tuple(self.found), self.now_ns)
+        self.cache.save_index(self.index)
 
 
 def _linkable(linker: Linker) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:

@@ -202,3 +202,45 @@ def test_identical_files_keep_their_own_paths(tmp_path: Path) -> None:
     for _ in range(2):  # cold, then warm
         out = uelint("check", cwd=tmp_path).stdout
         assert "a.js:1:31: UE001" in out and "b.js:1:31: UE001" in out, out
+
+
+def test_a_warm_run_takes_the_files_from_the_index_without_walking(
+    project: Path, tmp_path: Path, rules: list[Rule], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Cache(tmp_path / "cache", cache.settings_digest(rules))
+    cold, _ = check(project, rules, store)
+    check(project, rules, store)  # the first made the cache directory, in a directory it listed
+    monkeypatch.setattr(engine, "discover", lambda *a, **k: pytest.fail("walked again"))
+    warm, timings = check(project, rules, store)
+    assert warm == cold and timings.counts["files"] == cold.files_checked == 3
+
+
+@pytest.mark.parametrize("change", [
+    "add a file", "remove a file", "rename a directory", "edit .gitignore in place",
+    "a virtualenv is no longer one", "create .gitignore",
+])
+def test_the_listing_is_not_trusted_once_what_the_walk_read_changed(
+    project: Path, tmp_path: Path, rules: list[Rule], change: str
+) -> None:
+    (project / ".gitignore").write_text("# nothing ignored\n")
+    (project / "env").mkdir()
+    (project / "env" / "pyvenv.cfg").write_text("home = /usr\n")
+    (project / "env" / "app.js").write_text('userengage("client.update", { user_id: 3 });\n')
+    store = Cache(tmp_path / "cache", cache.settings_digest(rules))
+    for _ in range(3):  # listed from the second (the first made the cache directory)
+        check(project, rules, store)
+    time.sleep(0.02)  # past the file system's timestamp granularity
+    if change == "add a file":
+        (project / "src" / "new.js").write_text('userengage("client.update", { user_id: 2 });\n')
+    elif change == "remove a file":
+        (project / "src" / "profile.js").unlink()
+    elif change == "rename a directory":
+        (project / "src").rename(project / "lib")
+    elif change == "edit .gitignore in place":
+        with (project / ".gitignore").open("a") as handle:
+            handle.write("src/profile.js\n")
+    elif change == "a virtualenv is no longer one":
+        (project / "env" / "pyvenv.cfg").unlink()
+    else:
+        (project / "src" / ".gitignore").write_text("login.py\n")
+    assert check(project, rules, store)[0] == check(project, rules, None)[0]

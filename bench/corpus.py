@@ -95,6 +95,8 @@ def build(skipped_dirs: frozenset[str]) -> list[Injected]:
     skips by default (`dist`, `build`, `node_modules`, ...) get a `_` appended: they are real
     code here, and every tool must see them.
     """
+    for root in (CORPUS, CANDIDATES):  # left by a `uelint check .` there: grep would read it
+        shutil.rmtree(root / ".uelint_cache", ignore_errors=True)
     if MANIFEST.exists():
         manifest = json.loads(MANIFEST.read_text())
         if manifest.get("renamed") == sorted(skipped_dirs):  # else uelint skips more now

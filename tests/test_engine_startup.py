@@ -12,6 +12,7 @@ import sys
 from linter.cli import main
 code = main(sys.argv[1:])
 heavy = ("libcst", "multiprocessing", "concurrent.futures", "tree_sitter_typescript",
+         "hyperscan",  # only once megabytes have been searched
          "pathspec", "tomllib")  # the last two: only for ignore and configuration files
 print(" ".join(name for name in heavy if name in sys.modules))
 """

@@ -31,6 +31,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import linter
+from linter import parallel
 from linter.discover import Signature, SourceFile, Watch, signature
 from linter.outcome import FileOutcome
 from linter.rule import Rule
@@ -169,10 +170,25 @@ def scan_digest(cwd: Path, paths: Sequence[Path]) -> str:
 
 @dataclass(frozen=True)
 class Listing:
-    """The files a walk found, in order, and what that depended on."""
+    """The files a walk found, in order, and what that depended on. In columns: tens of
+    thousands of SourceFile tuples would take longer to load than a warm run has."""
 
     watch: Watch
-    files: tuple[SourceFile, ...]
+    paths: tuple[str, ...]
+    languages: tuple[str | None, ...]
+    named: frozenset[int]  # the places of the files named on the command line
+
+    @classmethod
+    def of(cls, watch: Watch, files: Sequence[SourceFile]) -> Listing:
+        return cls(watch, tuple(f.path for f in files), tuple(f.language for f in files),
+                   frozenset(i for i, f in enumerate(files) if f.explicit))
+
+    def file(self, i: int) -> SourceFile:
+        return SourceFile(self.paths[i], self.languages[i], i in self.named)
+
+
+# Below this many files, a second process to stat them costs more than it saves.
+_FORK_FILES = 8_000
 
 
 class Index:
@@ -187,16 +203,42 @@ class Index:
         self.listing = listing
         self._relisted = False
 
-    def files(self) -> tuple[SourceFile, ...] | None:
-        """The files a walk would find now, if the listing can tell."""
+    def listed(self) -> Listing | None:
+        """The listing, if a walk would find the same files now."""
         if self.listing is None or not self.listing.watch.unchanged():
             return None
-        return self.listing.files
+        return self.listing
 
-    def relist(self, watch: Watch, files: tuple[SourceFile, ...], now_ns: int) -> None:
+    def to_look_at(self, listing: Listing, jobs: int) -> list[int]:
+        """The places of the listed files that are not known to be unchanged non-candidates
+        (candidates, changed files, new ones), stat-ed in `jobs` processes. The files listed
+        are the files indexed, so the index carries over as it is, but for what `record`
+        changes."""
+        paths, known, stat = listing.paths, self._known, os.stat
+
+        def changed(start: int, stop: int) -> list[int]:
+            found = []
+            for i in range(start, stop):
+                entry = known.get(paths[i])
+                try:
+                    st = stat(paths[i])
+                except OSError:
+                    found.append(i)  # reported when it is read
+                    continue
+                if entry is None or entry[1] != NOT_A_CANDIDATE or entry[0] != (
+                    st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+                ):
+                    found.append(i)
+            return found
+
+        self.updated = dict(known)
+        jobs = jobs if len(paths) >= _FORK_FILES else 1
+        return [i for part in parallel.forked(changed, len(paths), jobs) for i in part]
+
+    def relist(self, watch: Watch, files: Sequence[SourceFile], now_ns: int) -> None:
         """Keep a new walk's listing, unless what it depends on changed too recently to tell
         a later change from it."""
-        self.listing = Listing(watch, files) if watch.settled(now_ns, RACY_NS) else None
+        self.listing = Listing.of(watch, files) if watch.settled(now_ns, RACY_NS) else None
         self._relisted = True
 
     def lookup(self, path: str, sig: Signature) -> str | None:

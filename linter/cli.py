@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import stat
 import sys
-import tempfile
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -325,10 +323,16 @@ def _codes(values: list[str]) -> list[str]:
     return [code.strip().upper() for value in values for code in value.split(",") if code.strip()]
 
 
+def _close_matches(word: str, choices: list[str]) -> list[str]:
+    import difflib  # only for a mistake: not worth importing on every start-up
+
+    return difflib.get_close_matches(word, choices, n=1)
+
+
 def _select(rules: dict[str, Rule], select: list[str], ignore: list[str]) -> list[Rule]:
     for selector in select + ignore:
         if not any(code.startswith(selector) for code in rules):
-            hint = difflib.get_close_matches(selector, list(rules), n=1)
+            hint = _close_matches(selector, list(rules))
             known = ", ".join(rules)
             raise UsageError(
                 f"unknown rule code or prefix {selector!r}"
@@ -368,6 +372,8 @@ def _write_atomically(path: Path, text: str) -> None:
     """Never leave a half-written report: write a temporary file, then rename it over `path`."""
     directory = path.parent if str(path.parent) else Path(".")
     try:
+        import tempfile  # only to write a file: 3 ms of start-up otherwise
+
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
@@ -398,7 +404,7 @@ def _rule(args: argparse.Namespace) -> int:
     by_name = {r.name: r for r in rules.values()}
     rule = rules.get(code) or by_name.get(args.code.strip())
     if rule is None:
-        hint = difflib.get_close_matches(code, list(rules) + list(by_name), n=1)
+        hint = _close_matches(code, list(rules) + list(by_name))
         raise UsageError(f"unknown rule {args.code!r}" + (f"; did you mean {hint[0]}?" if hint else
                                                           "; `uelint rules` lists them"))
     print(f"# {rule.code} {rule.name} ({rule.level.value})\n\n{rule.summary}\n")

@@ -17,6 +17,7 @@ from linter.adapters import adapter_for
 from linter.cache import (
     NOT_A_CANDIDATE,
     Cache,
+    Listing,
     content_digest,
     entry_key,
     scan_digest,
@@ -276,7 +277,7 @@ def run(
     root = (root or Path.cwd()).resolve()
     jobs = jobs or parallel.default_jobs()
     timings = timings if timings is not None else Timings()
-    index = _StatIndex(root, cache, paths, timings)
+    index = _StatIndex(root, cache, paths, timings, jobs)
     checker = Checker(rules, root, cache, timings=timings, policy=policy)
     if declared:  # calls to them can be anywhere: check every file that names one
         checker.linker = Linker({}, declared)
@@ -321,7 +322,7 @@ def run(
 
         # Every file again (those that may import are not known before): read and searched
         # in the workers too when there are many.
-        _stream(enumerate(index.found), _unread, round_dispatch, relink)
+        _stream(index.found(), _unread, round_dispatch, relink)
         updated = _exports(candidates, outcomes)
         if updated == exports:
             break
@@ -343,21 +344,29 @@ class _StatIndex:
     was (see cache.Index), so that an unchanged file is not even read."""
 
     def __init__(self, root: Path, cache: Cache | None, paths: Sequence[Path],
-                 timings: Timings) -> None:
+                 timings: Timings, jobs: int) -> None:
         self.root = root
         self.cache = cache
         # For a scan of directories: a pre-commit batch (files) is read faster than an index.
         tree = cache is not None and any(path.is_dir() for path in paths)
         self.index = cache.load_index(scan_digest(Path.cwd(), paths)) if cache and tree else None
         self.timings = timings
+        self.jobs = jobs
         self.now_ns = time.time_ns()
         self.unread: dict[int, tuple[str, Signature]] = {}  # files to record once screened
-        self.found: list[SourceFile] = []  # every file, in order: what later rounds go through
+        self.walked: list[SourceFile] = []  # by a walk, in order
+        self.listing: Listing | None = None  # or the index's, when it stands for a walk
         self.watch = Watch() if self.index is not None else None  # of a new walk, to list it
 
     @property
     def files(self) -> int:
-        return len(self.found)
+        return len(self.listing.paths) if self.listing is not None else len(self.walked)
+
+    def found(self) -> Iterator[tuple[int, SourceFile]]:
+        """Every file, in order: what later rounds go through."""
+        if self.listing is not None:
+            return ((i, self.listing.file(i)) for i in range(len(self.listing.paths)))
+        return enumerate(self.walked)
 
     def sources(
         self, paths: Sequence[Path], exclude: Exclude | None
@@ -365,12 +374,16 @@ class _StatIndex:
         """The files to screen, with their places in discovery order: those a walk finds, or,
         while what it depends on is unchanged, those of the index's listing, less the files
         it says are unchanged and not candidates (no walk, and one stat per file)."""
-        listed = self.index.files() if self.index is not None else None
-        if listed is None:
+        self.listing = self.index.listed() if self.index is not None else None
+        if self.listing is None:
             return self._walked(discover(list(paths), exclude, self.watch))
+        assert self.index is not None
         self.watch = None
-        self.found = list(listed)
-        return self._changed(self.found)
+        start = time.perf_counter()
+        look = self.index.to_look_at(self.listing, self.jobs)
+        self.timings.seconds["cache"] += time.perf_counter() - start
+        listing = self.listing
+        return ((i, listing.file(i)) for i in look)
 
     def _walked(self, sources: Iterator[SourceFile]) -> Iterator[tuple[int, SourceFile]]:
         clock = self.timings.seconds
@@ -380,26 +393,8 @@ class _StatIndex:
             clock["discovery"] += time.perf_counter() - start
             if source is None:
                 return
-            self.found.append(source)
+            self.walked.append(source)
             yield i, source
-
-    def _changed(self, files: list[SourceFile]) -> Iterator[tuple[int, SourceFile]]:
-        assert self.index is not None
-        clock, lookup, stat = self.timings.seconds, self.index.lookup, os.stat
-        start = time.perf_counter()
-        for i, source in enumerate(files):
-            try:
-                st = stat(source.path)
-            except OSError:
-                pass  # reported when it is read
-            else:
-                sig = st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
-                if lookup(source.path, sig) == NOT_A_CANDIDATE:
-                    continue
-            clock["cache"] += time.perf_counter() - start
-            yield i, source
-            start = time.perf_counter()
-        clock["cache"] += time.perf_counter() - start
 
     def screen(self, i: int, source: SourceFile) -> Done | Unread:
         """What is known of the file without reading it, or an Unread."""
@@ -439,7 +434,7 @@ class _StatIndex:
         if self.cache is None or self.index is None:
             return
         if self.watch is not None:  # a new walk: list what it found
-            self.index.relist(self.watch, tuple(self.found), self.now_ns)
+            self.index.relist(self.watch, self.walked, self.now_ns)
         self.cache.save_index(self.index)
 
 

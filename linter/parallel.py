@@ -7,6 +7,7 @@ when there is enough to parse (`worth_a_pool`); a pre-commit batch stays in one 
 from __future__ import annotations
 
 import os
+import pickle
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -49,6 +50,39 @@ def chunked(items: Sequence[T], sizes: Sequence[int], target: int) -> list[list[
     if current:
         chunks.append(current)
     return chunks
+
+
+def forked(work: Callable[[int, int], R], count: int, jobs: int) -> list[R]:
+    """`work(start, stop)` over `jobs` slices of range(count), in order: the first slice in
+    this process, the others in forked ones, which share its memory (a fork costs ~1 ms; a
+    pool ~20 ms, and it pickles its input). For a quick pass over a large list in memory,
+    such as stat-ing an index's files (git's preload-index does it with threads; the GIL
+    leaves Python threads nothing to gain). Serial where fork is unsafe; a slice whose
+    process died is done here again."""
+    bounds = [count * k // jobs for k in range(jobs + 1)] if sys.platform == "linux" else [0, count]
+    children = []
+    for start, stop in zip(bounds[1:-1], bounds[2:]):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: its result into the pipe, then out without any cleanup
+            try:
+                os.close(read_end)
+                with os.fdopen(write_end, "wb") as out:
+                    out.write(pickle.dumps(work(start, stop)))
+            finally:
+                os._exit(0)
+        os.close(write_end)
+        children.append((pid, read_end, start, stop))
+    results = [work(bounds[0], bounds[1])]
+    for pid, read_end, start, stop in children:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        try:
+            results.append(pickle.loads(data))
+        except Exception:  # noqa: BLE001 - nothing (it died) or half of it
+            results.append(work(start, stop))
+    return results
 
 
 class Pool(Generic[T, R]):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import linter
-from linter import cache, engine, plugins
+from linter import cache, engine, parallel, plugins
 from linter.cache import Cache
 from linter.diagnostic import RunResult
 from linter.discover import discover
@@ -244,3 +244,30 @@ def test_the_listing_is_not_trusted_once_what_the_walk_read_changed(
     else:
         (project / "src" / ".gitignore").write_text("login.py\n")
     assert check(project, rules, store)[0] == check(project, rules, None)[0]
+
+
+def test_a_warm_run_over_many_files_stats_them_in_two_processes(
+    tmp_path: Path, rules: list[Rule], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "many"
+    for n in range(60):
+        (root / f"d{n % 6}").mkdir(parents=True, exist_ok=True)
+        body = f'userengage("client.update", {{ user_id: {n} }});\n' if n % 7 == 0 else "x;\n"
+        (root / f"d{n % 6}" / f"f{n}.js").write_text(body)
+    monkeypatch.setattr(cache, "_FORK_FILES", 10)
+    store = Cache(tmp_path / "cache", cache.settings_digest(rules))
+
+    def run() -> tuple[RunResult, Timings]:
+        timings = Timings()
+        return engine.run([root], rules, root=root, jobs=2, cache=store, timings=timings), timings
+
+    for _ in range(2):  # listed from the second run
+        run()
+    time.sleep(0.02)
+    (root / "d3" / "f3.js").write_text('userengage("client.update", { user_id: "edited" });\n')
+    real, forks = parallel.forked, []
+    monkeypatch.setattr(parallel, "forked", lambda *a: forks.append(a[1:]) or real(*a))
+    warm, timings = run()
+    assert forks == [(60, 2)]  # 60 files, two processes
+    assert warm == check(root, rules, None)[0]
+    assert timings.counts["parsed"] == 1  # only the edited file

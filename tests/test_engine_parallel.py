@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -108,3 +109,20 @@ def _die_on_three(chunk: list[int]) -> int:
 
         os._exit(1)
     return sum(chunk)
+
+
+def test_forked_slices_come_back_in_order_and_a_dead_child_costs_only_time() -> None:
+    def squares(start: int, stop: int) -> list[int]:
+        return [i * i for i in range(start, stop)]
+
+    for jobs in (1, 2, 3):
+        parts = parallel.forked(squares, 10, jobs)
+        assert [x for part in parts for x in part] == [i * i for i in range(10)]
+
+    def dies_in_a_child(start: int, stop: int) -> list[int]:
+        if os.getpid() != parent:
+            os._exit(1)
+        return squares(start, stop)
+
+    parent = os.getpid()
+    assert [x for p in parallel.forked(dies_in_a_child, 10, 2) for x in p] == squares(0, 10)

@@ -20,13 +20,14 @@ the prefilter get a result entry: searching their bytes again is cheaper than a 
 
 from __future__ import annotations
 
+import array
 import contextlib
 import hashlib
 import os
 import pickle
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -122,16 +123,16 @@ class Cache:
 
     def load_index(self, scan: str) -> Index:
         try:
-            entries, listing = pickle.loads(self._index_path(scan).read_bytes())
+            table = pickle.loads(self._index_path(scan).read_bytes())
         except Exception:
-            entries = listing = None
-        return Index(scan, entries if isinstance(entries, dict) else {},
-                     listing if isinstance(listing, Listing) else None)
+            table = None
+        return Index(scan, table if isinstance(table, Table) else None)
 
-    def save_index(self, index: Index) -> None:
-        if index.changed:
-            self._write(self._index_path(index.scan),
-                        pickle.dumps((index.updated, index.listing), pickle.HIGHEST_PROTOCOL))
+    def save_index(self, index: Index, walked: Sequence[SourceFile], watch: Watch | None,
+                   now_ns: int) -> None:
+        table = index.to_save(walked, watch, now_ns)
+        if table is not None:
+            self._write(self._index_path(index.scan), pickle.dumps(table, pickle.HIGHEST_PROTOCOL))
 
     def _index_path(self, scan: str) -> Path:
         return self.directory / "index" / f"{scan}-{self.settings[:16]}"
@@ -169,92 +170,129 @@ def scan_digest(cwd: Path, paths: Sequence[Path]) -> str:
 
 
 @dataclass(frozen=True)
-class Listing:
-    """The files a walk found, in order, and what that depended on. In columns: tens of
-    thousands of SourceFile tuples would take longer to load than a warm run has."""
+class Table:
+    """A scan's files in discovery order, in columns: as tens of thousands of tuples, they
+    would take ten times longer to load (the whole of a warm run, nearly)."""
 
-    watch: Watch
     paths: tuple[str, ...]
     languages: tuple[str | None, ...]
     named: frozenset[int]  # the places of the files named on the command line
+    sigs: array.array[int]  # each file's Signature, four in a row; a size of -1: not known
+    digests: dict[int, str]  # the candidates' content digests; other known files are not
+    watch: Watch | None  # what the walk depended on; None: the files cannot stand for a walk
 
-    @classmethod
-    def of(cls, watch: Watch, files: Sequence[SourceFile]) -> Listing:
-        return cls(watch, tuple(f.path for f in files), tuple(f.language for f in files),
-                   frozenset(i for i, f in enumerate(files) if f.explicit))
-
-    def file(self, i: int) -> SourceFile:
+    def source(self, i: int) -> SourceFile:
         return SourceFile(self.paths[i], self.languages[i], i in self.named)
 
+    def sig(self, i: int) -> Signature:
+        size, mtime_ns, ctime_ns, inode = self.sigs[4 * i : 4 * i + 4]
+        return size, mtime_ns, ctime_ns, inode
 
+
+_UNKNOWN = (-1, 0, 0, 0)
 # Below this many files, a second process to stat them costs more than it saves.
 _FORK_FILES = 8_000
 
 
 class Index:
-    """Stat signatures of one scan's files, what their contents are known to be, and the
-    listing of the files, which spares a warm run the walk while its watch is unchanged."""
+    """What a scan found last time (a Table), what this run learns, and the table to save.
 
-    def __init__(self, scan: str, entries: dict[str, tuple[Signature, str]],
-                 listing: Listing | None = None) -> None:
+    A run either walks (and looks files up by path) or, while the walk's watch is unchanged,
+    takes the table's files as they are (`listed`)."""
+
+    def __init__(self, scan: str, table: Table | None) -> None:
         self.scan = scan
-        self._known = entries
-        self.updated: dict[str, tuple[Signature, str]] = {}  # this run's view: what is saved
-        self.listing = listing
-        self._relisted = False
+        self.table = table
+        self._places: dict[str, int] | None = None  # path -> place in `table`, when looked up
+        self._kept: set[int] = set()  # places in `table` this run found unchanged
+        self._learned: dict[str, tuple[Signature, str]] = {}
+        self._listed = False
 
-    def listed(self) -> Listing | None:
-        """The listing, if a walk would find the same files now."""
-        if self.listing is None or not self.listing.watch.unchanged():
+    def listed(self) -> Table | None:
+        """The table, if a walk would find the same files now."""
+        table = self.table
+        if table is None or table.watch is None or not table.watch.unchanged():
             return None
-        return self.listing
+        self._listed = True
+        return table
 
-    def to_look_at(self, listing: Listing, jobs: int) -> list[int]:
-        """The places of the listed files that are not known to be unchanged non-candidates
-        (candidates, changed files, new ones), stat-ed in `jobs` processes. The files listed
-        are the files indexed, so the index carries over as it is, but for what `record`
-        changes."""
-        paths, known, stat = listing.paths, self._known, os.stat
+    def to_look_at(self, jobs: int) -> list[int]:
+        """The places of the listed files not known to be unchanged non-candidates
+        (candidates, changed files), stat-ed in `jobs` processes."""
+        assert self.table is not None and self._listed
+        paths, sigs, digests, stat = self.table.paths, self.table.sigs, self.table.digests, os.stat
 
         def changed(start: int, stop: int) -> list[int]:
             found = []
             for i in range(start, stop):
-                entry = known.get(paths[i])
                 try:
                     st = stat(paths[i])
                 except OSError:
                     found.append(i)  # reported when it is read
                     continue
-                if entry is None or entry[1] != NOT_A_CANDIDATE or entry[0] != (
-                    st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+                j = 4 * i
+                if i in digests or sigs[j] != st.st_size or sigs[j + 1] != st.st_mtime_ns or (
+                    sigs[j + 2] != st.st_ctime_ns or sigs[j + 3] != st.st_ino
                 ):
                     found.append(i)
             return found
 
-        self.updated = dict(known)
         jobs = jobs if len(paths) >= _FORK_FILES else 1
         return [i for part in parallel.forked(changed, len(paths), jobs) for i in part]
-
-    def relist(self, watch: Watch, files: Sequence[SourceFile], now_ns: int) -> None:
-        """Keep a new walk's listing, unless what it depends on changed too recently to tell
-        a later change from it."""
-        self.listing = Listing.of(watch, files) if watch.settled(now_ns, RACY_NS) else None
-        self._relisted = True
 
     def lookup(self, path: str, sig: Signature) -> str | None:
         """The content digest of the file at `path` with signature `sig`, NOT_A_CANDIDATE, or
         None when unknown."""
-        known = self._known.get(path)
-        if known is None or known[0] != sig:
+        if self.table is None:
             return None
-        self.updated[path] = known
-        return known[1]
+        if self._places is None:
+            self._places = {path: i for i, path in enumerate(self.table.paths)}
+        i = self._places.get(path)
+        if i is None or self.table.sig(i) != sig:
+            return None
+        self._kept.add(i)
+        return self.table.digests.get(i, NOT_A_CANDIDATE)
 
     def record(self, path: str, sig: Signature, digest: str, now_ns: int) -> None:
         _, mtime_ns, ctime_ns, _ = sig
         if max(mtime_ns, ctime_ns) < now_ns - RACY_NS:
-            self.updated[path] = (sig, digest)
+            self._learned[path] = (sig, digest)
 
-    @property
-    def changed(self) -> bool:
-        return self._relisted or self.updated != self._known
+    def to_save(self, walked: Sequence[SourceFile], watch: Watch | None,
+                now_ns: int) -> Table | None:
+        """This run's table (None if it is the one loaded): of the files it `walked`, with
+        the walk's `watch`, or of the listed files."""
+        if self._listed:
+            assert self.table is not None
+            return self._relearned(self.table) if self._learned else None
+        rows: list[int] = []
+        digests: dict[int, str] = {}
+        old = self.table
+        for i, source in enumerate(walked):
+            sig, digest = self._learned.get(source.path, (_UNKNOWN, NOT_A_CANDIDATE))
+            place = self._places.get(source.path) if self._places is not None else None
+            if sig is _UNKNOWN and old is not None and place in self._kept:
+                sig, digest = old.sig(place), old.digests.get(place, NOT_A_CANDIDATE)
+            rows += sig
+            if digest != NOT_A_CANDIDATE:
+                digests[i] = digest
+        settled = watch is not None and watch.settled(now_ns, RACY_NS)
+        table = Table(
+            tuple(f.path for f in walked), tuple(f.language for f in walked),
+            frozenset(i for i, f in enumerate(walked) if f.explicit),
+            array.array("q", rows), digests, watch if settled else None,
+        )
+        return None if table == old else table
+
+    def _relearned(self, table: Table) -> Table:
+        if self._places is None:
+            self._places = {path: i for i, path in enumerate(table.paths)}
+        sigs, digests = array.array("q", table.sigs), dict(table.digests)
+        for path, (sig, digest) in self._learned.items():
+            i = self._places[path]
+            sigs[4 * i : 4 * i + 4] = array.array("q", sig)
+            if digest == NOT_A_CANDIDATE:
+                digests.pop(i, None)
+            else:
+                digests[i] = digest
+        return replace(table, sigs=sigs, digests=digests)

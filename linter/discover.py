@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -34,14 +34,14 @@ def signature(path: str | os.PathLike[str]) -> Signature:
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
+@dataclass
 class Watch:
     """What a walk's result depends on besides its arguments and the configuration: the
     directories it listed (adding, removing or renaming an entry changes a directory's
     mtime), the ignore files it read and the files named to it (edited in place, they change
     no directory). While none of them changes, the walk would find the same files."""
 
-    def __init__(self, stamps: dict[str, Signature | None] | None = None) -> None:
-        self.stamps = stamps if stamps is not None else {}
+    stamps: dict[str, Signature | None] = field(default_factory=dict)
 
     def note(self, path: str) -> None:
         self.stamps[path] = _stamp(path)

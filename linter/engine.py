@@ -17,7 +17,7 @@ from linter.adapters import adapter_for
 from linter.cache import (
     NOT_A_CANDIDATE,
     Cache,
-    Listing,
+    Table,
     content_digest,
     entry_key,
     scan_digest,
@@ -355,35 +355,34 @@ class _StatIndex:
         self.now_ns = time.time_ns()
         self.unread: dict[int, tuple[str, Signature]] = {}  # files to record once screened
         self.walked: list[SourceFile] = []  # by a walk, in order
-        self.listing: Listing | None = None  # or the index's, when it stands for a walk
+        self.listed: Table | None = None  # or the index's, when it stands for a walk
         self.watch = Watch() if self.index is not None else None  # of a new walk, to list it
 
     @property
     def files(self) -> int:
-        return len(self.listing.paths) if self.listing is not None else len(self.walked)
+        return len(self.listed.paths) if self.listed is not None else len(self.walked)
 
     def found(self) -> Iterator[tuple[int, SourceFile]]:
         """Every file, in order: what later rounds go through."""
-        if self.listing is not None:
-            return ((i, self.listing.file(i)) for i in range(len(self.listing.paths)))
+        if self.listed is not None:
+            return ((i, self.listed.source(i)) for i in range(len(self.listed.paths)))
         return enumerate(self.walked)
 
     def sources(
         self, paths: Sequence[Path], exclude: Exclude | None
     ) -> Iterator[tuple[int, SourceFile]]:
         """The files to screen, with their places in discovery order: those a walk finds, or,
-        while what it depends on is unchanged, those of the index's listing, less the files
-        it says are unchanged and not candidates (no walk, and one stat per file)."""
-        self.listing = self.index.listed() if self.index is not None else None
-        if self.listing is None:
+        while what it depends on is unchanged, those of the index's table, less the files it
+        says are unchanged and not candidates (no walk, and one stat per file)."""
+        self.listed = self.index.listed() if self.index is not None else None
+        if self.listed is None:
             return self._walked(discover(list(paths), exclude, self.watch))
         assert self.index is not None
         self.watch = None
         start = time.perf_counter()
-        look = self.index.to_look_at(self.listing, self.jobs)
+        look = self.index.to_look_at(self.jobs)
         self.timings.seconds["cache"] += time.perf_counter() - start
-        listing = self.listing
-        return ((i, listing.file(i)) for i in look)
+        return ((i, self.listed.source(i)) for i in look)
 
     def _walked(self, sources: Iterator[SourceFile]) -> Iterator[tuple[int, SourceFile]]:
         clock = self.timings.seconds
@@ -433,9 +432,7 @@ class _StatIndex:
     def close(self) -> None:
         if self.cache is None or self.index is None:
             return
-        if self.watch is not None:  # a new walk: list what it found
-            self.index.relist(self.watch, self.walked, self.now_ns)
-        self.cache.save_index(self.index)
+        self.cache.save_index(self.index, self.walked, self.watch, self.now_ns)
 
 
 def _linkable(linker: Linker) -> tuple[re.Pattern[bytes], re.Pattern[bytes]]:

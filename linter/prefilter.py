@@ -12,7 +12,7 @@ Where hyperscan has no wheel (Linux on ARM), the `in` scans do the same job.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 # `client.update` too: a module that only holds the method name in a constant must be read,
 # so that the files importing the constant can be followed.
@@ -23,33 +23,42 @@ TRIGGERS = (b"userengage", b"pageHit", b"resetAuth", b"civchat", b"client.update
 _HYPERSCAN_AFTER_BYTES = 4_000_000
 
 
-def _substrings(data: bytes) -> bool:
-    return any(trigger in data for trigger in TRIGGERS)
+class Words:
+    """Whether bytes hold any of some words: a substring scan per word, then, once enough
+    bytes have gone through to pay for it, hyperscan's one pass."""
+
+    def __init__(self, words: Iterable[bytes]) -> None:
+        self.words = tuple(words)
+        self._search: Callable[[bytes], bool] = self._substrings
+        self._searched = 0  # bytes, until hyperscan takes over
+
+    def __call__(self, data: bytes) -> bool:
+        if self._searched < _HYPERSCAN_AFTER_BYTES:
+            self._searched += len(data)
+            if self._searched >= _HYPERSCAN_AFTER_BYTES:
+                self._search = _hyperscan(self.words) or self._substrings
+        return self._search(data)
+
+    def _substrings(self, data: bytes) -> bool:
+        return any(word in data for word in self.words)
+
+    def __reduce__(self) -> tuple[type[Words], tuple[tuple[bytes, ...]]]:
+        return Words, (self.words,)  # to a spawned worker: the words, not a compiled database
 
 
-_search: Callable[[bytes], bool] = _substrings
-_searched = 0  # bytes, until hyperscan takes over
+is_candidate = Words(TRIGGERS)
 
 
-def is_candidate(data: bytes) -> bool:
-    global _search, _searched
-    if _searched < _HYPERSCAN_AFTER_BYTES:
-        _searched += len(data)
-        if _searched >= _HYPERSCAN_AFTER_BYTES:
-            _search = _hyperscan() or _substrings
-    return _search(data)
-
-
-def _hyperscan() -> Callable[[bytes], bool] | None:
-    """A search for every trigger in one pass, or None without the library."""
+def _hyperscan(words: tuple[bytes, ...]) -> Callable[[bytes], bool] | None:
+    """A search for all `words` in one pass, or None without the library."""
     try:
         import hyperscan
     except ImportError:
         return None
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
     database.compile(
-        expressions=[re.escape(trigger) for trigger in TRIGGERS],
-        flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(TRIGGERS),
+        expressions=[re.escape(word) for word in words],
+        flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(words),
     )
 
     def stop(*_: object) -> bool:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from linter.ir import Span
 
 
-_FIRST_READ = 1 << 16  # most source files are smaller: one read, then the one that sees the end
+_FIRST_READ = 1 << 16  # most source files are smaller: one read, and a 1-byte one sees the end
 
 
 def read_file(path: str | os.PathLike[str]) -> bytes:
@@ -25,11 +25,13 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
         chunks = [os.read(fd, _FIRST_READ)]
-        while chunks[-1]:
-            chunks.append(os.read(fd, max(_FIRST_READ, sum(map(len, chunks)))))
+        size = _FIRST_READ if len(chunks[0]) == _FIRST_READ else 1  # else probably the end
+        while more := os.read(fd, size):
+            chunks.append(more)
+            size = max(_FIRST_READ, 2 * len(more))
     finally:
         os.close(fd)
-    return chunks[0] if len(chunks) == 2 else b"".join(chunks)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def find_all(data: bytes, words: Iterable[bytes]) -> list[tuple[int, int]]:

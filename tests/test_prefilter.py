@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from linter import prefilter
+
 
 def test_prefilter() -> None:
     assert prefilter.is_candidate(b"window.userengage('x')")
@@ -27,25 +30,34 @@ SAMPLES = [
 
 
 def test_substring_scans_find_the_triggers():
-    assert [prefilter._substrings(s) for s in SAMPLES] == [
+    words = prefilter.Words(prefilter.TRIGGERS)
+    assert [words._substrings(s) for s in SAMPLES] == [
         False, True, True, True, True, True, True, False, False]
 
 
 def test_hyperscan_agrees_with_the_substring_scans():
     pytest.importorskip("hyperscan")
-    search = prefilter._hyperscan()
+    words = prefilter.Words(prefilter.TRIGGERS)
+    search = prefilter._hyperscan(words.words)
     assert search is not None
-    assert [search(s) for s in SAMPLES] == [prefilter._substrings(s) for s in SAMPLES]
+    assert [search(s) for s in SAMPLES] == [words._substrings(s) for s in SAMPLES]
 
 
-def test_hyperscan_takes_over_only_after_a_few_megabytes(monkeypatch):
+def test_hyperscan_takes_over_only_after_a_few_megabytes():
     pytest.importorskip("hyperscan")
-    monkeypatch.setattr(prefilter, "_search", prefilter._substrings)
-    monkeypatch.setattr(prefilter, "_searched", 0)
+    words = prefilter.Words([b"userengage", b"a.b"])
     chunk = b"x" * 1_000_000
     for _ in range(3):
-        assert not prefilter.is_candidate(chunk)
-    assert prefilter._search is prefilter._substrings  # a pre-commit batch never loads it
-    assert not prefilter.is_candidate(chunk)
-    assert prefilter._search is not prefilter._substrings
-    assert prefilter.is_candidate(chunk + b"userengage")
+        assert not words(chunk)
+    assert words._search == words._substrings  # a pre-commit batch never loads it
+    assert not words(chunk + b"aXb")  # the dot is a dot, not any character
+    assert words._search != words._substrings
+    assert words(chunk + b"userengage") and words(b"a.b")
+
+
+def test_words_travel_to_a_spawned_worker_without_their_database():
+    words = prefilter.Words([b"userengage"])
+    for _ in range(5):
+        words(b"x" * 1_000_000)
+    copy = pickle.loads(pickle.dumps(words))
+    assert copy.words == words.words and copy(b"userengage") and not copy(b"user")

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import linter
 from linter import parallel
-from linter.discover import Signature, SourceFile, Watch, signature
+from linter.discover import Exclude, Signature, SourceFile, Watch, signature
 from linter.outcome import FileOutcome
 from linter.rule import Rule
 
@@ -163,9 +163,10 @@ class Cache:
         directory.mkdir(parents=True, exist_ok=True)
 
 
-def scan_digest(cwd: Path, paths: Sequence[Path]) -> str:
-    """Which scan an index belongs to: the same paths from the same directory."""
-    key = "\0".join([str(cwd), *sorted(os.path.abspath(p) for p in paths)])
+def scan_digest(cwd: Path, paths: Sequence[Path], exclude: Exclude | None) -> str:
+    """Which scan an index belongs to: the same paths from the same directory, with the same
+    excludes (their patterns are in the settings, not the directory they are relative to)."""
+    key = "\0".join([str(cwd), *sorted(os.path.abspath(p) for p in paths), repr(exclude)])
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 

@@ -277,7 +277,7 @@ def run(
     root = (root or Path.cwd()).resolve()
     jobs = jobs or parallel.default_jobs()
     timings = timings if timings is not None else Timings()
-    index = _StatIndex(root, cache, paths, timings, jobs)
+    index = _StatIndex(root, cache, paths, exclude, timings, jobs)
     checker = Checker(rules, root, cache, timings=timings, policy=policy)
     if declared:  # calls to them can be anywhere: check every file that names one
         checker.linker = Linker({}, declared)
@@ -297,7 +297,7 @@ def run(
         if digest is not None:
             index.record(i, digest)
 
-    _stream(index.sources(paths, exclude), index.screen, dispatch, take)
+    _stream(index.sources(), index.screen, dispatch, take)
     index.close()
     timings.counts["files"] = index.files
     timings.counts["candidates"] = len(candidates)
@@ -344,12 +344,14 @@ class _StatIndex:
     was (see cache.Index), so that an unchanged file is not even read."""
 
     def __init__(self, root: Path, cache: Cache | None, paths: Sequence[Path],
-                 timings: Timings, jobs: int) -> None:
+                 exclude: Exclude | None, timings: Timings, jobs: int) -> None:
         self.root = root
         self.cache = cache
         # For a scan of directories: a pre-commit batch (files) is read faster than an index.
         tree = cache is not None and any(path.is_dir() for path in paths)
-        self.index = cache.load_index(scan_digest(Path.cwd(), paths)) if cache and tree else None
+        scan = scan_digest(Path.cwd(), paths, exclude)
+        self.index = cache.load_index(scan) if cache and tree else None
+        self.paths, self.exclude = list(paths), exclude
         self.timings = timings
         self.jobs = jobs
         self.now_ns = time.time_ns()
@@ -368,15 +370,13 @@ class _StatIndex:
             return ((i, self.listed.source(i)) for i in range(len(self.listed.paths)))
         return enumerate(self.walked)
 
-    def sources(
-        self, paths: Sequence[Path], exclude: Exclude | None
-    ) -> Iterator[tuple[int, SourceFile]]:
+    def sources(self) -> Iterator[tuple[int, SourceFile]]:
         """The files to screen, with their places in discovery order: those a walk finds, or,
         while what it depends on is unchanged, those of the index's table, less the files it
         says are unchanged and not candidates (no walk, and one stat per file)."""
         self.listed = self.index.listed() if self.index is not None else None
         if self.listed is None:
-            return self._walked(discover(list(paths), exclude, self.watch))
+            return self._walked(discover(self.paths, self.exclude, self.watch))
         assert self.index is not None
         self.watch = None
         start = time.perf_counter()

@@ -16,7 +16,7 @@ import linter
 from linter import cache, engine, parallel, plugins
 from linter.cache import Cache
 from linter.diagnostic import RunResult
-from linter.discover import discover
+from linter.discover import Exclude, discover
 from linter.rule import Rule
 from linter.timing import Timings
 
@@ -271,3 +271,21 @@ def test_a_warm_run_over_many_files_stats_them_in_two_processes(
     assert forks == [(60, 2)]  # 60 files, two processes
     assert warm == check(root, rules, None)[0]
     assert timings.counts["parsed"] == 1  # only the edited file
+
+
+def test_excludes_relative_to_another_directory_are_another_scan(
+    project: Path, tmp_path: Path, rules: list[Rule]
+) -> None:
+    """The same patterns from a configuration elsewhere exclude other files: a listing made
+    under one must not serve the other."""
+    store = Cache(tmp_path / "cache", cache.settings_digest(rules))
+
+    def files(config_root: Path) -> int:
+        exclude = Exclude(config_root, ("profile.js",), force=False)
+        result = engine.run([project], rules, root=project, jobs=1, cache=store,
+                            exclude=exclude)
+        return result.files_checked
+
+    for _ in range(3):
+        assert files(project / "src") == 2  # src/profile.js excluded
+    assert files(project / "elsewhere") == 3

@@ -209,21 +209,20 @@ class Index:
         self._learned: dict[str, tuple[Signature, str]] = {}
         self._listed = False
 
-    def listed(self) -> Table | None:
-        """The table, if a walk would find the same files now."""
+    def listed(self, jobs: int) -> list[int] | None:
+        """If a walk would find the table's files now (its watch is unchanged), the places of
+        those not known to be unchanged non-candidates (candidates, changed files); else
+        None. Both stat-ed in `jobs` processes."""
         table = self.table
-        if table is None or table.watch is None or not table.watch.unchanged():
+        if table is None or table.watch is None:
             return None
-        self._listed = True
-        return table
+        paths, sigs, digests, stat = table.paths, table.sigs, table.digests, os.stat
+        watched = list(table.watch.stamps.items())
 
-    def to_look_at(self, jobs: int) -> list[int]:
-        """The places of the listed files not known to be unchanged non-candidates
-        (candidates, changed files), stat-ed in `jobs` processes."""
-        assert self.table is not None and self._listed
-        paths, sigs, digests, stat = self.table.paths, self.table.sigs, self.table.digests, os.stat
-
-        def changed(start: int, stop: int) -> list[int]:
+        def changed(start: int, stop: int) -> list[int] | None:
+            share = slice(start * len(watched) // len(paths), stop * len(watched) // len(paths))
+            if not Watch(dict(watched[share])).unchanged():
+                return None
             found = []
             for i in range(start, stop):
                 try:
@@ -238,8 +237,14 @@ class Index:
                     found.append(i)
             return found
 
+        if not paths:
+            return None
         jobs = jobs if len(paths) >= _FORK_FILES else 1
-        return [i for part in parallel.forked(changed, len(paths), jobs) for i in part]
+        parts = parallel.forked(changed, len(paths), jobs)
+        if any(part is None for part in parts):
+            return None
+        self._listed = True
+        return [i for part in parts if part is not None for i in part]
 
     def lookup(self, path: str, sig: Signature) -> str | None:
         """The content digest of the file at `path` with signature `sig`, NOT_A_CANDIDATE, or

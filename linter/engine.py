@@ -374,14 +374,13 @@ class _StatIndex:
         """The files to screen, with their places in discovery order: those a walk finds, or,
         while what it depends on is unchanged, those of the index's table, less the files it
         says are unchanged and not candidates (no walk, and one stat per file)."""
-        self.listed = self.index.listed() if self.index is not None else None
-        if self.listed is None:
-            return self._walked(discover(self.paths, self.exclude, self.watch))
-        assert self.index is not None
-        self.watch = None
         start = time.perf_counter()
-        look = self.index.to_look_at(self.jobs)
+        look = self.index.listed(self.jobs) if self.index is not None else None
         self.timings.seconds["cache"] += time.perf_counter() - start
+        if look is None:
+            return self._walked(discover(self.paths, self.exclude, self.watch))
+        assert self.index is not None and self.index.table is not None
+        self.listed, self.watch = self.index.table, None
         return ((i, self.listed.source(i)) for i in look)
 
     def _walked(self, sources: Iterator[SourceFile]) -> Iterator[tuple[int, SourceFile]]:
@@ -534,7 +533,7 @@ def run_source(
     )
 
 
-def display_path(path: Path, root: Path) -> str:
+def display_path(path: str | os.PathLike[str], root: Path) -> str:
     """Relative to `root` (forward slashes) when inside it, else absolute. On strings: it runs
     once per file, and Path arithmetic costs several times more."""
     absolute, base = os.path.abspath(path), str(root)

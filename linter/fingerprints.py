@@ -20,10 +20,9 @@ import struct
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from itertools import accumulate, count
 
 from linter.diagnostic import Diagnostic, Fingerprints
-from linter.source import SourceText
+from linter.source import SourceText, line_starts_of
 
 _BLOCK = 100  # code units hashed per line
 _BASE = 37
@@ -110,7 +109,7 @@ class _UnitStream:
         else:
             lengths = (len(line.encode("utf-16-le")) // 2 for line in lines)
         self.units = encoded + struct.pack("<H", _EOF) + bytes(2 * _BLOCK)
-        self.starts = _starts(lengths)  # code-unit index of each line
+        self.starts = line_starts_of(lengths)  # code-unit index of each line
         self.lines = len(self.starts)
 
     def window(self, line: int) -> bytes:
@@ -176,11 +175,6 @@ class _AsciiStream:
                 found += 1
             at = self.units.find(chunk, at + 1, start + _BLOCK)
         return found
-
-
-def _starts(lengths: Iterable[int]) -> list[int]:
-    """Where each line starts, from the lengths of all but the last (without their `\\n`)."""
-    return [0, *map(operator.add, accumulate(lengths), count(1))]
 
 
 def _hash(window: bytes) -> int:

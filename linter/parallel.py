@@ -10,6 +10,7 @@ import os
 import pickle
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def forked(work: Callable[[int, int], R], count: int, jobs: int) -> list[R]:
     process died is done here again."""
     bounds = [count * k // jobs for k in range(jobs + 1)] if sys.platform == "linux" else [0, count]
     children = []
-    for start, stop in zip(bounds[1:-1], bounds[2:]):
+    for start, stop in pairwise(bounds[1:]):
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: its result into the pipe, then out without any cleanup

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from itertools import accumulate, count
 from operator import add
-from collections.abc import Iterable, Sequence
 
 from linter.ir import Span
-
 
 _FIRST_READ = 1 << 16  # most source files are smaller: one read, and a 1-byte one sees the end
 
@@ -48,6 +47,12 @@ def find_all(data: bytes, words: Iterable[bytes]) -> list[tuple[int, int]]:
     return found
 
 
+def line_starts_of(lengths: Iterable[int]) -> list[int]:
+    """Where each line starts, from the lengths of all but the last (without their `\\n`);
+    summed in C, as a file can have hundreds of thousands of lines."""
+    return [0, *map(add, accumulate(lengths), count(1))]
+
+
 class SourceText:
     def __init__(self, data: bytes) -> None:
         self.data = data
@@ -55,9 +60,8 @@ class SourceText:
         self._origin: SourceText | None = None
         self._starts: list[int] = []  # offset in `data` where each piece starts
         self._origin_starts: list[int] = []  # offset in the origin where it comes from
-        lengths = map(len, data.split(b"\n")[:-1])
-        starts = [0, *map(add, accumulate(lengths), count(1))]  # each line's, plus its \n
-        self.line_starts = starts  # byte offset of each line's first byte (lines split on \n)
+        # The byte offset of each line's first byte (lines split on \n).
+        self.line_starts = line_starts_of(map(len, data.split(b"\n")[:-1]))
 
     def embedded(self, data: bytes, pieces: Sequence[tuple[int, int]] = ((0, 0),)) -> SourceText:
         """A text for a parser to read in place of (part of) this one: JavaScript of an HTML

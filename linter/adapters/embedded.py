@@ -19,7 +19,6 @@ from linter import prefilter
 from linter.ir import Handler, Span, TrackingCall
 from linter.source import SourceText, find_all
 
-
 # Where a plain JavaScript string is code (a template literal counts anywhere).
 _JS_SINK_CALLS = frozenset({
     "write", "writeln", "Function", "addScript", "eval", "setTimeout", "setInterval",

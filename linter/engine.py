@@ -220,6 +220,11 @@ class _Dispatch:
             parallel.worth_a_pool(self.jobs, len(self.pending), self.parse_cost)
             or (self.jobs > 1 and read >= _SCREEN_IN_POOL_BYTES)
         ):
+            # The workers will search many files: load the one-pass search here, once, rather
+            # than in each of them (forked, they share it).
+            for words in (prefilter.is_candidate, self.checker.quick):
+                if words is not None:
+                    words.prepare()
             self.pool = parallel.Pool(self.checker.work, self.jobs)
             self.checker.timings.workers = max(self.checker.timings.workers, self.jobs)
 

@@ -36,8 +36,14 @@ class Words:
         if self._searched < _HYPERSCAN_AFTER_BYTES:
             self._searched += len(data)
             if self._searched >= _HYPERSCAN_AFTER_BYTES:
-                self._search = _hyperscan(self.words) or self._substrings
+                self.prepare()
         return self._search(data)
+
+    def prepare(self) -> None:
+        """Switch to the one-pass search now: many bytes are to come."""
+        if self._search == self._substrings:
+            self._searched = _HYPERSCAN_AFTER_BYTES
+            self._search = _hyperscan(self.words) or self._substrings
 
     def _substrings(self, data: bytes) -> bool:
         return any(word in data for word in self.words)

@@ -61,3 +61,11 @@ def test_words_travel_to_a_spawned_worker_without_their_database():
         words(b"x" * 1_000_000)
     copy = pickle.loads(pickle.dumps(words))
     assert copy.words == words.words and copy(b"userengage") and not copy(b"user")
+
+
+def test_prepare_switches_at_once():
+    pytest.importorskip("hyperscan")
+    words = prefilter.Words([b"userengage"])
+    words.prepare()
+    assert words._search != words._substrings
+    assert words(b"x userengage") and not words(b"user engage")

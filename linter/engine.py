@@ -386,6 +386,7 @@ class _StatIndex:
             return self._walked(discover(self.paths, self.exclude, self.watch))
         assert self.index is not None and self.index.table is not None
         self.listed, self.watch = self.index.table, None
+        self.timings.counts["listed"] = 1
         return ((i, self.listed.source(i)) for i in look)
 
     def _walked(self, sources: Iterator[SourceFile]) -> Iterator[tuple[int, SourceFile]]:

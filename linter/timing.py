@@ -26,7 +26,9 @@ class Timings:
         lines += [f"  {stage:<10} {seconds:8.3f} s" for stage, seconds in self.seconds.items()]
         counts = self.counts
         lines.append(
-            f"  files: {counts['files']} found, {counts['candidates']} candidates after the "
+            f"  files: {counts['files']} found"
+            + (" (listed by the cache's index: no walk)" if counts["listed"] else "")
+            + f", {counts['candidates']} candidates after the "
             f"prefilter, {counts['cached']} from the cache, {counts['parsed']} parsed"
             + (f", {counts['linked']} re-checked with other files' exports"
                if counts["linked"] else "")

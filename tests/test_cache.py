@@ -213,6 +213,7 @@ def test_a_warm_run_takes_the_files_from_the_index_without_walking(
     monkeypatch.setattr(engine, "discover", lambda *a, **k: pytest.fail("walked again"))
     warm, timings = check(project, rules, store)
     assert warm == cold and timings.counts["files"] == cold.files_checked == 3
+    assert timings.counts["listed"] == 1
 
 
 @pytest.mark.parametrize("change", [
@@ -228,7 +229,8 @@ def test_the_listing_is_not_trusted_once_what_the_walk_read_changed(
     (project / "env" / "app.js").write_text('userengage("client.update", { user_id: 3 });\n')
     store = Cache(tmp_path / "cache", cache.settings_digest(rules))
     for _ in range(3):  # listed from the second (the first made the cache directory)
-        check(project, rules, store)
+        _, timings = check(project, rules, store)
+    assert timings.counts["listed"] == 1
     time.sleep(0.02)  # past the file system's timestamp granularity
     if change == "add a file":
         (project / "src" / "new.js").write_text('userengage("client.update", { user_id: 2 });\n')
@@ -243,7 +245,9 @@ def test_the_listing_is_not_trusted_once_what_the_walk_read_changed(
         (project / "env" / "pyvenv.cfg").unlink()
     else:
         (project / "src" / ".gitignore").write_text("login.py\n")
-    assert check(project, rules, store)[0] == check(project, rules, None)[0]
+    result, timings = check(project, rules, store)
+    assert result == check(project, rules, None)[0]
+    assert timings.counts["listed"] == 0  # walked again
 
 
 def test_a_warm_run_over_many_files_stats_them_in_two_processes(
@@ -268,7 +272,7 @@ def test_a_warm_run_over_many_files_stats_them_in_two_processes(
     real, forks = parallel.forked, []
     monkeypatch.setattr(parallel, "forked", lambda *a: forks.append(a[1:]) or real(*a))
     warm, timings = run()
-    assert forks == [(60, 2)]  # 60 files, two processes
+    assert forks == [(60, 2)] and timings.counts["listed"] == 1  # 60 files, two processes
     assert warm == check(root, rules, None)[0]
     assert timings.counts["parsed"] == 1  # only the edited file
 

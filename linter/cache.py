@@ -6,12 +6,12 @@ It lives in `$UELINT_CACHE_DIR`, else `.uelint_cache/` in the working directory,
   file's content digest, the settings digest (uelint's version and code, the rules, the
   options) and, for a file checked against other files' exports, their digest. A key never
   changes meaning, so an entry can never be stale: other settings look up other keys.
-- `index/`: per scan (its working directory and paths), each file's stat signature with its
-  content digest, or a mark that it is not a candidate, so a warm run over an unchanged tree
-  stats files instead of reading them, as git's index does. A signature that does not match
-  means: read the file. With it, the files the last walk found and what that walk depended on
-  (discover.Watch: the directories it listed, the ignore files it read): while those are
-  unchanged, a warm run does not walk either.
+- `index/`: per scan (its working directory, paths and excludes), each file's stat signature
+  with its content digest, or a mark that it is not a candidate, so a warm run over an
+  unchanged tree stats files instead of reading them, as git's index does. A signature that
+  does not match means: read the file. With it, the files the last walk found and what that
+  walk depended on (discover.Watch: the directories it listed, the ignore files it read):
+  while those are unchanged, a warm run does not walk either.
 
 Writes go to a temporary file renamed over the entry, so concurrent runs see an old entry or
 a new one, never half of one; an entry that cannot be read is a miss. Only files that survive
@@ -191,7 +191,7 @@ class Table:
 
 
 _UNKNOWN = (-1, 0, 0, 0)
-# Below this many files, a second process to stat them costs more than it saves.
+# Below this many files, a second process to stat them would save a few milliseconds at best.
 _FORK_FILES = 8_000
 
 

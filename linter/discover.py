@@ -24,8 +24,8 @@ SKIPPED_DIRS = frozenset({
 })
 
 
-# size, mtime, ctime (nanoseconds), inode: what tells that a file or directory changed. A plain
-# tuple: an index of named tuples loads several times slower.
+# size, mtime, ctime (nanoseconds), inode: what tells that a file or directory changed (a plain
+# tuple: one is built for every file of a warm run).
 Signature = tuple[int, int, int, int]
 
 

@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NoReturn
 
 from linter import __version__, baseline, cache, config, engine, fixes, languages, plugins
 from linter.diagnostic import Level, RunResult
@@ -51,6 +52,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `uelint check | head`: the reader left, nothing more to say
         sys.stderr.close()
         return EXIT_ERROR
+
+
+def run() -> NoReturn:
+    """The `uelint` command: `main`, then out without tearing the interpreter down, which
+    would free every object one by one (10 ms of a warm run; mypy exits the same way).
+    Everything is written and closed by then; the standard streams are flushed here."""
+    code = main()  # argparse's SystemExit (a usage error, --help) leaves the usual way
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that left, a stream closed above
+            code = code or EXIT_ERROR
+    os._exit(code)
 
 
 def _parser() -> argparse.ArgumentParser:

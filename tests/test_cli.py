@@ -183,3 +183,12 @@ def test_javascript_only_run_does_not_import_libcst(tmp_path: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 1, result.stderr
+
+
+def test_the_command_exits_with_main_s_code_and_flushes_its_output(tmp_path: Path) -> None:
+    """`uelint` leaves without tearing the interpreter down: what it printed must all be there."""
+    (tmp_path / "a.js").write_text('userengage("client.update", { user_id: 1 });\n' * 300)
+    done = subprocess.run([sys.executable, "-m", "linter", "check", "--format", "json", "a.js"],
+                          cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert len(json.loads(done.stdout)["findings"]) == 300

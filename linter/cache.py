@@ -140,27 +140,49 @@ class Cache:
     def _write(self, path: Path, data: bytes) -> None:
         """Atomically, and not at all when the directory cannot be written (a read-only
         checkout still gets checked, only uncached)."""
-        if not self._writable:
-            return
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            if not path.parent.is_dir():
-                self._create(path.parent)
-            tmp.write_bytes(data)
-            os.replace(tmp, path)
-        except OSError:
-            self._writable = False
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+        if self._writable:
+            self._writable = _write(self.directory, path, data)
 
-    def _create(self, directory: Path) -> None:
-        if not self.directory.is_dir():
-            self.directory.mkdir(parents=True, exist_ok=True)
-            # Never committed (git), never backed up (CACHEDIR.TAG, bford.net/cachedir).
-            (self.directory / ".gitignore").write_text("# created by uelint\n*\n")
-            (self.directory / "CACHEDIR.TAG").write_text(
-                "Signature: 8a477f597d28d172789f06886806bc55\n# created by uelint\n")
-        directory.mkdir(parents=True, exist_ok=True)
+
+def load_kept(directory: Path, name: str) -> object | None:
+    """What `keep` left under `name` in the cache `directory`, or None."""
+    try:
+        value: object = pickle.loads((directory / name).read_bytes())
+    except Exception:  # noqa: BLE001 - missing, half-written, from another format
+        return None
+    return value
+
+
+def keep(directory: Path, name: str, value: object) -> None:
+    """Keep `value` in the cache `directory` under `name` (not keyed by settings: the
+    caller's own check says when it is still true)."""
+    _write(directory, directory / name, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+
+
+def _write(root: Path, path: Path, data: bytes) -> bool:
+    """Write `data` to `path` in the cache `root` atomically (a temporary file renamed over
+    it); False when it cannot be written."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        if not path.parent.is_dir():
+            _create(root, path.parent)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False
+    return True
+
+
+def _create(root: Path, directory: Path) -> None:
+    if not root.is_dir():
+        root.mkdir(parents=True, exist_ok=True)
+        # Never committed (git), never backed up (CACHEDIR.TAG, bford.net/cachedir).
+        (root / ".gitignore").write_text("# created by uelint\n*\n")
+        (root / "CACHEDIR.TAG").write_text(
+            "Signature: 8a477f597d28d172789f06886806bc55\n# created by uelint\n")
+    directory.mkdir(parents=True, exist_ok=True)
 
 
 def scan_digest(cwd: Path, paths: Sequence[Path], exclude: Exclude | None) -> str:

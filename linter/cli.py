@@ -152,7 +152,7 @@ def _check(args: argparse.Namespace) -> int:
     reports = _reports(args)
     if args.prune_baseline and args.baseline is None:
         raise UsageError("--prune-baseline goes with --baseline FILE")
-    registry = plugins.load()
+    registry = plugins.load(cache_dir=None if args.no_cache else cache.default_directory(Path.cwd()))
     paths = args.paths or [Path(".")]
     settings = _settings(args, registry.rules, paths[0])
     active = _active(registry.rules, settings, args)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -81,3 +85,54 @@ def test_invalid_plugin_rule_is_a_clear_error() -> None:
 
     with pytest.raises(plugins.PluginError, match="has no string `code`"):
         plugins.load(autoload=False, extra=(Plugin(),))
+
+
+def test_a_plugin_installed_after_a_run_is_found_by_the_next(
+    tmp_path: Path, installed_plugin: dict[str, str]
+) -> None:
+    site = Path(installed_plugin["PYTHONPATH"])
+    plugin_files = {p.relative_to(site).as_posix(): p.read_text() for p in site.rglob("*")
+                    if p.is_file()}
+    shutil.rmtree(site)
+    site.mkdir()
+    project = tmp_path / "project"
+    write(project, {"app.js": 'userengage("download_pdf");\n'})
+    for _ in range(2):  # the second keeps what the first found, in the cache it made
+        assert uelint("check", "app.js", cwd=project, env=installed_plugin).returncode == 0
+    time.sleep(0.02)  # past the file system's timestamp granularity
+    write(site, plugin_files)  # `pip install acme-uelint`
+    result = uelint("check", "app.js", cwd=project, env=installed_plugin)
+    assert result.returncode == 1 and "ACME001" in result.stdout
+
+
+_IMPORTED = """
+import sys
+from linter.cli import main
+main(sys.argv[1:])
+print("importlib.metadata" in sys.modules)
+"""
+
+
+def test_entry_points_are_found_once_while_nothing_is_installed(tmp_path: Path) -> None:
+    write(tmp_path, {"app.js": 'userengage("download_pdf");\n'})
+    runs = [subprocess.run([sys.executable, "-c", _IMPORTED, "check", "app.js"], cwd=tmp_path,
+                           capture_output=True, text=True, check=False) for _ in range(3)]
+    # The first run made the cache in the working directory, which is on sys.path (`-c`):
+    # the second finds the entry points again, the third keeps to what the second found.
+    assert [run.stdout.splitlines()[-1] for run in runs] == ["True", "True", "False"]
+    runs.append(subprocess.run([sys.executable, "-c", _IMPORTED, "check", "--no-cache", "app.js"],
+                               cwd=tmp_path, capture_output=True, text=True, check=False))
+    assert runs[-1].stdout.splitlines()[-1] == "True"
+
+
+def test_a_plugin_that_cannot_be_imported_is_a_clear_error(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    write(site, {
+        "broken-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: broken\nVersion: 1.0\n",
+        "broken-1.0.dist-info/entry_points.txt": "[uelint]\nbroken = no_such_module:plugin\n",
+    })
+    write(tmp_path, {"app.js": "x;\n"})
+    result = uelint("check", "app.js", cwd=tmp_path, env={"PYTHONPATH": str(site)})
+    assert result.returncode == 2
+    assert "could not load plugin 'broken' (no_such_module:plugin)" in result.stderr
+    assert "ModuleNotFoundError" in result.stderr

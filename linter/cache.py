@@ -23,6 +23,7 @@ from __future__ import annotations
 import array
 import contextlib
 import hashlib
+import json
 import os
 import pickle
 import sys
@@ -145,18 +146,19 @@ class Cache:
 
 
 def load_kept(directory: Path, name: str) -> object | None:
-    """What `keep` left under `name` in the cache `directory`, or None."""
+    """What `keep` left under `name` in the cache `directory`, or None. JSON, not pickle: the
+    name is fixed, and a file a repository slipped into its cache directory must not run code."""
     try:
-        value: object = pickle.loads((directory / name).read_bytes())
-    except Exception:  # noqa: BLE001 - missing, half-written, from another format
+        value: object = json.loads((directory / name).read_bytes())
+    except (OSError, ValueError):  # missing, half-written, not ours
         return None
     return value
 
 
 def keep(directory: Path, name: str, value: object) -> None:
-    """Keep `value` in the cache `directory` under `name` (not keyed by settings: the
-    caller's own check says when it is still true)."""
-    _write(directory, directory / name, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    """Keep `value` (JSON data) in the cache `directory` under `name`: not keyed by settings,
+    the caller's own check says when it is still true."""
+    _write(directory, directory / name, json.dumps(value).encode())
 
 
 def _write(root: Path, path: Path, data: bytes) -> bool:

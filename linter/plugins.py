@@ -76,7 +76,7 @@ def load(
 
 
 _EntryPoint = tuple[str, str, str]  # name, value ("module:attr"), distribution
-_KEPT = "plugins"  # in the cache directory
+_KEPT = "plugins.json"  # in the cache directory
 
 
 def _entry_points(cache_dir: Path | None) -> list[_EntryPoint]:
@@ -84,25 +84,30 @@ def _entry_points(cache_dir: Path | None) -> list[_EntryPoint]:
     to find them costs 12-16 ms of every run, so what it found is kept in the cache with the
     signature of every sys.path entry: a distribution installed, upgraded or removed adds or
     removes a `.dist-info` directory in one of them, which changes its mtime."""
-    environment = (sys.executable, sys.version, tuple((entry, _stamp(entry)) for entry in sys.path))
+    environment = [sys.executable, sys.version, [[entry, _stamp(entry)] for entry in sys.path]]
     kept = cache.load_kept(cache_dir, _KEPT) if cache_dir is not None else None
-    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == environment:
-        return list(kept[1])
+    if isinstance(kept, dict) and kept.get("environment") == environment:
+        entry_points = kept.get("entry_points")
+        if isinstance(entry_points, list) and all(
+            isinstance(ep, list) and len(ep) == 3 and all(isinstance(part, str) for part in ep)
+            for ep in entry_points
+        ):
+            return [(name, value, dist) for name, value, dist in entry_points]
     import importlib.metadata
 
     found = [(ep.name, ep.value, ep.dist.name if ep.dist else "?")
              for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)]
     if cache_dir is not None:
-        cache.keep(cache_dir, _KEPT, (environment, found))
+        cache.keep(cache_dir, _KEPT, {"environment": environment, "entry_points": found})
     return found
 
 
-def _stamp(entry: str) -> tuple[int, int, int] | None:
+def _stamp(entry: str) -> list[int] | None:
     try:
         st = os.stat(entry or ".")
     except OSError:
         return None
-    return st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+    return [st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
 
 def _load_entry_point(value: str) -> object:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -136,3 +137,15 @@ def test_a_plugin_that_cannot_be_imported_is_a_clear_error(tmp_path: Path) -> No
     assert result.returncode == 2
     assert "could not load plugin 'broken' (no_such_module:plugin)" in result.stderr
     assert "ModuleNotFoundError" in result.stderr
+
+
+def test_the_kept_plugin_list_is_data_and_survives_corruption(tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    plugins.load(cache_dir=cache_dir)
+    kept = json.loads((cache_dir / "plugins.json").read_text())  # JSON: nothing to execute
+    assert set(kept) == {"environment", "entry_points"}
+    kept["entry_points"] = [["evil", 42]]  # and however it was damaged, it is found again
+    (cache_dir / "plugins.json").write_text(json.dumps(kept))
+    assert plugins.load(cache_dir=cache_dir).plugins == [("uelint.rules", "built-in")]
+    (cache_dir / "plugins.json").write_text("{not json")
+    assert plugins.load(cache_dir=cache_dir).plugins == [("uelint.rules", "built-in")]

@@ -21,9 +21,7 @@ from linter.adapters.js_scope import (
     CLASSES,
     FUNCTIONS,
     TRANSPARENT,
-    UNKNOWN,
     Cls,
-    Ext,
     Func,
     Inst,
     Obj,
@@ -34,7 +32,7 @@ from linter.adapters.js_scope import (
     unwrap,
     wrapper_of,
 )
-from linter.adapters.values import Global, PayloadParts, Str
+from linter.adapters.values import UNKNOWN, Ext, Global, PayloadParts, Str
 from linter.diagnostic import FileError
 from linter.ir import (
     CIVCHAT,

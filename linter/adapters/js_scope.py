@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import tree_sitter as ts
 
-from linter.adapters.values import Global, Str
+from linter.adapters.values import UNKNOWN, Ext, Global, Str, Unknown
 from linter.wrappers import Export, Linker, Wrapper
 
 # Receivers through which the SDK's globals are reached: `window.top.userengage(...)`.
@@ -67,20 +67,7 @@ class Param:
     default: ts.Node | None
 
 
-@dataclass(frozen=True, slots=True)
-class Ext:
-    """Something another scanned file exports (or a namespace of it)."""
-
-    export: Export
-
-
-class _Unknown:
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN = _Unknown()
-Value = Global | Str | Func | Cls | Inst | Obj | Param | Ext | _Unknown
+Value = Global | Str | Func | Cls | Inst | Obj | Param | Ext | Unknown
 
 
 # -- bindings --------------------------------------------------------------------------------

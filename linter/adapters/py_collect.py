@@ -18,13 +18,13 @@ from libcst.metadata import CodeRange
 from linter.adapters import embedded
 from linter.adapters.py_scope import (
     GLOBAL_MODULES,
-    UNKNOWN,
     Binding,
     Namespace,
     Pos,
     Value,
     string,
 )
+from linter.adapters.values import UNKNOWN
 from linter.ir import Handler, HandlerKind, Span, TrackingCall
 from linter.source import SourceText
 

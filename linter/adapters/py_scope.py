@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from linter.adapters.values import Global, Str
-from linter.wrappers import Export, Linker, Wrapper
+from linter.adapters.values import UNKNOWN, Ext, Global, Str, Unknown
+from linter.wrappers import Linker, Wrapper
 
 # Names through which Python code reaches the page's globals: `js.window.top.userengage`.
 # `self` is not one of them: in Python it is the instance. `pyscript` exports `window`.
@@ -126,26 +126,13 @@ class Param:
 
 
 @dataclass(frozen=True, slots=True)
-class Ext:
-    """Something another scanned file exports."""
-
-    export: Export
-
-
-@dataclass(frozen=True, slots=True)
 class Mod:
     """A module (or a name in it) that is not the browser's: "app.analytics", ".tracking"."""
 
     specifier: str
 
 
-class _Unknown:
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN = _Unknown()
-Value = Global | Str | Func | Cls | Inst | Obj | Param | Ext | Mod | _Unknown
+Value = Global | Str | Func | Cls | Inst | Obj | Param | Ext | Mod | Unknown
 
 
 def wrapper_of(value: Value, local: Mapping[Namespace, Wrapper]) -> Wrapper | None:

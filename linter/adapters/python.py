@@ -44,10 +44,8 @@ from linter.adapters.py_collect import (
 )
 from linter.adapters.py_scope import (
     SHADOWED,
-    UNKNOWN,
     Binding,
     Cls,
-    Ext,
     Func,
     Inst,
     Mod,
@@ -58,7 +56,7 @@ from linter.adapters.py_scope import (
     Value,
     wrapper_of,
 )
-from linter.adapters.values import Global, PayloadParts, Str
+from linter.adapters.values import UNKNOWN, Ext, Global, PayloadParts, Str
 from linter.diagnostic import FileError
 from linter.ir import (
     CIVCHAT,

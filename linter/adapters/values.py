@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from linter.ir import Entry
+from linter.wrappers import Export
 
 P = TypeVar("P")
 
@@ -23,6 +24,21 @@ class Str:
     """A string constant."""
 
     value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Ext:
+    """Something another scanned file exports (in JavaScript, also a namespace of it)."""
+
+    export: Export
+
+
+class Unknown:
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = Unknown()  # what a resolver cannot tell
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import random
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 SUFFIXES = {".js": "javascript", ".mjs": "javascript", ".cjs": "javascript", ".jsx": "javascript",
@@ -73,13 +74,7 @@ def main() -> None:
         return sum(len(extract(SourceText(data), path, lang).calls) for path, lang, data in files)
 
     print(f"{len(files)} files, {megabytes:.1f} MB, best of {args.repeat}")
-    results = {}
-    for name, fn in (("tree-sitter parse", bare), ("uelint JS adapter", adapter)):
-        best = min(_timed(fn) for _ in range(args.repeat))
-        results[name] = best
-        print(f"  {name:<18} {best:7.2f} s  {megabytes / best:6.2f} MB/s  {best / megabytes * 1000:6.1f} ms/MB")
-    ratio = results["tree-sitter parse"] / results["uelint JS adapter"]
-    print(f"  adapter throughput = {ratio:.0%} of bare parsing")
+    _compare(("tree-sitter parse", bare), ("uelint JS adapter", adapter), megabytes, args.repeat)
 
 
 def _python(args: argparse.Namespace) -> None:
@@ -104,18 +99,26 @@ def _python(args: argparse.Namespace) -> None:
         return sum(len(extract(SourceText(data), path, lang).calls) for path, lang, data in files)
 
     print(f"{len(files)} Python files, {megabytes:.2f} MB, best of {args.repeat}")
-    results = {}
-    for name, fn in (("libcst parse", bare), ("uelint Python adapter", adapter)):
-        best = min(_timed(fn) for _ in range(args.repeat))
-        results[name] = best
-        print(f"  {name:<22} {best:7.2f} s  {best / megabytes * 1000:7.1f} ms/MB")
-    print(f"  adapter throughput = {results['libcst parse'] / results['uelint Python adapter']:.0%} "
-          "of bare libcst parsing")
+    _compare(("libcst parse", bare), ("uelint Python adapter", adapter), megabytes, args.repeat)
 
 
-def _timed(fn: object) -> float:
+_Run = tuple[str, Callable[[], object]]
+
+
+def _compare(floor: _Run, ours: _Run, megabytes: float, repeat: int) -> None:
+    """Best of `repeat` runs of each, and the adapter's throughput against the floor's."""
+    best = {}
+    for name, fn in (floor, ours):
+        best[name] = min(_timed(fn) for _ in range(repeat))
+        seconds = best[name]
+        print(f"  {name:<22} {seconds:7.2f} s  {megabytes / seconds:6.2f} MB/s  "
+              f"{seconds / megabytes * 1000:7.1f} ms/MB")
+    print(f"  adapter throughput = {best[floor[0]] / best[ours[0]]:.0%} of {floor[0]}")
+
+
+def _timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
-    fn()  # type: ignore[operator]
+    fn()
     return time.perf_counter() - start
 
 

@@ -153,8 +153,8 @@ class Checker:
                 return outcome
         if not parse:
             return None
-        outcome = check_source(data, task.language, self.rules, task.path,
-                               self.linker, self.names, self.timings, self.policy)
+        outcome = _check_screened(data, task.language, self.rules, task.path, self.linker,
+                                  self.timings, self.policy)
         # Not a crash: it may depend on this process (its stack, its memory); try again.
         if key is not None and self.cache is not None and outcome.parsed and not any(
             e.kind == "internal" for e in outcome.errors
@@ -596,6 +596,14 @@ def check_source(
     """
     if not prefilter.is_candidate(data) and (names is None or not names.search(data)):
         return FileOutcome()
+    return _check_screened(data, language, rules, path, linker, timings, policy)
+
+
+def _check_screened(
+    data: bytes, language: str, rules: Sequence[Rule], path: str, linker: Linker | None,
+    timings: Timings | None, policy: Policy | None,
+) -> FileOutcome:
+    """`check_source` for a file the prefilter (or a cross-file round) already let through."""
     if b"\0" in data[:8192]:
         return FileOutcome(errors=(FileError(
             path, "binary", "looks like a binary file (it has NUL bytes); not checked"

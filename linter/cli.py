@@ -18,6 +18,7 @@ from linter.discover import Exclude, PathError
 from linter.policy import Policy
 from linter.reporters import DEFAULT_SARIF_CATEGORY, FORMATS, ReportOptions, render
 from linter.rule import Rule
+from linter.source import write_atomically
 from linter.timing import Timings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -383,22 +384,11 @@ def _terminal_width(stream: object) -> int | None:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """Never leave a half-written report: write a temporary file, then rename it over `path`."""
-    directory = path.parent if str(path.parent) else Path(".")
+    """Never leave a half-written report."""
     try:
-        import tempfile  # only to write a file: 3 ms of start-up otherwise
-
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        write_atomically(path, text.encode("utf-8"), _report_mode(path))
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.chmod(tmp, _report_mode(path))
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def _report_mode(path: Path) -> int:

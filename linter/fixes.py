@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
 from linter.diagnostic import Diagnostic, Edit, RunResult
+from linter.source import write_atomically
 
 
 def apply(result: RunResult) -> RunResult:
@@ -41,13 +41,7 @@ def _fix_file(path: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         applied.append(diagnostic)
     for edit in sorted(taken, key=lambda e: -e.start_byte):
         data = data[: edit.start_byte] + edit.text.encode() + data[edit.end_byte :]
-    import tempfile  # only to write a fix: 3 ms of every start-up otherwise
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.chmod(tmp, path.stat().st_mode & 0o7777)
-    os.replace(tmp, path)
+    write_atomically(path, data, path.stat().st_mode & 0o7777)
     return applied
 
 

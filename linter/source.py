@@ -1,4 +1,5 @@
-"""Source text and position arithmetic shared by every adapter and reporter.
+"""Source text and position arithmetic shared by every adapter and reporter, and the plain
+reads and atomic writes of files.
 
 Parsers speak in bytes (tree-sitter) or code points (libcst); SARIF, LSP and editors want
 1-based lines and UTF-16 columns. All conversions live here.
@@ -6,6 +7,7 @@ Parsers speak in bytes (tree-sitter) or code points (libcst); SARIF, LSP and edi
 
 from __future__ import annotations
 
+import contextlib
 import os
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -31,6 +33,24 @@ def read_file(path: str | os.PathLike[str]) -> bytes:
     finally:
         os.close(fd)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
+def write_atomically(path: str | os.PathLike[str], data: bytes, mode: int) -> None:
+    """Write `path` whole or not at all: a temporary file beside it, given `mode` (mkstemp's
+    own is owner-only), then renamed over it. Raises OSError, leaving no temporary file."""
+    import tempfile  # only to write a file: 3 ms of every start-up otherwise
+
+    directory, name = os.path.split(os.fspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory or ".")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def find_all(data: bytes, words: Iterable[bytes]) -> list[tuple[int, int]]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from linter.source import SourceText, read_file
+from linter.source import SourceText, read_file, write_atomically
 
 
 def test_utf16_columns_and_bytes() -> None:
@@ -30,3 +30,14 @@ def test_read_file_reads_every_byte(tmp_path, size):
     path.write_bytes(data)
     assert read_file(path) == data
     assert read_file(str(path)) == data
+
+
+def test_write_atomically_replaces_whole_or_leaves_nothing_behind(tmp_path):
+    target = tmp_path / "report.json"
+    write_atomically(target, b"first", 0o640)
+    write_atomically(target, b"second", 0o644)
+    assert target.read_bytes() == b"second" and target.stat().st_mode & 0o777 == 0o644
+    (tmp_path / "taken").mkdir()  # a directory cannot be replaced by a file
+    with pytest.raises(OSError):
+        write_atomically(tmp_path / "taken", b"x", 0o644)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json", "taken"]

@@ -492,11 +492,7 @@ class _Module:
                 info.merge(self.payload_info(prop.named_children[0], at, depth + 1)
                            if prop.named_child_count else None)
                 continue
-            entry = self.entry(prop)
-            if entry is None:
-                info.complete = False
-            else:
-                info.entries.append(entry)
+            info.add(self.entry(prop))
         return info
 
     def _later_writes(

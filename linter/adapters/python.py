@@ -602,11 +602,7 @@ class _Analysis:
                 self._entries[memo] = entry
             info.entries.append(entry)
         elif kind == "set" and isinstance(node, cst.BaseExpression) and write.value is not None:
-            entry = self.entry(node, write.value, ns)
-            if entry is None:
-                info.complete = False
-            else:
-                info.entries.append(entry)
+            info.add(self.entry(node, write.value, ns))
         elif kind == "merge" and isinstance(node, cst.BaseExpression):
             info.merge(self.payload_info(node, ns, at, depth + 1))
         elif isinstance(node, cst.Call):
@@ -614,11 +610,7 @@ class _Analysis:
             if kind == "update":
                 info.merge(self.arguments_info(node.args, ns, at, depth))
             elif kind == "setdefault" and len(args) == 2:
-                entry = self.entry(args[0], args[1], ns)
-                if entry is None:
-                    info.complete = False
-                else:
-                    info.entries.append(entry)
+                info.add(self.entry(args[0], args[1], ns))
             elif kind == "pop" and args:
                 self._remove(info, args[0], ns)
         elif kind == "del" and isinstance(node, cst.BaseExpression):

@@ -50,6 +50,13 @@ class PayloadParts(Generic[P]):
     complete: bool = True
     params: list[P] = field(default_factory=list)
 
+    def add(self, entry: Entry | None) -> None:
+        """Add a key; None: one the file does not show, so the payload is no longer complete."""
+        if entry is None:
+            self.complete = False
+        else:
+            self.entries.append(entry)
+
     def merge(self, part: PayloadParts[P] | None) -> None:
         """Add a part: a spread, an `Object.assign` / `update` argument, a later write.
         None: something the file does not show, so the payload is no longer complete."""

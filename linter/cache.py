@@ -223,7 +223,7 @@ class Index:
     """What a scan found last time (a Table), what this run learns, and the table to save.
 
     A run either walks (and looks files up by path) or, while the walk's watch is unchanged,
-    takes the table's files as they are (`listed`)."""
+    takes the table's files as they are (`to_look_at`)."""
 
     def __init__(self, scan: str, table: Table | None) -> None:
         self.scan = scan
@@ -233,7 +233,7 @@ class Index:
         self._learned: dict[str, tuple[Signature, str]] = {}
         self._listed = False
 
-    def listed(self, jobs: int) -> list[int] | None:
+    def to_look_at(self, jobs: int) -> list[int] | None:
         """If a walk would find the table's files now (its watch is unchanged), the places of
         those not known to be unchanged non-candidates (candidates, changed files); else
         None. Both stat-ed in `jobs` processes."""

@@ -380,7 +380,7 @@ class _StatIndex:
         while what it depends on is unchanged, those of the index's table, less the files it
         says are unchanged and not candidates (no walk, and one stat per file)."""
         start = time.perf_counter()
-        look = self.index.listed(self.jobs) if self.index is not None else None
+        look = self.index.to_look_at(self.jobs) if self.index is not None else None
         self.timings.seconds["cache"] += time.perf_counter() - start
         if look is None:
             return self._walked(discover(self.paths, self.exclude, self.watch))

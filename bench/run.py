@@ -29,7 +29,7 @@ import corpus
 from measure import Measured, measure
 
 HERE = Path(__file__).resolve().parent
-UELINT = [sys.executable, "-m", "linter", "check"]
+UELINT = [sys.executable, "-m", "uelint", "check"]
 ONE_FILE = 'function save(user) {\n  userengage("client.update", { user_id: user.id });\n}\n'
 
 
@@ -56,7 +56,7 @@ def main() -> None:
     args = parser.parse_args()
 
     corpus.install()
-    from linter.discover import SKIPPED_DIRS
+    from uelint.discover import SKIPPED_DIRS
 
     injected = {(i.path, i.line) for i in corpus.build(SKIPPED_DIRS)}
     scratch = Path(tempfile.mkdtemp(prefix="uelint-bench-"))

@@ -56,8 +56,8 @@ def main() -> None:
     import tree_sitter_javascript
     import tree_sitter_typescript
 
-    from linter.adapters.javascript import extract
-    from linter.source import SourceText
+    from uelint.adapters.javascript import extract
+    from uelint.source import SourceText
 
     files = load(args.corpus, args.mb, args.seed)
     megabytes = sum(len(d) for _, _, d in files) / 1e6
@@ -80,8 +80,8 @@ def main() -> None:
 def _python(args: argparse.Namespace) -> None:
     import libcst
 
-    from linter.adapters.python import extract
-    from linter.source import SourceText
+    from uelint.adapters.python import extract
+    from uelint.source import SourceText
 
     files = load(args.corpus, args.mb, args.seed, python=True)
     megabytes = sum(len(d) for _, _, d in files) / 1e6

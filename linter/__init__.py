@@ -3,10 +3,10 @@
 The public plugin API: `hookimpl`, `Rule`, `Level`, `Diagnostic` and the IR types.
 """
 
-from linter.diagnostic import Diagnostic, Level
-from linter.hookspecs import hookimpl
-from linter.ir import Entry, Handler, HandlerKind, ParsedFile, Payload, Span, TrackingCall
-from linter.rule import Rule
+from uelint.diagnostic import Diagnostic, Level
+from uelint.hookspecs import hookimpl
+from uelint.ir import Entry, Handler, HandlerKind, ParsedFile, Payload, Span, TrackingCall
+from uelint.rule import Rule
 
 __version__ = "0.1.0"
 

@@ -1,3 +1,3 @@
-from linter.cli import run
+from uelint.cli import run
 
 run()

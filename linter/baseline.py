@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from linter import fingerprints
-from linter.diagnostic import Diagnostic
+from uelint import fingerprints
+from uelint.diagnostic import Diagnostic
 
 VERSION = 1
 Key = tuple[str, str, str]  # rule, path, stable fingerprint

@@ -32,11 +32,11 @@ from dataclasses import dataclass, replace
 from importlib.util import find_spec
 from pathlib import Path
 
-import linter
-from linter import parallel
-from linter.discover import Exclude, Signature, SourceFile, Watch, signature
-from linter.outcome import FileOutcome
-from linter.rule import Rule
+import uelint
+from uelint import parallel
+from uelint.discover import Exclude, Signature, SourceFile, Watch, signature
+from uelint.outcome import FileOutcome
+from uelint.rule import Rule
 
 ENV_DIR = "UELINT_CACHE_DIR"
 DEFAULT_DIR = ".uelint_cache"
@@ -57,9 +57,9 @@ def content_digest(data: bytes) -> str:
 def settings_digest(rules: Sequence[Rule], options: Mapping[str, object] | None = None) -> str:
     """Everything besides a file's content that decides its outcome. Configuration adds its
     effective values to `options` (they must have a stable repr)."""
-    packages = {"linter"} | {type(rule).__module__.split(".")[0] for rule in rules}
+    packages = {"uelint"} | {type(rule).__module__.split(".")[0] for rule in rules}
     parts = [
-        _FORMAT, linter.__version__, sys.version,
+        _FORMAT, uelint.__version__, sys.version,
         *(f"{type(r).__module__}.{type(r).__qualname__}:{r.code}:{r.level.value}" for r in rules),
         repr(sorted((options or {}).items())),
         *(stamp for name in sorted(packages) for stamp in _stamps(name, whole_package=True)),

@@ -12,14 +12,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NoReturn
 
-from linter import __version__, baseline, cache, config, engine, fixes, languages, plugins
-from linter.diagnostic import Level, RunResult
-from linter.discover import Exclude, PathError
-from linter.policy import Policy
-from linter.reporters import DEFAULT_SARIF_CATEGORY, FORMATS, ReportOptions, render
-from linter.rule import Rule
-from linter.source import write_atomically
-from linter.timing import Timings
+from uelint import __version__, baseline, cache, config, engine, fixes, languages, plugins
+from uelint.diagnostic import Level, RunResult
+from uelint.discover import Exclude, PathError
+from uelint.policy import Policy
+from uelint.reporters import DEFAULT_SARIF_CATEGORY, FORMATS, ReportOptions, render
+from uelint.rule import Rule
+from uelint.source import write_atomically
+from uelint.timing import Timings
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 

@@ -19,8 +19,8 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from linter.diagnostic import Level
-from linter.wrappers import DeclaredWrapper
+from uelint.diagnostic import Level
+from uelint.wrappers import DeclaredWrapper
 
 CONFIG_FILES = (".uelint.toml", "uelint.toml", "pyproject.toml")
 LEVELS = ("error", "warning", "note")

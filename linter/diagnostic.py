@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from linter.ir import Span
+from uelint.ir import Span
 
 
 class Level(str, Enum):

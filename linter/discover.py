@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from linter import languages
+from uelint import languages
 
 if TYPE_CHECKING:
     import pathspec

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from itertools import count
 from pathlib import Path
 
-from linter import fingerprints, parallel, prefilter
-from linter.adapters import adapter_for
-from linter.cache import (
+from uelint import fingerprints, parallel, prefilter
+from uelint.adapters import adapter_for
+from uelint.cache import (
     NOT_A_CANDIDATE,
     Cache,
     Table,
@@ -22,16 +22,16 @@ from linter.cache import (
     entry_key,
     scan_digest,
 )
-from linter.diagnostic import Diagnostic, FileError, Related, RunResult, Snippet
-from linter.discover import Exclude, Signature, SourceFile, Watch, discover, signature
-from linter.ir import ParsedFile, Span
-from linter.languages import PYTHON, SUFFIXES
-from linter.outcome import FileOutcome
-from linter.policy import Policy
-from linter.rule import Rule
-from linter.source import SourceText, read_file
-from linter.timing import Timings
-from linter.wrappers import DeclaredWrapper, Linker, ModuleExports
+from uelint.diagnostic import Diagnostic, FileError, Related, RunResult, Snippet
+from uelint.discover import Exclude, Signature, SourceFile, Watch, discover, signature
+from uelint.ir import ParsedFile, Span
+from uelint.languages import PYTHON, SUFFIXES
+from uelint.outcome import FileOutcome
+from uelint.policy import Policy
+from uelint.rule import Rule
+from uelint.source import SourceText, read_file
+from uelint.timing import Timings
+from uelint.wrappers import DeclaredWrapper, Linker, ModuleExports
 
 __all__ = ["FileOutcome", "check_file", "check_source", "display_path", "run", "run_source"]
 

@@ -21,8 +21,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from linter.diagnostic import Diagnostic, Fingerprints
-from linter.source import SourceText, line_starts_of
+from uelint.diagnostic import Diagnostic, Fingerprints
+from uelint.source import SourceText, line_starts_of
 
 _BLOCK = 100  # code units hashed per line
 _BASE = 37

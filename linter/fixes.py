@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-from linter.diagnostic import Diagnostic, Edit, RunResult
-from linter.source import write_atomically
+from uelint.diagnostic import Diagnostic, Edit, RunResult
+from uelint.source import write_atomically
 
 
 def apply(result: RunResult) -> RunResult:

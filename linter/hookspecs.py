@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
-    from linter.rule import Rule
+    from uelint.rule import Rule
 
 PROJECT = "uelint"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from linter.diagnostic import Diagnostic, FileError
-from linter.wrappers import ModuleExports
+from uelint.diagnostic import Diagnostic, FileError
+from uelint.wrappers import ModuleExports
 
 
 @dataclass(frozen=True, slots=True)

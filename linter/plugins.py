@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pluggy
 
-from linter import cache, hookspecs
-from linter.rule import Rule
+from uelint import cache, hookspecs
+from uelint.rule import Rule
 
 ENTRY_POINT_GROUP = "uelint"
 # Like pytest's PYTEST_DISABLE_PLUGIN_AUTOLOAD: any non-empty value turns entry-point loading off.
@@ -34,7 +34,7 @@ def load(
 ) -> Registry:
     """Build the registry: the built-in `rules` package, entry points, then `extra` plugins.
     `cache_dir`: where to keep the entry points found, for the next run."""
-    import rules as builtin
+    from uelint import rules as builtin
 
     pm = pluggy.PluginManager(hookspecs.PROJECT)
     pm.add_hookspecs(hookspecs)
@@ -64,7 +64,7 @@ def load(
     for impl_rules in pm.hook.uelint_rules():
         for rule in impl_rules:
             if not isinstance(rule, Rule):
-                raise PluginError(f"a plugin returned {rule!r} from uelint_rules(), not a linter.Rule")
+                raise PluginError(f"a plugin returned {rule!r} from uelint_rules(), not a uelint.Rule")
             try:
                 type(rule).validate()
             except ValueError as exc:

@@ -14,10 +14,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from linter import suppressions
-from linter.config import Settings, level_of
-from linter.diagnostic import Diagnostic
-from linter.source import SourceText
+from uelint import suppressions
+from uelint.config import Settings, level_of
+from uelint.diagnostic import Diagnostic
+from uelint.source import SourceText
 
 if TYPE_CHECKING:
     import pathspec

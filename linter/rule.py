@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
-from linter.diagnostic import Diagnostic, Level
-from linter.ir import ParsedFile, Span, TrackingCall
+from uelint.diagnostic import Diagnostic, Level
+from uelint.ir import ParsedFile, Span, TrackingCall
 
 _CODE = re.compile(r"^[A-Z]+[0-9]+$")
 
@@ -56,4 +56,4 @@ class Rule:
         if not _CODE.match(cls.code):
             raise ValueError(f"rule code {cls.code!r} is not letters followed by digits")
         if not isinstance(cls.level, Level):
-            raise ValueError(f"rule {cls.code}: `level` must be a linter.Level")
+            raise ValueError(f"rule {cls.code}: `level` must be a uelint.Level")

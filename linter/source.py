@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from itertools import accumulate, count
 from operator import add
 
-from linter.ir import Span
+from uelint.ir import Span
 
 _FIRST_READ = 1 << 16  # most source files are smaller: one read, and a 1-byte one sees the end
 

@@ -20,9 +20,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from linter.diagnostic import Diagnostic, Edit, Level
-from linter.ir import Span
-from linter.source import SourceText
+from uelint.diagnostic import Diagnostic, Edit, Level
+from uelint.ir import Span
+from uelint.source import SourceText
 
 UNUSED = "UE100"
 INVALID = "UE101"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass, field
 
-from linter.ir import Entry, Span, Via
+from uelint.ir import Entry, Span, Via
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from linter import Rule, hookimpl
-from rules.immutable_attribute import ImmutableAttribute
-from rules.suppressions import InvalidSuppression, UnusedSuppression
-from rules.update_in_auth_handler import UpdateInAuthHandler
-from rules.user_id_in_update import UserIdInUpdate
+from uelint import Rule, hookimpl
+from uelint.rules.immutable_attribute import ImmutableAttribute
+from uelint.rules.suppressions import InvalidSuppression, UnusedSuppression
+from uelint.rules.update_in_auth_handler import UpdateInAuthHandler
+from uelint.rules.user_id_in_update import UserIdInUpdate
 
 
 @hookimpl

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from linter.ir import TrackingCall
+from uelint.ir import TrackingCall
 
 DOCS = "https://apidocs.user.com/developer-guide/web-sdk/update-user-attributes.html"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from linter import Level
+from uelint import Level
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from linter import Diagnostic, Level, ParsedFile, Rule, TrackingCall
-from linter.ir import CLIENT_UPDATE
-from rules._docs import DOCS, via
-from rules.attribute_policy import BY_ATTRIBUTE, BY_KEY, TIERS
+from uelint import Diagnostic, Level, ParsedFile, Rule, TrackingCall
+from uelint.ir import CLIENT_UPDATE
+from uelint.rules._docs import DOCS, via
+from uelint.rules.attribute_policy import BY_ATTRIBUTE, BY_KEY, TIERS
 
 
 class ImmutableAttribute(Rule):

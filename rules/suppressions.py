@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter import Diagnostic, Level, ParsedFile, Rule, TrackingCall
+from uelint import Diagnostic, Level, ParsedFile, Rule, TrackingCall
 
 
 class _CommentRule(Rule):

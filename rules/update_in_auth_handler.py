@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from linter import Diagnostic, Handler, Level, ParsedFile, Rule, TrackingCall
-from linter.ir import CLIENT_UPDATE, PAGE_HIT, RESET_AUTH
-from rules._docs import DOCS, via
-from rules.auth_handlers import (
+from uelint import Diagnostic, Handler, Level, ParsedFile, Rule, TrackingCall
+from uelint.ir import CLIENT_UPDATE, PAGE_HIT, RESET_AUTH
+from uelint.rules._docs import DOCS, via
+from uelint.rules.auth_handlers import (
     DEFAULT_REGISTER_OBJECTS,
     DEFAULT_WORDS,
     Vocabulary,

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from linter import Diagnostic, Level, ParsedFile, Rule, TrackingCall
-from linter.ir import CLIENT_UPDATE
-from rules._docs import DOCS, via
+from uelint import Diagnostic, Level, ParsedFile, Rule, TrackingCall
+from uelint.ir import CLIENT_UPDATE
+from uelint.rules._docs import DOCS, via
 
 
 class UserIdInUpdate(Rule):

@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from linter import engine, plugins
-from linter.diagnostic import RunResult
+from uelint import engine, plugins
+from uelint.diagnostic import RunResult
 from tests.test_cli import write
 
 FILES: dict[str, str | bytes] = {

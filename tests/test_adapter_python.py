@@ -6,9 +6,9 @@ import textwrap
 
 import pytest
 
-from linter.adapters import AdapterResult, py_collect
-from linter.adapters import python as adapter
-from linter.ir import (
+from uelint.adapters import AdapterResult, py_collect
+from uelint.adapters import python as adapter
+from uelint.ir import (
     CIVCHAT,
     PAGE_HIT,
     RESET_AUTH,
@@ -20,8 +20,8 @@ from linter.ir import (
     Value,
     ValueKind,
 )
-from linter.source import SourceText
-from linter.wrappers import Linker, ModuleExports, Wrapper
+from uelint.source import SourceText
+from uelint.wrappers import Linker, ModuleExports, Wrapper
 
 
 def run(code: str | bytes, path: str = "app.py", linker: Linker | None = None) -> AdapterResult:

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-import linter
-from linter import cache, engine, parallel, plugins
-from linter.cache import Cache
-from linter.diagnostic import RunResult
-from linter.discover import Exclude, discover
-from linter.rule import Rule
-from linter.timing import Timings
+import uelint
+from uelint import cache, engine, parallel, plugins
+from uelint.cache import Cache
+from uelint.diagnostic import RunResult
+from uelint.discover import Exclude, discover
+from uelint.rule import Rule
+from uelint.timing import Timings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -107,7 +107,7 @@ def test_other_rules_or_another_version_never_see_old_results(
     digest = cache.settings_digest(rules)
     assert cache.settings_digest(rules[:1]) != digest
     assert cache.settings_digest(rules, {"config": "abc"}) != digest
-    monkeypatch.setattr(linter, "__version__", "99.0")
+    monkeypatch.setattr(uelint, "__version__", "99.0")
     assert cache.settings_digest(rules) != digest
 
     check(project, rules, Cache(tmp_path / "cache", digest))
@@ -162,7 +162,7 @@ def test_concurrent_runs_share_one_cache(linked: Path, tmp_path: Path) -> None:
     project = linked
     env = {**os.environ, cache.ENV_DIR: str(tmp_path / "cache"),
            "UELINT_DISABLE_PLUGIN_AUTOLOAD": "1"}
-    command = [sys.executable, "-m", "linter", "check", "--format", "json", "--jobs", "1"]
+    command = [sys.executable, "-m", "uelint", "check", "--format", "json", "--jobs", "1"]
     expected = subprocess.run([*command, "--no-cache"], cwd=project, env=env,
                               capture_output=True, text=True, check=False).stdout
     runs = [subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, text=True)

@@ -18,7 +18,7 @@ def uelint(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subproce
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     full_env.pop("FORCE_COLOR", None)
     return subprocess.run(
-        [sys.executable, "-m", "linter", *args], cwd=cwd, env=full_env,
+        [sys.executable, "-m", "uelint", *args], cwd=cwd, env=full_env,
         capture_output=True, text=True, timeout=120,
     )
 
@@ -177,7 +177,7 @@ def test_default_excluded_directories(tmp_path: Path, name: str) -> None:
 def test_javascript_only_run_does_not_import_libcst(tmp_path: Path) -> None:
     write(tmp_path, {"app.js": VIOLATION, "tool.py": "print('no tracking here')\n"})
     code = (
-        "import sys\nfrom linter.cli import main\nrc = main(['check', '.'])\n"
+        "import sys\nfrom uelint.cli import main\nrc = main(['check', '.'])\n"
         "assert 'libcst' not in sys.modules, 'libcst was imported'\nsys.exit(rc)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True,
@@ -188,7 +188,7 @@ def test_javascript_only_run_does_not_import_libcst(tmp_path: Path) -> None:
 def test_the_command_exits_with_main_s_code_and_flushes_its_output(tmp_path: Path) -> None:
     """`uelint` leaves without tearing the interpreter down: what it printed must all be there."""
     (tmp_path / "a.js").write_text('userengage("client.update", { user_id: 1 });\n' * 300)
-    done = subprocess.run([sys.executable, "-m", "linter", "check", "--format", "json", "a.js"],
+    done = subprocess.run([sys.executable, "-m", "uelint", "check", "--format", "json", "a.js"],
                           cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 1
     assert len(json.loads(done.stdout)["findings"]) == 300

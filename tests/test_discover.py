@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.discover import PathError, discover
+from uelint.discover import PathError, discover
 from tests.test_cli import write
 
 

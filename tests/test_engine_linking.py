@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from linter import engine, plugins
-from linter.timing import Timings
+from uelint import engine, plugins
+from uelint.timing import Timings
 
 TRACKING = (
     "export default function track(method, payload) {\n  window.userengage(method, payload);\n}\n"

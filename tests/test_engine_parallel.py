@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from linter import engine, parallel, plugins
-from linter.rule import Rule
-from linter.timing import Timings
+from uelint import engine, parallel, plugins
+from uelint.rule import Rule
+from uelint.timing import Timings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -64,7 +64,7 @@ def test_cli_output_is_identical_with_jobs_1_and_2(tmp_path: Path) -> None:
 
     def report(jobs: str) -> str:
         return subprocess.run(
-            [sys.executable, "-m", "linter", "check", "--no-cache", "--jobs", jobs,
+            [sys.executable, "-m", "uelint", "check", "--no-cache", "--jobs", jobs,
              "--format", "json"],
             cwd=project, capture_output=True, text=True, check=False,
         ).stdout

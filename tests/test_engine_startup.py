@@ -9,7 +9,7 @@ from pathlib import Path
 # Run in a fresh interpreter: what the check of one file imported.
 _IMPORTS = """
 import sys
-from linter.cli import main
+from uelint.cli import main
 code = main(sys.argv[1:])
 heavy = ("libcst", "multiprocessing", "concurrent.futures", "tree_sitter_typescript",
          "hyperscan",  # only once megabytes have been searched
@@ -30,7 +30,7 @@ def test_checking_one_js_file_imports_nothing_heavy(tmp_path: Path) -> None:
 def test_timing_tells_where_the_time_went(tmp_path: Path) -> None:
     (tmp_path / "one.js").write_text('userengage("client.update", { user_id: 1 });\n')
     done = subprocess.run(
-        [sys.executable, "-m", "linter", "check", "--timing", "--no-cache", "one.js"],
+        [sys.executable, "-m", "uelint", "check", "--timing", "--no-cache", "one.js"],
         cwd=tmp_path, capture_output=True, text=True, check=False,
     )
     assert done.returncode == 1 and "UE001" in done.stdout
@@ -41,6 +41,6 @@ def test_timing_tells_where_the_time_went(tmp_path: Path) -> None:
 
 
 def test_jobs_must_be_a_positive_number(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "linter", "check", "--jobs", "0", "."],
+    done = subprocess.run([sys.executable, "-m", "uelint", "check", "--jobs", "0", "."],
                           cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.returncode == 2 and "--jobs" in done.stderr

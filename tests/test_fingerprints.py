@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from linter import fingerprints
-from linter.diagnostic import Diagnostic, Level
-from linter.source import SourceText
+from uelint import fingerprints
+from uelint.diagnostic import Diagnostic, Level
+from uelint.source import SourceText
 
 # github/codeql-action, src/fingerprints.test.ts ("hash"), at a7d3945a: each input and the
 # hashes its lines get, written down here as data.

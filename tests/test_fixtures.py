@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from linter import Rule, engine, plugins
-from linter.discover import SourceFile
-from linter.languages import by_suffix
+from uelint import Rule, engine, plugins
+from uelint.discover import SourceFile
+from uelint.languages import by_suffix
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECTS = FIXTURES / "projects"  # each subdirectory is checked as one scan (cross-file cases)

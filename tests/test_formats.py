@@ -15,11 +15,11 @@ import pytest
 import xmlschema
 from jsonschema import validators
 
-from linter import fingerprints, plugins
-from linter.diagnostic import Diagnostic, FileError, Level, RunResult, Snippet
-from linter.ir import Span
-from linter.reporters import FORMATS, ReportOptions, render
-from linter.rule import Rule
+from uelint import fingerprints, plugins
+from uelint.diagnostic import Diagnostic, FileError, Level, RunResult, Snippet
+from uelint.ir import Span
+from uelint.reporters import FORMATS, ReportOptions, render
+from uelint.rule import Rule
 from tests.formats_sample import run_sample
 
 SCHEMAS = Path(__file__).parent / "schemas"

@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from linter import cli
+from uelint import cli
 from tests.test_cli import CLEAN, VIOLATION, uelint, write
 
 
 def uelint_stdin(*args: str, cwd: Path, data: bytes) -> subprocess.CompletedProcess[bytes]:
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("COLUMNS", None)
-    return subprocess.run([sys.executable, "-m", "linter", *args], check=False, cwd=cwd, env=env,
+    return subprocess.run([sys.executable, "-m", "uelint", *args], check=False, cwd=cwd, env=env,
                           input=data, capture_output=True, timeout=120)
 
 
@@ -176,14 +176,14 @@ def test_reports_are_written_atomically(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 @pytest.mark.parametrize(("fmt", "absent"), [
-    ("text", ["linter.reporters.sarif", "linter.reporters.junit", "xml.etree.ElementTree",
-              "linter.reporters.json"]),
-    ("github", ["linter.reporters.sarif", "linter.reporters.text", "xml.etree.ElementTree"]),
+    ("text", ["uelint.reporters.sarif", "uelint.reporters.junit", "xml.etree.ElementTree",
+              "uelint.reporters.json"]),
+    ("github", ["uelint.reporters.sarif", "uelint.reporters.text", "xml.etree.ElementTree"]),
 ])
 def test_only_the_chosen_reporter_is_imported(tmp_path: Path, fmt: str, absent: list[str]) -> None:
     write(tmp_path, {"app.js": VIOLATION})
     code = (
-        "import sys\nfrom linter.cli import main\n"
+        "import sys\nfrom uelint.cli import main\n"
         f"rc = main(['check', '--format', {fmt!r}])\n"
         f"loaded = [m for m in {absent!r} if m in sys.modules]\n"
         "assert not loaded, loaded\nsys.exit(rc)\n"

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from linter import plugins
-from linter.reporters import FORMATS, ReportOptions, render
+from uelint import plugins
+from uelint.reporters import FORMATS, ReportOptions, render
 from tests.formats_sample import run_sample
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from linter import engine, languages, plugins
-from linter.adapters import templates
-from linter.discover import SourceFile, discover
-from linter.rule import Rule
-from linter.source import SourceText
+from uelint import engine, languages, plugins
+from uelint.adapters import templates
+from uelint.discover import SourceFile, discover
+from uelint.rule import Rule
+from uelint.source import SourceText
 from tests.test_cli import write
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -235,13 +235,13 @@ def test_pre_commit_hook_matches_every_suffix() -> None:
 def test_a_javascript_run_does_not_load_the_html_adapter(tmp_path: Path) -> None:
     write(tmp_path, {"one.js": _AFTER})
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "linter", "check", "one.js"],
+        [sys.executable, "-X", "importtime", "-m", "uelint", "check", "one.js"],
         cwd=tmp_path, capture_output=True, text=True, check=False,
         env={"UELINT_DISABLE_PLUGIN_AUTOLOAD": "1"},
     )
     assert result.returncode == 1, result.stderr[-2000:]
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     assert "tree_sitter_javascript" in imported
-    for module in ("tree_sitter_html", "linter.adapters.html", "linter.adapters.templates",
-                   "linter.adapters.regions", "linter.adapters.literals"):
+    for module in ("tree_sitter_html", "uelint.adapters.html", "uelint.adapters.templates",
+                   "uelint.adapters.regions", "uelint.adapters.literals"):
         assert module not in imported

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from linter import plugins
+from uelint import plugins
 from tests.test_cli import uelint, write
 
 PLUGIN = textwrap.dedent('''
-    from linter import Level, Rule, hookimpl
+    from uelint import Level, Rule, hookimpl
 
 
     class EventWithoutPrefix(Rule):
@@ -108,7 +108,7 @@ def test_a_plugin_installed_after_a_run_is_found_by_the_next(
 
 _IMPORTED = """
 import sys
-from linter.cli import main
+from uelint.cli import main
 main(sys.argv[1:])
 print("importlib.metadata" in sys.modules)
 """

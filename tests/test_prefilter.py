@@ -4,7 +4,7 @@ import pickle
 
 import pytest
 
-from linter import prefilter
+from uelint import prefilter
 
 
 def test_prefilter() -> None:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from linter import engine, plugins
-from linter.adapters import py_reduce
-from linter.discover import SourceFile
+from uelint import engine, plugins
+from uelint.adapters import py_reduce
+from uelint.discover import SourceFile
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PYTHON = sorted(FIXTURES.rglob("*.py"))

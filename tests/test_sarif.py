@@ -16,13 +16,13 @@ import pytest
 import rfc3986_validator
 from jsonschema import validators
 
-from linter import fingerprints, plugins
-from linter.diagnostic import Diagnostic, FileError, Level, Related, RunResult
-from linter.ir import ParsedFile, Span, TrackingCall
-from linter.reporters import ReportOptions, sarif
-from linter.reporters import render as render_format
-from linter.rule import Rule
-from linter.source import SourceText
+from uelint import fingerprints, plugins
+from uelint.diagnostic import Diagnostic, FileError, Level, Related, RunResult
+from uelint.ir import ParsedFile, Span, TrackingCall
+from uelint.reporters import ReportOptions, sarif
+from uelint.reporters import render as render_format
+from uelint.rule import Rule
+from uelint.source import SourceText
 from tests.formats_sample import FILES, run_sample
 
 SCHEMAS = Path(__file__).parent / "schemas"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from linter.source import SourceText, read_file, write_atomically
+from uelint.source import SourceText, read_file, write_atomically
 
 
 def test_utf16_columns_and_bytes() -> None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from linter.diagnostic import Diagnostic, Level
-from linter.source import SourceText
-from linter.suppressions import apply
+from uelint.diagnostic import Diagnostic, Level
+from uelint.source import SourceText
+from uelint.suppressions import apply
 
 KNOWN = {"UE001", "UE002", "UE003", "UE100", "UE101"}
 

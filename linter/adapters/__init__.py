@@ -10,11 +10,11 @@ import importlib
 from dataclasses import dataclass
 from typing import Protocol
 
-from linter import languages
-from linter.diagnostic import FileError
-from linter.ir import TrackingCall
-from linter.source import SourceText
-from linter.wrappers import Linker, ModuleExports
+from uelint import languages
+from uelint.diagnostic import FileError
+from uelint.ir import TrackingCall
+from uelint.source import SourceText
+from uelint.wrappers import Linker, ModuleExports
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,14 +33,14 @@ class Adapter(Protocol):
 
 
 _MODULES = {
-    languages.JAVASCRIPT: "linter.adapters.javascript",
-    languages.TYPESCRIPT: "linter.adapters.javascript",
-    languages.TSX: "linter.adapters.javascript",
-    languages.PYTHON: "linter.adapters.python",
+    languages.JAVASCRIPT: "uelint.adapters.javascript",
+    languages.TYPESCRIPT: "uelint.adapters.javascript",
+    languages.TSX: "uelint.adapters.javascript",
+    languages.PYTHON: "uelint.adapters.python",
     **dict.fromkeys(
         (languages.HTML, languages.VUE, languages.SVELTE, languages.JINJA, languages.PHP,
          languages.BLADE, languages.SMARTY, languages.ERB, languages.EJS),
-        "linter.adapters.html",
+        "uelint.adapters.html",
     ),
 }
 

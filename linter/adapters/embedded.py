@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 import tree_sitter as ts
 
-from linter import prefilter
-from linter.ir import Handler, Span, TrackingCall
-from linter.source import SourceText, find_all
+from uelint import prefilter
+from uelint.ir import Handler, Span, TrackingCall
+from uelint.source import SourceText, find_all
 
 # Where a plain JavaScript string is code (a template literal counts anywhere).
 _JS_SINK_CALLS = frozenset({
@@ -54,7 +54,7 @@ def in_js_strings(
             found[literal.id] = (literal, sink)
     if not found:
         return ()
-    from linter.adapters import literals
+    from uelint.adapters import literals
 
     calls: list[TrackingCall] = []
     for literal, sink in found.values():
@@ -70,7 +70,7 @@ def in_python_string(
     call named in PYTHON_SINKS); () when it is not a literal (a name, a call, bytes)."""
     if not prefilter.is_candidate(source.data[span.start_byte : span.end_byte]):
         return ()
-    from linter.adapters import literals
+    from uelint.adapters import literals
 
     text = literals.python_literal(source, span.start_byte, span.end_byte)
     return literals.calls_in(text, path, handlers, run=True) if text is not None else ()

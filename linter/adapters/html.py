@@ -20,13 +20,13 @@ from pathlib import Path
 import tree_sitter as ts
 import tree_sitter_html
 
-from linter import languages, prefilter
-from linter.adapters import AdapterResult, regions, templates
-from linter.adapters.regions import Placeholder, Rebuilt, Region
-from linter.diagnostic import FileError
-from linter.ir import Handler, HandlerKind
-from linter.source import SourceText
-from linter.wrappers import Linker
+from uelint import languages, prefilter
+from uelint.adapters import AdapterResult, regions, templates
+from uelint.adapters.regions import Placeholder, Rebuilt, Region
+from uelint.diagnostic import FileError
+from uelint.ir import Handler, HandlerKind
+from uelint.source import SourceText
+from uelint.wrappers import Linker
 
 _QUERY = """
 (raw_text) @raw

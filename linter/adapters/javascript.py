@@ -15,9 +15,9 @@ from functools import cache
 
 import tree_sitter as ts
 
-from linter import languages
-from linter.adapters import AdapterResult, embedded
-from linter.adapters.js_scope import (
+from uelint import languages
+from uelint.adapters import AdapterResult, embedded
+from uelint.adapters.js_scope import (
     CLASSES,
     FUNCTIONS,
     TRANSPARENT,
@@ -32,9 +32,9 @@ from linter.adapters.js_scope import (
     unwrap,
     wrapper_of,
 )
-from linter.adapters.values import UNKNOWN, Ext, Global, PayloadParts, Str
-from linter.diagnostic import FileError
-from linter.ir import (
+from uelint.adapters.values import UNKNOWN, Ext, Global, PayloadParts, Str
+from uelint.diagnostic import FileError
+from uelint.ir import (
     CIVCHAT,
     CLIENT_UPDATE,
     PAGE_HIT,
@@ -48,10 +48,10 @@ from linter.ir import (
     ValueKind,
     Via,
 )
-from linter.ir import UNKNOWN as UNKNOWN_VALUE
-from linter.ir import Value as IRValue
-from linter.source import SourceText, find_all
-from linter.wrappers import Export, Linker, ModuleExports, Wrapper
+from uelint.ir import UNKNOWN as UNKNOWN_VALUE
+from uelint.ir import Value as IRValue
+from uelint.source import SourceText, find_all
+from uelint.wrappers import Export, Linker, ModuleExports, Wrapper
 
 SDK_NAMES = frozenset({"userengage", "pageHit", "resetAuth", "callInWindow"})
 IDENTITY = {("UE", "pageHit"): PAGE_HIT, ("UE", "resetAuth"): RESET_AUTH}

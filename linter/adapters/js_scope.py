@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import tree_sitter as ts
 
-from linter.adapters.values import UNKNOWN, Ext, Global, Str, Unknown
-from linter.wrappers import Export, Linker, Wrapper
+from uelint.adapters.values import UNKNOWN, Ext, Global, Str, Unknown
+from uelint.wrappers import Export, Linker, Wrapper
 
 # Receivers through which the SDK's globals are reached: `window.top.userengage(...)`.
 GLOBAL_OBJECTS = frozenset({"window", "top", "parent", "self", "globalThis", "frames"})

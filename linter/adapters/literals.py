@@ -14,12 +14,12 @@ import warnings
 
 import tree_sitter as ts
 
-from linter import languages
-from linter.adapters import regions
-from linter.adapters.regions import Rebuilt, Region
-from linter.adapters.templates import placeholder
-from linter.ir import Handler, TrackingCall
-from linter.source import SourceText
+from uelint import languages
+from uelint.adapters import regions
+from uelint.adapters.regions import Rebuilt, Region
+from uelint.adapters.templates import placeholder
+from uelint.ir import Handler, TrackingCall
+from uelint.source import SourceText
 
 # A call of the SDK, not a mention of it: `userengage(`, `window["userengage"](`,
 # `UE.pageHit(`, `window.civchat = `, `window.civchat.user_id = `.
@@ -37,7 +37,7 @@ def calls_in(
     Unless the literal is passed where code `run`s, its value must parse without errors: a
     template literal `call userengage("client.update") to update` is prose."""
     if _SCRIPT_TAG.search(text.data):
-        from linter.adapters import html
+        from uelint.adapters import html
 
         result = html.fragment(text, path, outer)
     elif _CODE.search(text.data):
@@ -66,7 +66,7 @@ def js_literal(literal: ts.Node, source: SourceText) -> SourceText:
 
 
 def _js_escape(escape: str) -> bytes:
-    from linter.adapters.js_scope import decode_js_string
+    from uelint.adapters.js_scope import decode_js_string
 
     try:
         return decode_js_string(escape).encode("utf-8", "replace")

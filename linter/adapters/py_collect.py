@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from linter.adapters import embedded
-from linter.adapters.py_scope import (
+from uelint.adapters import embedded
+from uelint.adapters.py_scope import (
     GLOBAL_MODULES,
     Binding,
     Namespace,
@@ -24,9 +24,9 @@ from linter.adapters.py_scope import (
     Value,
     string,
 )
-from linter.adapters.values import UNKNOWN
-from linter.ir import Handler, HandlerKind, Span, TrackingCall
-from linter.source import SourceText
+from uelint.adapters.values import UNKNOWN
+from uelint.ir import Handler, HandlerKind, Span, TrackingCall
+from uelint.source import SourceText
 
 # Pyodide conversions that leave a dict's keys as they are: `to_js(d, dict_converter=...)`.
 CONVERTERS = frozenset({"to_js", "fromEntries"})

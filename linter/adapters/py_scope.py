@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from linter.adapters.values import UNKNOWN, Ext, Global, Str, Unknown
-from linter.wrappers import Linker, Wrapper
+from uelint.adapters.values import UNKNOWN, Ext, Global, Str, Unknown
+from uelint.wrappers import Linker, Wrapper
 
 # Names through which Python code reaches the page's globals: `js.window.top.userengage`.
 # `self` is not one of them: in Python it is the instance. `pyscript` exports `window`.

@@ -29,8 +29,8 @@ from dataclasses import replace
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
-from linter.adapters import AdapterResult, py_reduce
-from linter.adapters.py_collect import (
+from uelint.adapters import AdapterResult, py_reduce
+from uelint.adapters.py_collect import (
     PROXIES,
     Assignment,
     Collector,
@@ -42,7 +42,7 @@ from linter.adapters.py_collect import (
     static_str,
     unconverted,
 )
-from linter.adapters.py_scope import (
+from uelint.adapters.py_scope import (
     SHADOWED,
     Binding,
     Cls,
@@ -56,9 +56,9 @@ from linter.adapters.py_scope import (
     Value,
     wrapper_of,
 )
-from linter.adapters.values import UNKNOWN, Ext, Global, PayloadParts, Str
-from linter.diagnostic import FileError
-from linter.ir import (
+from uelint.adapters.values import UNKNOWN, Ext, Global, PayloadParts, Str
+from uelint.diagnostic import FileError
+from uelint.ir import (
     CIVCHAT,
     CLIENT_UPDATE,
     PAGE_HIT,
@@ -72,10 +72,10 @@ from linter.ir import (
     ValueKind,
     Via,
 )
-from linter.ir import UNKNOWN as UNKNOWN_VALUE
-from linter.ir import Value as IRValue
-from linter.source import SourceText
-from linter.wrappers import Export, Linker, ModuleExports, Wrapper
+from uelint.ir import UNKNOWN as UNKNOWN_VALUE
+from uelint.ir import Value as IRValue
+from uelint.source import SourceText
+from uelint.wrappers import Export, Linker, ModuleExports, Wrapper
 
 IDENTITY = {("UE", "pageHit"): PAGE_HIT, ("UE", "resetAuth"): RESET_AUTH}
 # APIs whose fixed calls make the enclosing function a wrapper: calling it has their effect.

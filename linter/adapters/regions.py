@@ -15,12 +15,12 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from linter import prefilter
-from linter.adapters import AdapterResult, javascript
-from linter.diagnostic import FileError
-from linter.ir import Entry, Handler, HandlerKind, Payload, TrackingCall, Value, ValueKind
-from linter.source import SourceText
-from linter.wrappers import Linker
+from uelint import prefilter
+from uelint.adapters import AdapterResult, javascript
+from uelint.diagnostic import FileError
+from uelint.ir import Entry, Handler, HandlerKind, Payload, TrackingCall, Value, ValueKind
+from uelint.source import SourceText
+from uelint.wrappers import Linker
 
 _SPACES = bytes(b if b in b"\r\n" else 0x20 for b in range(256))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from linter.ir import Entry
-from linter.wrappers import Export
+from uelint.ir import Entry
+from uelint.wrappers import Export
 
 P = TypeVar("P")
 

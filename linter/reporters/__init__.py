@@ -12,17 +12,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from linter.diagnostic import RunResult
-from linter.rule import Rule
+from uelint.diagnostic import RunResult
+from uelint.rule import Rule
 
 FORMATS = {
-    "text": "linter.reporters.text",
-    "statistics": "linter.reporters.statistics",
-    "json": "linter.reporters.json",
-    "sarif": "linter.reporters.sarif",
-    "github": "linter.reporters.github",
-    "gitlab": "linter.reporters.gitlab",
-    "junit": "linter.reporters.junit",
+    "text": "uelint.reporters.text",
+    "statistics": "uelint.reporters.statistics",
+    "json": "uelint.reporters.json",
+    "sarif": "uelint.reporters.sarif",
+    "github": "uelint.reporters.github",
+    "gitlab": "uelint.reporters.gitlab",
+    "junit": "uelint.reporters.junit",
 }
 
 DEFAULT_SARIF_CATEGORY = "uelint/"

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from linter.diagnostic import FileError, Level, RunResult
-from linter.ir import Span
-from linter.reporters import ReportOptions
-from linter.rule import Rule
+from uelint.diagnostic import FileError, Level, RunResult
+from uelint.ir import Span
+from uelint.reporters import ReportOptions
+from uelint.rule import Rule
 
 _COMMAND = {Level.ERROR: "error", Level.WARNING: "warning", Level.NOTE: "notice"}
 

@@ -13,11 +13,11 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from linter import fingerprints
-from linter.diagnostic import Level, RunResult
-from linter.ir import Span
-from linter.reporters import ReportOptions, error_id
-from linter.rule import Rule
+from uelint import fingerprints
+from uelint.diagnostic import Level, RunResult
+from uelint.ir import Span
+from uelint.reporters import ReportOptions, error_id
+from uelint.rule import Rule
 
 # GitLab's severities: info, minor, major, critical, blocker.
 _SEVERITY = {Level.ERROR: "major", Level.WARNING: "minor", Level.NOTE: "info"}

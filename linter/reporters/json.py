@@ -12,11 +12,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from linter import fingerprints
-from linter.diagnostic import Diagnostic, FileError, RunResult
-from linter.ir import Span
-from linter.reporters import ReportOptions
-from linter.rule import Rule
+from uelint import fingerprints
+from uelint.diagnostic import Diagnostic, FileError, RunResult
+from uelint.ir import Span
+from uelint.reporters import ReportOptions
+from uelint.rule import Rule
 
 VERSION = 1
 

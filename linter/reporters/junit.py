@@ -14,10 +14,10 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
-from linter.diagnostic import Diagnostic, FileError, RunResult
-from linter.ir import Span
-from linter.reporters import ReportOptions, error_id
-from linter.rule import Rule
+from uelint.diagnostic import Diagnostic, FileError, RunResult
+from uelint.ir import Span
+from uelint.reporters import ReportOptions, error_id
+from uelint.rule import Rule
 
 # Characters XML 1.0 cannot hold, not even escaped (ElementTree would write them as is).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -25,14 +25,14 @@ import urllib.parse
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from linter import fingerprints
-from linter.reporters import error_id
+from uelint import fingerprints
+from uelint.reporters import error_id
 
 if TYPE_CHECKING:
-    from linter.diagnostic import Diagnostic, FileError, RunResult
-    from linter.ir import Span
-    from linter.reporters import ReportOptions
-    from linter.rule import Rule
+    from uelint.diagnostic import Diagnostic, FileError, RunResult
+    from uelint.ir import Span
+    from uelint.reporters import ReportOptions
+    from uelint.rule import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 
-from linter.diagnostic import Level, RunResult
-from linter.reporters import ReportOptions, text
-from linter.rule import Rule
+from uelint.diagnostic import Level, RunResult
+from uelint.reporters import ReportOptions, text
+from uelint.rule import Rule
 
 
 def render(result: RunResult, rules: Mapping[str, Rule], options: ReportOptions) -> str:

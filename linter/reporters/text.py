@@ -13,9 +13,9 @@ import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 
-from linter.diagnostic import Diagnostic, FileError, Level, Related, RunResult, Snippet
-from linter.reporters import ReportOptions
-from linter.rule import Rule
+from uelint.diagnostic import Diagnostic, FileError, Level, Related, RunResult, Snippet
+from uelint.reporters import ReportOptions
+from uelint.rule import Rule
 
 _RESET = "\033[0m"
 _STYLE = {

@@ -9,6 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+from uelint import sdk
+
+# The API names `TrackingCall.api` takes, kept here too for plugins that import them from the IR.
+CLIENT_UPDATE = sdk.CLIENT_UPDATE
+PAGE_HIT = sdk.PAGE_HIT
+RESET_AUTH = sdk.RESET_AUTH
+CIVCHAT = sdk.CIVCHAT
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -129,13 +137,6 @@ class TrackingCall:
     # Calls awaited earlier in the same function, as written with arguments elided except
     # string literals: ("api.signup()", 'fetch("/api/login")'); auth results are evidence.
     awaited: tuple[str, ...] = ()
-
-
-# The API names that `api` takes for the non-`userengage` entry points.
-PAGE_HIT = "UE.pageHit"
-RESET_AUTH = "UE.resetAuth"
-CIVCHAT = "civchat"
-CLIENT_UPDATE = "client.update"
 
 
 @dataclass(frozen=True, slots=True)

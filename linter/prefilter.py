@@ -1,7 +1,8 @@
 """Rule files out on their raw bytes: a file without any trigger word is never parsed.
 
-Every tracking call spells one of these words literally (the SDK global, the UE methods, the
-civchat configuration), so a file without them has nothing for an adapter to find.
+Every tracking call spells one of these words literally (`uelint.sdk.TRIGGERS`: the SDK
+global, the UE methods, the civchat configuration, the update method), so a file without
+them has nothing for an adapter to find.
 
 Most files of a scan are ruled out here, so this is the scan's inner loop. Hyperscan looks
 for all the words in one pass (SIMD literal matching): on the benchmark corpus (263 MB) it
@@ -14,9 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-# `client.update` too: a module that only holds the method name in a constant must be read,
-# so that the files importing the constant can be followed.
-TRIGGERS = (b"userengage", b"pageHit", b"resetAuth", b"civchat", b"client.update")
+from uelint import sdk
+
+TRIGGERS = tuple(word.encode() for word in sdk.TRIGGERS)
 
 # Hyperscan costs ~18 ms to load and compile: worth it once this much has been searched
 # without it (~8 ms of `in` scans), never for a pre-commit batch or one file.

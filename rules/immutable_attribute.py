@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from uelint import Diagnostic, Level, ParsedFile, Rule, TrackingCall
-from uelint.ir import CLIENT_UPDATE
 from uelint.rules._docs import DOCS, via
 from uelint.rules.attribute_policy import BY_ATTRIBUTE, BY_KEY, TIERS
+from uelint.sdk import CLIENT_UPDATE
 
 
 class ImmutableAttribute(Rule):

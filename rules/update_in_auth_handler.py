@@ -3,7 +3,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 
 from uelint import Diagnostic, Handler, Level, ParsedFile, Rule, TrackingCall
-from uelint.ir import CLIENT_UPDATE, PAGE_HIT, RESET_AUTH
 from uelint.rules._docs import DOCS, via
 from uelint.rules.auth_handlers import (
     DEFAULT_REGISTER_OBJECTS,
@@ -11,6 +10,7 @@ from uelint.rules.auth_handlers import (
     Vocabulary,
     find_evidence,
 )
+from uelint.sdk import CLIENT_UPDATE, PAGE_HIT, RESET_AUTH
 
 IDENTIFYING = frozenset({PAGE_HIT, RESET_AUTH})
 

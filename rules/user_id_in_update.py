@@ -3,8 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from uelint import Diagnostic, Level, ParsedFile, Rule, TrackingCall
-from uelint.ir import CLIENT_UPDATE
 from uelint.rules._docs import DOCS, via
+from uelint.sdk import CLIENT_UPDATE
 
 
 class UserIdInUpdate(Rule):

@@ -15,7 +15,7 @@ from functools import cache
 
 import tree_sitter as ts
 
-from uelint import languages
+from uelint import languages, sdk
 from uelint.adapters import AdapterResult, embedded
 from uelint.adapters.js_scope import (
     CLASSES,
@@ -35,10 +35,6 @@ from uelint.adapters.js_scope import (
 from uelint.adapters.values import UNKNOWN, Ext, Global, PayloadParts, Str
 from uelint.diagnostic import FileError
 from uelint.ir import (
-    CIVCHAT,
-    CLIENT_UPDATE,
-    PAGE_HIT,
-    RESET_AUTH,
     Entry,
     Handler,
     HandlerKind,
@@ -53,17 +49,13 @@ from uelint.ir import Value as IRValue
 from uelint.source import SourceText, find_all
 from uelint.wrappers import Export, Linker, ModuleExports, Wrapper
 
-SDK_NAMES = frozenset({"userengage", "pageHit", "resetAuth", "callInWindow"})
-IDENTITY = {("UE", "pageHit"): PAGE_HIT, ("UE", "resetAuth"): RESET_AUTH}
-# APIs whose fixed calls make the enclosing function a wrapper: calling it has their effect.
-_FIXED_WRAPPER_APIS = frozenset({PAGE_HIT, RESET_AUTH, CLIENT_UPDATE})
+# The SDK's own names, which an alias declaration repeats: `const { userengage } = window`.
+_SDK_NAMES = frozenset({*sdk.CALLED, sdk.CALL_IN_WINDOW})
 _MAX_ROUNDS = 8
-# String constants worth exporting to other files: SDK method names, nothing else.
-_SDK_METHOD = re.compile(r"(client|event|product_event|widget|chat)\b")
 
 # Where the SDK's names occur in the bytes. Each occurrence is mapped to its node and
 # classified by climbing a few parents: cheaper than any query over the whole tree.
-_SDK_WORDS = (b"userengage", b"pageHit", b"resetAuth", b"civchat", b"callInWindow")
+_SDK_WORDS = tuple(word.encode() for word in sdk.ENTRY_WORDS)
 _SUBMIT_BINDINGS = (b"onSubmit", b"ngSubmit")
 _AWAIT = re.compile(rb"\bawait\b")
 _PASSWORD_FIELD = re.compile(r"""type\s*=\s*\{?\s*["'`]password["'`]""")
@@ -262,7 +254,7 @@ class _Module:
 
     def tracking_calls(self) -> tuple[TrackingCall, ...]:
         found: dict[int, TrackingCall] = {}  # by call node id
-        candidates = self.sdk_calls + self._calls_named(self.aliases - SDK_NAMES)
+        candidates = self.sdk_calls + self._calls_named(self.aliases - _SDK_NAMES)
         for node in candidates:
             if node.id in found:
                 continue
@@ -325,14 +317,14 @@ class _Module:
         callee = self.scope.value(fn)
         if not isinstance(callee, Global):
             return None
-        if callee.path == ("callInWindow",):  # tag-manager templates: callInWindow("userengage", ...)
-            if not args or self.scope.value(args[0]) != Str("userengage"):
+        if callee.path == (sdk.CALL_IN_WINDOW,):  # tag managers: callInWindow("userengage", ...)
+            if not args or self.scope.value(args[0]) != Str(sdk.DISPATCH):
                 return None
             args = args[1:]
-        elif callee.path in IDENTITY:
+        elif callee.path in sdk.IDENTITY:
             payload = args[0] if args else None
-            return self.record(node, fn, IDENTITY[callee.path], None, payload, None, ())
-        elif callee.path != ("userengage",):
+            return self.record(node, fn, sdk.IDENTITY[callee.path], None, payload, None, ())
+        elif callee.path != (sdk.DISPATCH,):
             return None
         api_value = self.scope.value(args[0]) if args else UNKNOWN
         return self.record(node, fn, None, api_value, args[1] if len(args) > 1 else None, None, ())
@@ -380,7 +372,7 @@ class _Module:
         return TrackingCall(
             api=api, span=self.span(node), callee=_short(self.text(fn)), payload=payload,
             handlers=self.handlers(node), via=via,
-            awaited=self.awaited_before(node) if api == CLIENT_UPDATE else (),
+            awaited=self.awaited_before(node) if api == sdk.CLIENT_UPDATE else (),
         )
 
     def _note_wrapper(
@@ -403,7 +395,7 @@ class _Module:
                 return  # the method name is dynamic in a way no caller can fix
             self._add_wrapper(function, api if api_param is None else None, api_param, default,
                               payload_param, info, via)
-        elif api in _FIXED_WRAPPER_APIS:
+        elif api in sdk.FIXED_WRAPPER_APIS:
             function = _enclosing_function(node)
             if function is not None and function.id not in self.wrappers:
                 self._add_wrapper(function, api, None, None, None, None, via)
@@ -429,11 +421,11 @@ class _Module:
     def civchat(self, node: ts.Node) -> TrackingCall | None:
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         assert left is not None and right is not None
-        if self.scope.value(left) != Global(("civchat",)):
+        if self.scope.value(left) != Global((sdk.CONFIG,)):
             return None
         info = self.payload_info(right, node)
         return TrackingCall(
-            api=CIVCHAT, span=self.span(node), callee=self.text(left),
+            api=sdk.CIVCHAT, span=self.span(node), callee=self.text(left),
             payload=Payload(tuple(info.entries), self.span(right), info.complete) if info else None,
             handlers=self.handlers(node),
         )
@@ -444,11 +436,11 @@ class _Module:
         assert left is not None and right is not None
         civchat, prop = left.child_by_field_name("object"), left.child_by_field_name("property")
         assert civchat is not None and prop is not None
-        if self.scope.value(civchat) != Global(("civchat",)):
+        if self.scope.value(civchat) != Global((sdk.CONFIG,)):
             return None
         entry = Entry(self.text(prop), self.span(prop), self.ir_value(right), "assignment")
         return TrackingCall(
-            api=CIVCHAT, span=self.span(node), callee=self.text(civchat),
+            api=sdk.CIVCHAT, span=self.span(node), callee=self.text(civchat),
             payload=Payload((entry,), self.span(node), complete=False),
             handlers=self.handlers(node),
         )
@@ -661,7 +653,7 @@ class _Module:
 
     def _export_of(self, value: Value) -> Export | None:
         if isinstance(value, Str):
-            return value.value if _SDK_METHOD.match(value.value) else None
+            return value.value if sdk.METHOD_NAME.match(value.value) else None
         if isinstance(value, Func):
             return self.wrappers.get(value.node.id)
         if isinstance(value, Ext):

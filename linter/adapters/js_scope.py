@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import tree_sitter as ts
 
+from uelint import sdk
 from uelint.adapters.values import UNKNOWN, Ext, Global, Str, Unknown
 from uelint.wrappers import Export, Linker, Wrapper
 
@@ -31,8 +32,6 @@ FUNCTIONS = frozenset({
     "function", "generator_function", "arrow_function", "method_definition",
 })
 CLASSES = frozenset({"class_declaration", "class", "abstract_class_declaration"})
-# Tag-manager sandbox APIs that `require()` hands out.
-SANDBOX_APIS = frozenset({"callInWindow"})
 _SCOPES = frozenset({"program", "statement_block", "class_body", "switch_body"})
 _MAX_DEPTH = 12
 
@@ -288,7 +287,7 @@ class Scope:
         return UNKNOWN
 
     def imported(self, specifier: str, name: str) -> Value:
-        if specifier in SANDBOX_APIS:  # Google Tag Manager: require("callInWindow")
+        if specifier == sdk.CALL_IN_WINDOW:  # Google Tag Manager: require("callInWindow")
             return Global((specifier,))
         if self.linker is None:
             return UNKNOWN

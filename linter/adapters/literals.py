@@ -14,7 +14,7 @@ import warnings
 
 import tree_sitter as ts
 
-from uelint import languages
+from uelint import languages, sdk
 from uelint.adapters import regions
 from uelint.adapters.regions import Rebuilt, Region
 from uelint.adapters.templates import placeholder
@@ -24,8 +24,10 @@ from uelint.source import SourceText
 # A call of the SDK, not a mention of it: `userengage(`, `window["userengage"](`,
 # `UE.pageHit(`, `window.civchat = `, `window.civchat.user_id = `.
 _CODE = re.compile(
-    rb"""(?:userengage|pageHit|resetAuth)['"]?\]?\s*(?:\?\.\s*)?\("""
-    rb"""|civchat['"]?\]?\s*(?:\.\s*\w+\s*|\[[^\]\n]*\]\s*)?=(?!=)"""
+    b"(?:" + b"|".join(re.escape(name.encode()) for name in sdk.CALLED) + b")"
+    + rb"""['"]?\]?\s*(?:\?\.\s*)?\(|"""
+    + re.escape(sdk.CONFIG.encode())
+    + rb"""['"]?\]?\s*(?:\.\s*\w+\s*|\[[^\]\n]*\]\s*)?=(?!=)"""
 )
 _SCRIPT_TAG = re.compile(rb"<script\b", re.IGNORECASE)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import CodeRange
 
+from uelint import sdk
 from uelint.adapters import embedded
 from uelint.adapters.py_scope import (
     GLOBAL_MODULES,
@@ -438,8 +439,8 @@ class Collector(cst.CSTVisitor):
         """`window.civchat = ...`, `window.civchat.k = ...`, `config.k = ...` (an alias)."""
         owner = target.value
         if (
-            isinstance(target, cst.Attribute) and target.attr.value == "civchat"
-            or isinstance(owner, cst.Attribute) and owner.attr.value == "civchat"
+            isinstance(target, cst.Attribute) and target.attr.value == sdk.CONFIG
+            or isinstance(owner, cst.Attribute) and owner.attr.value == sdk.CONFIG
             or isinstance(owner, cst.Name)
         ):
             self.assignments.append(Assignment(target, value, self.ns, tuple(self.scopes)))

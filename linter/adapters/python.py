@@ -29,6 +29,7 @@ from dataclasses import replace
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from uelint import sdk
 from uelint.adapters import AdapterResult, py_reduce
 from uelint.adapters.py_collect import (
     PROXIES,
@@ -59,10 +60,6 @@ from uelint.adapters.py_scope import (
 from uelint.adapters.values import UNKNOWN, Ext, Global, PayloadParts, Str
 from uelint.diagnostic import FileError
 from uelint.ir import (
-    CIVCHAT,
-    CLIENT_UPDATE,
-    PAGE_HIT,
-    RESET_AUTH,
     Entry,
     Handler,
     HandlerKind,
@@ -77,11 +74,6 @@ from uelint.ir import Value as IRValue
 from uelint.source import SourceText
 from uelint.wrappers import Export, Linker, ModuleExports, Wrapper
 
-IDENTITY = {("UE", "pageHit"): PAGE_HIT, ("UE", "resetAuth"): RESET_AUTH}
-# APIs whose fixed calls make the enclosing function a wrapper: calling it has their effect.
-_FIXED_WRAPPER_APIS = frozenset({PAGE_HIT, RESET_AUTH, CLIENT_UPDATE})
-# String constants worth exporting to other files: SDK method names, nothing else.
-_SDK_METHOD = re.compile(r"(client|event|product_event|widget|chat)\b")
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
 _MAX_ROUNDS = 8
 _MAX_PAYLOAD_DEPTH = 6
@@ -131,7 +123,7 @@ def _extract(source: SourceText, path: str, linker: Linker | None) -> AdapterRes
         return AdapterResult((), (decoded,))
     text, encoding = decoded
     locator = _Locator(source, text, encoding)
-    words = {*_SDK_WORDS, *(linker.names() if linker is not None else ())}
+    words = {*sdk.TRIGGERS, *(linker.names() if linker is not None else ())}
     reduced = py_reduce.reduce(text, words)
     original_line = reduced.original_line
 
@@ -147,10 +139,6 @@ def _extract(source: SourceText, path: str, linker: Linker | None) -> AdapterRes
     module.visit(collector)
     analysis = _Analysis(collector, path, linker)
     return AdapterResult(analysis.tracking_calls(), (), analysis.exports() or None)
-
-
-# What a top-level statement must mention to matter (besides other files' exports).
-_SDK_WORDS = ("userengage", "pageHit", "resetAuth", "civchat", "callInWindow", "client.update")
 
 
 def _failed(path: str, kind: str, message: str, span: Span | None = None) -> AdapterResult:
@@ -333,12 +321,12 @@ class _Analysis:
             return None
         args = positional(site.node.args)
         payload = None
-        if callee.path == ("userengage",):
+        if callee.path == (sdk.DISPATCH,):
             api_value = self.value(args[0], site.ns) if args else UNKNOWN
             fixed_api = None
             payload = args[1] if len(args) > 1 else None
-        elif callee.path in IDENTITY:
-            api_value, fixed_api = None, IDENTITY[callee.path]
+        elif callee.path in sdk.IDENTITY:
+            api_value, fixed_api = None, sdk.IDENTITY[callee.path]
             payload = args[0] if args else None
         else:
             return None
@@ -404,7 +392,7 @@ class _Analysis:
         return TrackingCall(
             api=api, span=self.span(site.node), callee=callee_text(site.node.func),
             payload=payload, handlers=self.c.handlers(site.scopes), via=via,
-            awaited=self._awaited_before(site) if api == CLIENT_UPDATE else (),
+            awaited=self._awaited_before(site) if api == sdk.CLIENT_UPDATE else (),
         )
 
     def _awaited_before(self, site: Site) -> tuple[str, ...]:
@@ -442,7 +430,7 @@ class _Analysis:
                 return  # the method name is dynamic in a way no caller can fix
             self._add_wrapper(function, api if api_param is None else None, api_param, default,
                               payload_param, info, via)
-        elif api in _FIXED_WRAPPER_APIS:
+        elif api in sdk.FIXED_WRAPPER_APIS:
             function = site.ns.function()
             if function is not None and function not in self.wrappers:
                 self._add_wrapper(function, api, None, None, None, None, via)
@@ -630,17 +618,17 @@ class _Analysis:
         """`window.civchat = {...}`, `window.civchat.user_id = x`, `window.civchat["k"] = x`."""
         target, value, ns = assignment.target, assignment.value, assignment.ns
         at = self.c.start(target)
-        if isinstance(target, cst.Attribute) and target.attr.value == "civchat":
+        if isinstance(target, cst.Attribute) and target.attr.value == sdk.CONFIG:
             if self.value(target.value, ns) != Global(()):
                 return None
             info = self.payload_info(value, ns, at)
             return TrackingCall(
-                api=CIVCHAT, span=self.span(target, value), callee=callee_text(target),
+                api=sdk.CIVCHAT, span=self.span(target, value), callee=callee_text(target),
                 payload=Payload(tuple(info.entries), self.span(value), info.complete) if info else None,
                 handlers=self.c.handlers(assignment.scopes),
             )
         owner = target.value if isinstance(target, (cst.Attribute, cst.Subscript)) else None
-        if owner is None or self.value(owner, ns) != Global(("civchat",)):
+        if owner is None or self.value(owner, ns) != Global((sdk.CONFIG,)):
             return None
         if isinstance(owner, cst.Name) and self.resolver.lookup(owner.value, ns, at) is None:
             return None  # a bare `civchat` is a Python variable
@@ -654,7 +642,7 @@ class _Analysis:
             return None
         span = self.span(target, value)
         return TrackingCall(
-            api=CIVCHAT, span=span, callee=callee_text(owner),
+            api=sdk.CIVCHAT, span=span, callee=callee_text(owner),
             payload=Payload((entry,), span, complete=False),  # other keys are set elsewhere
             handlers=self.c.handlers(assignment.scopes),
         )
@@ -698,7 +686,7 @@ class _Analysis:
     def _member(self, value: Value) -> Wrapper | str | None:
         """A wrapper or an SDK method name (what a class's members may export)."""
         if isinstance(value, Str):
-            return value.value if _SDK_METHOD.match(value.value) else None
+            return value.value if sdk.METHOD_NAME.match(value.value) else None
         if isinstance(value, Func):
             return self.wrappers.get(value.ns)
         if isinstance(value, Ext) and isinstance(value.export, (Wrapper, str)):

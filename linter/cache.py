@@ -1,11 +1,17 @@
-"""A persistent cache, so that a file is parsed once per content and configuration.
+"""A persistent cache, so that a file is analysed once per content, path and rules.
 
-It lives in `$UELINT_CACHE_DIR`, else `.uelint_cache/` in the working directory, and holds:
+It lives outside the repository it serves (a scanned repository must not be able to plant
+entries): in `$UELINT_CACHE_DIR`, else the user's cache directory (`$XDG_CACHE_HOME/uelint`,
+`~/.cache/uelint`), one directory per project root. Entries are data, never code
+(serial.py: JSON, decoded into uelint's own result types only), and no path inside the
+cache directory may be a symbolic link: with one, the cache is not used. It holds:
 
-- `results/`: what checking a file yielded (a pickled FileOutcome) under a key made of the
-  file's content digest, the settings digest (uelint's version and code, the rules, the
-  options) and, for a file checked against other files' exports, their digest. A key never
-  changes meaning, so an entry can never be stale: other settings look up other keys.
+- `results/`: a file's Analysis under a key made of the file's content digest and path, the
+  analysis digest (uelint's version and code, every rule with its options, the declared
+  wrappers) and, for a file analysed against other files' exports, their digest. A key
+  never changes meaning, so an entry can never be stale: other inputs look up other keys.
+  Configuration that only filters findings (levels, select, ignores, suppressions) is
+  applied after the cache, on every run (policy.py), and is not part of any key.
 - `index/`: per scan (its working directory, paths and excludes), each file's stat signature
   with its content digest, or a mark that it is not a candidate, so a warm run over an
   unchanged tree stats files instead of reading them, as git's index does. A signature that
@@ -21,11 +27,12 @@ the prefilter get a result entry: searching their bytes again is cheaper than a 
 from __future__ import annotations
 
 import array
+import base64
 import contextlib
 import hashlib
 import json
 import os
-import pickle
+import stat
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -33,14 +40,13 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import uelint
-from uelint import parallel
+from uelint import parallel, serial
+from uelint.analysis import Analysis
 from uelint.discover import Exclude, Signature, SourceFile, Watch, signature
-from uelint.outcome import FileOutcome
 from uelint.rule import Rule
 
 ENV_DIR = "UELINT_CACHE_DIR"
-DEFAULT_DIR = ".uelint_cache"
-_FORMAT = "2"  # bump when the layout or the pickled classes change incompatibly
+_FORMAT = "3"  # bump when the layout or the cached classes change incompatibly
 # Parsers whose version changes what a file yields (imported by nobody here: only located).
 _PARSERS = ("tree_sitter", "tree_sitter_javascript", "tree_sitter_typescript",
             "tree_sitter_html", "libcst")
@@ -54,9 +60,10 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
-def settings_digest(rules: Sequence[Rule], options: Mapping[str, object] | None = None) -> str:
-    """Everything besides a file's content that decides its outcome. Configuration adds its
-    effective values to `options` (they must have a stable repr)."""
+def analysis_digest(rules: Sequence[Rule], options: Mapping[str, object] | None = None) -> str:
+    """Everything besides a file's content, path and linked exports that decides its
+    analysis: uelint's code, every rule, and in `options` what configuration gives the rules
+    and the adapters (rule options, declared wrappers; with a stable repr)."""
     packages = {"uelint"} | {type(rule).__module__.split(".")[0] for rule in rules}
     parts = [
         _FORMAT, uelint.__version__, sys.version,
@@ -91,84 +98,179 @@ def _stamps(module: str, whole_package: bool) -> list[str]:
     return stamps
 
 
-def entry_key(content: str, path: str, settings: str, exports: str | None = None) -> str:
-    """The key of a result: a file's content digest and path (findings name their file, and
-    per-file configuration depends on it) under some settings, and, for a file checked with
-    a Linker, the digest of the exports it linked against."""
-    key = f"{content}\0{path}\0{settings}\0{exports or ''}"
+def entry_key(content: str, path: str, analysis: str, exports: str | None = None) -> str:
+    """The key of an analysis: a file's content digest and path (findings name their file)
+    under some analysis digest, and, for a file analysed with a Linker, the digest of the
+    exports it linked against."""
+    key = f"{content}\0{path}\0{analysis}\0{exports or ''}"
     return hashlib.sha256(key.encode()).hexdigest()[:40]
 
 
-def default_directory(cwd: Path) -> Path:
-    return Path(os.environ.get(ENV_DIR) or cwd / DEFAULT_DIR)
+def default_directory(project: Path) -> Path:
+    """The cache directory of the project rooted at `project`: `$UELINT_CACHE_DIR` as it is,
+    else one directory per project in the user's cache directory."""
+    chosen = os.environ.get(ENV_DIR)
+    if chosen:
+        return Path(chosen)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    root = os.path.abspath(project)
+    name = os.path.basename(root.rstrip(os.sep)) or "root"
+    return Path(base, "uelint", f"{name}-{hashlib.sha256(os.fsencode(root)).hexdigest()[:16]}")
+
+
+def project_root(cwd: Path) -> Path:
+    """The project a run from `cwd` belongs to, for its cache: the git work tree's top, else
+    `cwd` itself."""
+    for directory in (cwd, *cwd.parents):
+        if os.path.exists(os.path.join(directory, ".git")):
+            return directory
+    return cwd
+
+
+class UnsafeCache(Exception):
+    """The cache directory (or a directory in it) is a symbolic link, or not a directory."""
 
 
 class Cache:
-    def __init__(self, directory: Path, settings: str) -> None:
+    def __init__(self, directory: Path, analysis: str) -> None:
         self.directory = directory
-        self.settings = settings
+        self.analysis = analysis  # the analysis digest (analysis_digest)
         self._writable = True
+        self._safe: set[str] = set()  # directories found to be real ones, not links
 
-    def get(self, key: str) -> FileOutcome | None:
-        try:
-            outcome = pickle.loads(self._entry(key).read_bytes())
-        except Exception:  # missing, half-written by a crashed run, or from another format
+    def get(self, key: str) -> Analysis | None:
+        data = _read(self._entry(key))
+        if data is None:
             return None
-        return outcome if isinstance(outcome, FileOutcome) else None
+        try:
+            found: Analysis = serial.loads(data, Analysis)
+        except ValueError:  # half-written by a crashed run, from another format, not ours
+            return None
+        return found
 
-    def put(self, key: str, outcome: FileOutcome) -> None:
-        self._write(self._entry(key), pickle.dumps(outcome, pickle.HIGHEST_PROTOCOL))
+    def put(self, key: str, analysis: Analysis) -> None:
+        self._write(self._entry(key), serial.dumps(analysis))
 
     def _entry(self, key: str) -> Path:
         return self.directory / "results" / key[:2] / key[2:]
 
     def load_index(self, scan: str) -> Index:
+        data = _read(self._index_path(scan))
         try:
-            table = pickle.loads(self._index_path(scan).read_bytes())
-        except Exception:
+            table = _table(json.loads(data)) if data is not None else None
+        except (ValueError, TypeError, KeyError, IndexError):
             table = None
-        return Index(scan, table if isinstance(table, Table) else None)
+        return Index(scan, table)
 
     def save_index(self, index: Index, walked: Sequence[SourceFile], watch: Watch | None,
                    now_ns: int) -> None:
         table = index.to_save(walked, watch, now_ns)
         if table is not None:
-            self._write(self._index_path(index.scan), pickle.dumps(table, pickle.HIGHEST_PROTOCOL))
+            self._write(self._index_path(index.scan), json.dumps(_table_data(table)).encode())
 
     def _index_path(self, scan: str) -> Path:
-        return self.directory / "index" / f"{scan}-{self.settings[:16]}"
+        return self.directory / "index" / f"{scan}-{self.analysis[:16]}"
 
     def _write(self, path: Path, data: bytes) -> None:
         """Atomically, and not at all when the directory cannot be written (a read-only
-        checkout still gets checked, only uncached)."""
+        file system still gets checked, only uncached) or is not safe to write in."""
         if self._writable:
-            self._writable = _write(self.directory, path, data)
+            try:
+                self._prepare(path.parent)
+            except (OSError, UnsafeCache):
+                self._writable = False
+                return
+            self._writable = _write(path, data)
+
+    def _prepare(self, directory: Path) -> None:
+        """Create `directory` inside the cache, checking that no part of it is a link."""
+        if str(directory) in self._safe:
+            return
+        root = self.directory
+        if not _real_directory(root):
+            root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            _check_real(root)
+            # Never committed (git), never backed up (CACHEDIR.TAG, bford.net/cachedir).
+            _write(root / ".gitignore", b"# created by uelint\n*\n")
+            _write(root / "CACHEDIR.TAG",
+                   b"Signature: 8a477f597d28d172789f06886806bc55\n# created by uelint\n")
+        current = root
+        for part in directory.relative_to(root).parts:
+            current = current / part
+            if not _real_directory(current):
+                with contextlib.suppress(FileExistsError):
+                    current.mkdir(mode=0o700)
+                _check_real(current)
+        self._safe.add(str(directory))
+
+
+def _real_directory(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _check_real(path: Path) -> None:
+    if not _real_directory(path):
+        raise UnsafeCache(f"{path} is not a directory (a symbolic link?)")
+
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_MAX_ENTRY = 64 << 20  # no analysis is this large: anything larger is not ours
+
+
+def _read(path: Path) -> bytes | None:
+    """The bytes of a cache file, or None: missing, a link, not a regular file, too large."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_ENTRY:
+            return None
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
 
 
 def load_kept(directory: Path, name: str) -> object | None:
-    """What `keep` left under `name` in the cache `directory`, or None. JSON, not pickle: the
-    name is fixed, and a file a repository slipped into its cache directory must not run code."""
+    """What `keep` left under `name` in the cache `directory`, or None."""
+    data = _read(directory / name)
     try:
-        value: object = json.loads((directory / name).read_bytes())
-    except (OSError, ValueError):  # missing, half-written, not ours
+        value: object = json.loads(data) if data is not None else None
+    except ValueError:  # half-written, not ours
         return None
     return value
 
 
 def keep(directory: Path, name: str, value: object) -> None:
-    """Keep `value` (JSON data) in the cache `directory` under `name`: not keyed by settings,
-    the caller's own check says when it is still true."""
-    _write(directory, directory / name, json.dumps(value).encode())
+    """Keep `value` (JSON data) in the cache `directory` under `name`: not keyed by the
+    analysis digest, the caller's own check says when it is still true."""
+    Cache(directory, "")._write(directory / name, json.dumps(value).encode())
 
 
-def _write(root: Path, path: Path, data: bytes) -> bool:
-    """Write `data` to `path` in the cache `root` atomically (a temporary file renamed over
-    it); False when it cannot be written."""
+def _write(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` atomically (a new temporary file renamed over it; a link at
+    `path` is replaced, never followed); False when it cannot be written."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        if not path.parent.is_dir():
-            _create(root, path.parent)
-        tmp.write_bytes(data)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    except FileExistsError:  # left by a killed run of the same pid: it is ours to replace
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return False
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):
@@ -177,19 +279,43 @@ def _write(root: Path, path: Path, data: bytes) -> bool:
     return True
 
 
-def _create(root: Path, directory: Path) -> None:
-    if not root.is_dir():
-        root.mkdir(parents=True, exist_ok=True)
-        # Never committed (git), never backed up (CACHEDIR.TAG, bford.net/cachedir).
-        (root / ".gitignore").write_text("# created by uelint\n*\n")
-        (root / "CACHEDIR.TAG").write_text(
-            "Signature: 8a477f597d28d172789f06886806bc55\n# created by uelint\n")
-    directory.mkdir(parents=True, exist_ok=True)
+def _table_data(table: Table) -> dict[str, object]:
+    """A Table as JSON data, in columns (paths joined, signatures as the array's bytes): a
+    warm run of a large tree loads it in milliseconds."""
+    return {
+        "paths": "\0".join(table.paths),
+        "languages": list(table.languages),
+        "named": sorted(table.named),
+        "sigs": base64.b64encode(table.sigs.tobytes()).decode(),
+        "digests": [[i, d] for i, d in table.digests.items()],
+        "watch": None if table.watch is None else list(table.watch.stamps.items()),
+    }
+
+
+def _table(data: dict[str, object]) -> Table:
+    """The Table of `_table_data`; ValueError, TypeError or KeyError when it is not one."""
+    paths = tuple(str(data["paths"]).split("\0")) if data["paths"] else ()
+    languages = tuple(data["languages"])  # type: ignore[arg-type]
+    sigs = array.array("q")
+    sigs.frombytes(base64.b64decode(str(data["sigs"]), validate=True))
+    digests = {int(i): str(d) for i, d in data["digests"]}  # type: ignore[attr-defined]
+    if len(languages) != len(paths) or len(sigs) != 4 * len(paths) or not all(
+        language is None or isinstance(language, str) for language in languages
+    ) or not all(0 <= i < len(paths) for i in digests):
+        raise ValueError("an index whose columns do not match")
+    watch = None
+    if data["watch"] is not None:
+        stamps = {str(path): None if sig is None else (int(sig[0]), int(sig[1]), int(sig[2]),
+                                                       int(sig[3]))
+                  for path, sig in data["watch"]}  # type: ignore[attr-defined]
+        watch = Watch(stamps)
+    named = frozenset(int(i) for i in data["named"])  # type: ignore[attr-defined]
+    return Table(paths, languages, named, sigs, digests, watch)
 
 
 def scan_digest(cwd: Path, paths: Sequence[Path], exclude: Exclude | None) -> str:
     """Which scan an index belongs to: the same paths from the same directory, with the same
-    excludes (their patterns are in the settings, not the directory they are relative to)."""
+    excludes (patterns and the directory they are relative to)."""
     key = "\0".join([str(cwd), *sorted(os.path.abspath(p) for p in paths), repr(exclude)])
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 

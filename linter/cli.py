@@ -106,8 +106,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="processes that parse files (default: the number of cores); "
                             "a small input (a pre-commit batch) is checked in one")
     check.add_argument("--no-cache", action="store_true",
-                       help=f"neither read nor write the cache (${cache.ENV_DIR}, "
-                            f"else {cache.DEFAULT_DIR}/ in the current directory)")
+                       help=f"neither read nor write the cache (${cache.ENV_DIR}, else "
+                            "one directory per project in the user's cache directory)")
     check.add_argument("--timing", action="store_true",
                        help="print where the time went on standard error")
     _config_option(check)
@@ -153,23 +153,26 @@ def _check(args: argparse.Namespace) -> int:
     reports = _reports(args)
     if args.prune_baseline and args.baseline is None:
         raise UsageError("--prune-baseline goes with --baseline FILE")
-    registry = plugins.load(cache_dir=None if args.no_cache else cache.default_directory(Path.cwd()))
+    project = cache.project_root(Path.cwd())
+    registry = plugins.load(cache_dir=None if args.no_cache else cache.default_directory(project))
     paths = args.paths or [Path(".")]
     settings = _settings(args, registry.rules, paths[0])
+    rules = _configured(registry.rules, settings)
     active = _active(registry.rules, settings, args)
-    policy = Policy(settings, frozenset(registry.rules), frozenset(r.code for r in active), Path.cwd())
+    policy = Policy(settings, frozenset(registry.rules), frozenset(active), Path.cwd())
     entries = baseline.read(args.baseline) if args.baseline is not None else None
     timings = Timings()
     if args.stdin_filename is not None:
-        result = _check_stdin(args, active, policy)
+        result = _check_stdin(args, rules, policy)
     else:
         exclude = Exclude(
             settings.root, (settings.exclude or ()) + settings.extend_exclude,
             defaults=settings.exclude is None, force=args.force_exclude or settings.force_exclude,
         )
-        result = engine.run(paths, active, jobs=args.jobs, cache=_cache(args, active, settings),
-                            timings=timings, policy=policy, exclude=exclude,
-                            declared=settings.wrappers)
+        store = None if args.no_cache else cache.Cache(
+            cache.default_directory(project), _analysis_digest(rules, settings))
+        result = engine.run(paths, rules, jobs=args.jobs, cache=store, timings=timings,
+                            policy=policy, exclude=exclude, declared=settings.wrappers)
     if args.fix:
         result = fixes.apply(result)
     if args.write_baseline is not None:
@@ -213,21 +216,42 @@ def _settings(args: argparse.Namespace, rules: dict[str, Rule], start: Path) -> 
     return config.load(config.find(start if start.exists() else Path(".")), rules)
 
 
-def _active(rules: dict[str, Rule], settings: config.Settings, args: argparse.Namespace) -> list[Rule]:
-    """The rules to run: the command line's --select/--ignore over the configuration's, rules
-    whose severity is `off` left out, every rule configured with its options."""
-    select = _codes(args.select) or [*settings.select, *settings.extend_select]
-    if not _codes(args.select) and not settings.select and settings.extend_select:
-        select = []  # extend-select alone adds to the default (everything)
-    chosen = _select(rules, select, [*settings.ignore, *_codes(args.ignore)])
-    active = [r for r in chosen if settings.severity_of(r.code) != "off"]
-    for rule in active:
+def _configured(rules: dict[str, Rule], settings: config.Settings) -> list[Rule]:
+    """Every rule, configured with its options: a file's analysis runs them all (and is cached
+    so); which of their findings a run reports is the policy's to say."""
+    for rule in rules.values():
         try:
             rule.configure(settings.options_for(rule.code))
         except ValueError as exc:
             where = f"{settings.path}: `rules.{rule.code}`" if settings.path else rule.code
             raise config.ConfigError(f"{where}: {rule.code}: {exc}") from exc
+    return list(rules.values())
+
+
+def _active(rules: dict[str, Rule], settings: config.Settings, args: argparse.Namespace) -> list[str]:
+    """The codes this run reports: the command line's --select/--ignore over the
+    configuration's, less the rules whose severity is `off`. None is an error: a run that
+    checks nothing must not pass (a broken install, a filter that matches nothing)."""
+    if not rules:
+        raise UsageError("no rules are loaded: the installation is broken (reinstall uelint; "
+                         "`uelint plugins` lists what is loaded)")
+    select = _codes(args.select) or [*settings.select, *settings.extend_select]
+    if not _codes(args.select) and not settings.select and settings.extend_select:
+        select = []  # extend-select alone adds to the default (everything)
+    chosen = _select(rules, select, [*settings.ignore, *_codes(args.ignore)])
+    active = [r.code for r in chosen if settings.severity_of(r.code) != "off"]
+    if not active:
+        raise UsageError("every rule is turned off (by select, ignore or severity); "
+                         "`uelint config` shows the configuration in force")
     return active
+
+
+def _analysis_digest(rules: list[Rule], settings: config.Settings) -> str:
+    """What the configuration gives the analysis (rule options, declared wrappers), with the
+    rules themselves: the cache key's part besides each file's content and path."""
+    options = {"rules": [(r.code, settings.options_for(r.code)) for r in rules],
+               "wrappers": [repr(w) for w in settings.wrappers]}
+    return cache.analysis_digest(rules, {k: repr(v) for k, v in options.items()})
 
 
 def _unsuppressed(result: RunResult) -> RunResult:
@@ -256,13 +280,6 @@ def _config(args: argparse.Namespace) -> int:
     rules = plugins.load().rules
     sys.stdout.write(_settings(args, rules, args.path).as_toml())
     return EXIT_CLEAN
-
-
-def _cache(args: argparse.Namespace, rules: list[Rule], settings: config.Settings) -> cache.Cache | None:
-    if args.no_cache:
-        return None
-    digest = cache.settings_digest(rules, {"settings": settings.digest()})
-    return cache.Cache(cache.default_directory(Path.cwd()), digest)
 
 
 def _jobs(value: str) -> int:

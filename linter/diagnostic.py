@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from uelint.ir import Span
+
+if TYPE_CHECKING:
+    from uelint.source import SourceText
+
+_SNIPPET_WIDTH = 160
 
 
 class Level(str, Enum):
@@ -27,6 +33,27 @@ class Snippet:
     text: str
     start: int  # code-point index in `text` where the region starts
     end: int  # code-point index where it ends on this line (> start)
+
+    @classmethod
+    def at(cls, text: SourceText, span: Span) -> Snippet:
+        """The start line of `span`, cut to a window around it on long (minified) lines."""
+        line_start = text.line_starts[span.start_line - 1]
+        line = text.line_text(span.start_line)
+        start = len(text.data[line_start : span.start_byte].decode("utf-8", "replace"))
+        if span.end_line == span.start_line:
+            end = start + len(text.data[span.start_byte : span.end_byte].decode("utf-8", "replace"))
+        else:
+            end = len(line)
+        end = max(end, start + 1)
+        if len(line) > _SNIPPET_WIDTH:
+            cut = max(0, start - _SNIPPET_WIDTH // 3)
+            window = line[cut : cut + _SNIPPET_WIDTH]
+            prefix = "…" if cut else ""
+            suffix = "…" if cut + _SNIPPET_WIDTH < len(line) else ""
+            shift = len(prefix) - cut
+            return cls(prefix + window + suffix, start + shift,
+                       min(end + shift, len(prefix) + len(window)))
+        return cls(line, start, end)
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,6 +6,7 @@ when there is enough to parse (`worth_a_pool`); a pre-commit batch stays in one 
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import sys
@@ -23,11 +24,28 @@ R = TypeVar("R")
 POOL_MIN_BYTES = 1_000_000
 
 
-def default_jobs() -> int:
+def usable_cores() -> int:
     """The cores this process may run on."""
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0))
     return os.cpu_count() or 1
+
+
+def busy_cores() -> int:
+    """About how many cores other processes keep busy now: those runnable at this instant
+    besides this one (/proc/loadavg's fourth field), but no more than the last minute's load
+    average says (a process that was runnable only at this instant is not a competitor, and
+    the runs that just ended, whose load still shows in the average, are not either)."""
+    try:
+        with open("/proc/loadavg", "rb") as handle:
+            fields = handle.read().split()
+        runnable = int(fields[3].split(b"/")[0]) - 1
+        return max(0, min(runnable, math.ceil(float(fields[0]))))
+    except (OSError, ValueError, IndexError):  # not Linux: the load average, if any
+        try:
+            return int(os.getloadavg()[0])
+        except (OSError, AttributeError):
+            return 0
 
 
 def worth_a_pool(jobs: int, files: int, cost: int) -> bool:

@@ -1,23 +1,24 @@
-"""What configuration and suppression comments do to one file's findings.
+"""What configuration and suppression comments do to one file's findings: the filter stage.
 
-Applied by the engine while it holds the file (the comments are in its text), in order:
-per-rule severity (`off` drops the finding), `per-file-ignores`, then inline suppressions,
-which also report their own problems (UE100 unused, UE101 invalid). Suppressed findings are
-kept, marked with their justification, so that SARIF can show them to editors on request.
+It runs on every run, after the cache, on each file's Analysis (analysis.py), in order: the
+rules this run selects, per-rule severity (`off` drops the finding), `per-file-ignores`,
+then the file's suppression comments, which also report their own problems (UE100 unused,
+UE101 invalid). Suppressed findings are kept, marked with their justification, so that
+SARIF can show them to editors on request. It reads no file: everything it needs is in the
+analysis.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from uelint import suppressions
+from uelint.analysis import Analysis
 from uelint.config import Settings, level_of
 from uelint.diagnostic import Diagnostic
-from uelint.source import SourceText
 
 if TYPE_CHECKING:
     import pathspec
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 class Policy:
     settings: Settings
     known: frozenset[str]  # every registered rule code (a directive naming another is invalid)
-    active: frozenset[str]  # the codes this run checks (only their directives can be unused)
+    active: frozenset[str]  # the codes this run reports (only their directives can be unused)
     cwd: Path  # what the engine's paths are relative to
 
     @cached_property
@@ -39,10 +40,13 @@ class Policy:
         return [(pathspec.GitIgnoreSpec.from_lines([glob]), codes)
                 for glob, codes in self.settings.per_file_ignores]
 
-    def apply(self, text: SourceText, path: str, found: Sequence[Diagnostic]) -> list[Diagnostic]:
+    def apply(self, path: str, analysis: Analysis) -> list[Diagnostic]:
+        """The findings of the file at `path` that this run reports (suppressed ones marked)."""
         kept = []
         ignored = self._ignored_codes(path)
-        for diagnostic in found:
+        for diagnostic in analysis.diagnostics:
+            if diagnostic.code not in self.active:
+                continue
             severity = self.settings.severity_of(diagnostic.code)
             if severity is not None:
                 level = level_of(severity)
@@ -51,7 +55,8 @@ class Policy:
                 diagnostic = replace(diagnostic, level=level)
             if not any(diagnostic.code.startswith(code) for code in ignored):
                 kept.append(diagnostic)
-        outcome = suppressions.apply(text, path, kept, self.known, self.active - set(ignored))
+        outcome = suppressions.apply(analysis.comments, path, kept, self.known,
+                                     self.active - set(ignored))
         marked = [replace(d, suppressed=reason or "") for d, reason in outcome.suppressed]
         problems = [p for p in outcome.problems if not any(p.code.startswith(c) for c in ignored)]
         return [*outcome.kept, *marked, *problems]

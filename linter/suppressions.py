@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from uelint.diagnostic import Diagnostic, Edit, Level
+from uelint import fingerprints
+from uelint.diagnostic import Diagnostic, Edit, Fingerprints, Level, Snippet
 from uelint.ir import Span
 from uelint.source import SourceText
 
@@ -36,16 +38,46 @@ _CLOSER = re.compile(r"\s*(\*/|-->|#\}|--\}\}|%>)\s*$")
 _CODE = re.compile(r"^[A-Z]+[0-9]+$")
 
 
-@dataclass
-class Directive:
-    name: str  # "uelint-disable-next-line", ..., or "noqa"
-    codes: tuple[str, ...]
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A suppression comment as written: what a file's analysis finds, whatever the
+    configuration (which codes are known, which rules run), and everything the policy needs
+    to judge it later without the file's text (its snippet, fingerprint parts, the bytes a
+    fix would remove)."""
+
+    name: str  # "uelint-disable-next-line", ..., "noqa", or a misspelt `uelint-*`
+    body: str  # what follows the name, up to ` -- ` (the codes, for a well-formed one)
     reason: str | None
     line: int  # where the comment is
     span: Span  # the directive, from its comment opener to the end of the comment
-    opener: str = "//"  # the comment syntax, to rewrite the directive when a fix drops codes
-    closer: str = ""
+    opener: str  # the comment syntax, to rewrite the directive when a fix drops codes
+    closer: str
+    snippet: Snippet
+    line_hash: str | None  # GitHub's primaryLocationLineHash of its line
+    region: str  # its text, whitespace removed (the stable fingerprint's part)
+    # Removing it: from `trim` (the spaces before it dropped too) to the end of its span, or
+    # the whole line [line_start, line_end) when it is alone there.
+    trim: int
+    line_start: int
+    line_end: int
+    alone: bool
+
+
+@dataclass
+class Directive:
+    """A readable suppression comment, with the codes it names that the run knows."""
+
+    comment: Comment
+    codes: tuple[str, ...]
     used: set[str] = field(default_factory=set)  # codes it suppressed something for
+
+    @property
+    def name(self) -> str:
+        return self.comment.name
+
+    @property
+    def line(self) -> int:
+        return self.comment.line
 
     def covers(self, line: int, end_line: int | None) -> bool:
         if self.name == "uelint-enable":
@@ -66,15 +98,56 @@ class Outcome:
     problems: tuple[Diagnostic, ...]  # UE100 and UE101 findings
 
 
-def apply(
-    text: SourceText, path: str, diagnostics: Sequence[Diagnostic], known: Iterable[str],
-    active: Iterable[str],
-) -> Outcome:
-    """Split one file's findings into kept and suppressed; report bad and unused directives."""
+def parse(text: SourceText) -> tuple[Comment, ...]:
+    """The suppression comments of a file, as written (part of its cached analysis)."""
     if b"uelint-" not in text.data and b"noqa" not in text.data:
+        return ()
+    found: list[tuple[int, str, re.Match[str]]] = []
+    for number in range(1, text.line_count + 1):
+        line = text.line_text(number)
+        if "uelint-" in line or "noqa" in line:
+            found += [(number, line, match) for match in _DIRECTIVE.finditer(line)]
+    if not found:
+        return ()
+    hashes = fingerprints.line_hashes(text.data, {n for n, _, _ in found}, text.line_starts)
+    return tuple(_comment(text, number, line, match, hashes.get(number))
+                 for number, line, match in found)
+
+
+def _comment(text: SourceText, number: int, line: str, match: re.Match[str],
+             line_hash: str | None) -> Comment:
+    rest = match["rest"]
+    closer = _CLOSER.search(rest)
+    if closer is not None:
+        rest = rest[: closer.start()]
+    span = _span(text, number, line, match.start(), len(line.rstrip()))
+    body, _, reason = rest.partition(" -- ")
+    data, start, end = text.data, span.start_byte, span.end_byte
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line_end = data.find(b"\n", end)
+    line_end = len(data) if line_end == -1 else line_end + 1
+    trim = start
+    while trim > line_start and data[trim - 1 : trim] in (b" ", b"\t"):
+        trim -= 1
+    region = "".join(data[start:end].decode("utf-8", "replace").split())
+    return Comment(
+        match["name"], body, reason.strip() or None, number, span, match["opener"],
+        closer.group(1) if closer else "", Snippet.at(text, span), line_hash, region, trim,
+        line_start, line_end,
+        alone=not data[line_start:start].strip() and not data[end:line_end].strip(),
+    )
+
+
+def apply(
+    comments: Sequence[Comment], path: str, diagnostics: Sequence[Diagnostic],
+    known: Iterable[str], active: Iterable[str],
+) -> Outcome:
+    """Split one file's findings into kept and suppressed; report bad and unused directives.
+    `known`: every registered rule code; `active`: the codes this run reports."""
+    if not comments:
         return Outcome(tuple(diagnostics), (), ())
     known_codes, active_codes = set(known), set(active)
-    directives, problems = _parse(text, path, known_codes)
+    directives, problems = _read(comments, path, known_codes)
     blocks = _block_ends(directives)
     kept: list[Diagnostic] = []
     suppressed: list[tuple[Diagnostic, str | None]] = []
@@ -87,46 +160,41 @@ def apply(
             kept.append(diagnostic)
         else:
             directive.used.add(diagnostic.code)
-            suppressed.append((diagnostic, directive.reason))
+            suppressed.append((diagnostic, directive.comment.reason))
     if UNUSED in active_codes:
-        problems += _unused(text, directives, path, active_codes)
-    return Outcome(tuple(kept), tuple(suppressed), tuple(problems))
+        problems += _unused(directives, path, active_codes)
+    return Outcome(tuple(kept), tuple(suppressed), _stamped(problems))
 
 
-def _parse(text: SourceText, path: str, known: set[str]) -> tuple[list[Directive], list[Diagnostic]]:
+_Problem = tuple[Diagnostic, Comment]
+
+
+def _read(comments: Sequence[Comment], path: str,
+          known: set[str]) -> tuple[list[Directive], list[_Problem]]:
     directives: list[Directive] = []
-    problems: list[Diagnostic] = []
+    problems: list[_Problem] = []
     prefixes = {_prefix(code) for code in known}
-    for number in range(1, text.line_count + 1):
-        line = text.line_text(number)
-        if "uelint-" not in line and "noqa" not in line:
-            continue
-        for match in _DIRECTIVE.finditer(line):
-            name, rest = match["name"], match["rest"]
-            closer = _CLOSER.search(rest)
-            if closer is not None:
-                rest = rest[: closer.start()]
-            span = _span(text, number, line, match.start(), len(line.rstrip()))
-            body, _, reason = rest.partition(" -- ")
-            if name == "noqa":
-                if not body.startswith(":"):
-                    continue  # a bare noqa comment belongs to other linters
-                codes = [c.strip() for c in re.split(r"[,\s]+", body[1:]) if c.strip()]
-                codes = [c for c in codes if _prefix(c) in prefixes]  # others: other linters'
-                if not codes:
-                    continue
-                problem = None
-            else:
-                codes = [c.strip() for c in body.split(",")]
-                problem = _malformed(name, codes)
-            bad = [c for c in codes if c not in known]
-            if problem is None and bad:
-                problem = _unknown_codes(bad, known)
-            if problem is not None:
-                problems.append(_invalid(path, span, problem))
+    for comment in comments:
+        if comment.name == "noqa":
+            if not comment.body.startswith(":"):
+                continue  # a bare noqa comment belongs to other linters
+            codes = [c.strip() for c in re.split(r"[,\s]+", comment.body[1:]) if c.strip()]
+            codes = [c for c in codes if _prefix(c) in prefixes]  # others: other linters'
+            if not codes:
                 continue
-            directives.append(Directive(name, tuple(codes), reason.strip() or None, number, span,
-                                        match["opener"], closer.group(1) if closer else ""))
+            problem = None
+        else:
+            codes = [c.strip() for c in comment.body.split(",")]
+            problem = _malformed(comment.name, codes)
+        bad = [c for c in codes if c not in known]
+        if problem is None and bad:
+            problem = _unknown_codes(bad, known)
+        if problem is not None:
+            message = f"invalid suppression: {problem}"
+            problems.append((Diagnostic(INVALID, Level.ERROR, message, path, comment.span),
+                             comment))
+            continue
+        directives.append(Directive(comment, tuple(codes)))
     return directives, problems
 
 
@@ -166,42 +234,51 @@ def _block_ends(directives: list[Directive]) -> dict[int, int | None]:
     return ends
 
 
-def _unused(text: SourceText, directives: list[Directive], path: str, active: set[str]) -> list[Diagnostic]:
+def _unused(directives: list[Directive], path: str, active: set[str]) -> list[_Problem]:
     problems = []
     for directive in directives:
         if directive.name == "uelint-enable":
             continue
         unused = [c for c in directive.codes if c in active and c not in directive.used]
         if unused:
-            problems.append(Diagnostic(
+            problems.append((Diagnostic(
                 UNUSED, Level.WARNING,
                 f"unused suppression: no {', '.join(unused)} finding to suppress here; "
                 "remove it (`uelint check --fix` does)",
-                path, directive.span, fix=_removal(text, directive, unused),
-            ))
+                path, directive.comment.span, fix=_removal(directive, unused),
+            ), directive.comment))
     return problems
 
 
-def _removal(text: SourceText, directive: Directive, unused: list[str]) -> tuple[Edit, ...]:
+def _removal(directive: Directive, unused: list[str]) -> tuple[Edit, ...]:
     """Drop the unused codes; drop the directive when none is left, and its line when the
     directive was all there was on it."""
-    start, end = directive.span.start_byte, directive.span.end_byte
+    comment = directive.comment
     remaining = [c for c in directive.codes if c not in unused]
     if remaining:
-        name = "noqa:" if directive.name == "noqa" else directive.name
-        reason = f" -- {directive.reason}" if directive.reason else ""
-        closer = f" {directive.closer}" if directive.closer else ""
-        new = f"{directive.opener} {name} {', '.join(remaining)}{reason}{closer}"
-        return (Edit(start, end, new),)
-    data = text.data
-    line_start = data.rfind(b"\n", 0, start) + 1
-    line_end = data.find(b"\n", end)
-    line_end = len(data) if line_end == -1 else line_end + 1
-    if not data[line_start:start].strip() and not data[end:line_end].strip():
-        return (Edit(line_start, line_end, ""),)
-    while start > line_start and data[start - 1 : start] in (b" ", b"\t"):
-        start -= 1
-    return (Edit(start, end, ""),)
+        name = "noqa:" if comment.name == "noqa" else comment.name
+        reason = f" -- {comment.reason}" if comment.reason else ""
+        closer = f" {comment.closer}" if comment.closer else ""
+        new = f"{comment.opener} {name} {', '.join(remaining)}{reason}{closer}"
+        return (Edit(comment.span.start_byte, comment.span.end_byte, new),)
+    if comment.alone:
+        return (Edit(comment.line_start, comment.line_end, ""),)
+    return (Edit(comment.trim, comment.span.end_byte, ""),)
+
+
+def _stamped(problems: list[_Problem]) -> tuple[Diagnostic, ...]:
+    """With their snippets and fingerprints, occurrences counted as `fingerprints.stamp`
+    counts a file's findings."""
+    seen: Counter[tuple[str, str]] = Counter()
+    stamped = []
+    for problem, comment in sorted(problems, key=lambda p: p[0].sort_key):
+        occurrence = seen[problem.code, comment.region]
+        seen[problem.code, comment.region] += 1
+        stable = fingerprints.stable_fingerprint(problem.code, problem.path, comment.region,
+                                                 occurrence)
+        stamped.append(replace(problem, snippet=comment.snippet,
+                               fingerprints=Fingerprints(comment.line_hash, stable)))
+    return tuple(stamped)
 
 
 def _span(text: SourceText, line: int, line_text: str, start: int, end: int) -> Span:
@@ -209,10 +286,6 @@ def _span(text: SourceText, line: int, line_text: str, start: int, end: int) -> 
     start_byte = base + len(line_text[:start].encode())
     end_byte = base + len(line_text[:end].encode())
     return text.span(start_byte, end_byte)
-
-
-def _invalid(path: str, span: Span, message: str) -> Diagnostic:
-    return Diagnostic(INVALID, Level.ERROR, f"invalid suppression: {message}", path, span)
 
 
 def _unknown_codes(codes: list[str], known: set[str]) -> str:

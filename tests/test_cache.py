@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 import uelint
-from uelint import cache, engine, parallel, plugins
+from uelint import cache, engine, parallel, plugins, scan
+from uelint.analysis import Analysis
 from uelint.cache import Cache
 from uelint.diagnostic import RunResult
 from uelint.discover import Exclude, discover
@@ -68,7 +69,7 @@ def edit(path: Path, text: str) -> None:
 def test_a_warm_run_parses_nothing_and_reports_the_same(
     project: Path, tmp_path: Path, rules: list[Rule]
 ) -> None:
-    store = Cache(tmp_path / "cache", cache.settings_digest(rules))
+    store = Cache(tmp_path / "cache", cache.analysis_digest(rules))
     cold, cold_timings = check(project, rules, store)
     warm, warm_timings = check(project, rules, store)
     assert warm == cold == check(project, rules, None)[0]
@@ -78,7 +79,7 @@ def test_a_warm_run_parses_nothing_and_reports_the_same(
 
 
 def test_a_changed_file_is_checked_again(project: Path, tmp_path: Path, rules: list[Rule]) -> None:
-    store = Cache(tmp_path / "cache", cache.settings_digest(rules))
+    store = Cache(tmp_path / "cache", cache.analysis_digest(rules))
     check(project, rules, store)
     edit(project / "quiet.js", 'userengage("client.update", { user_id: 2 });\n')
     result, timings = check(project, rules, store)
@@ -90,7 +91,7 @@ def test_a_changed_file_is_checked_again(project: Path, tmp_path: Path, rules: l
 def test_a_file_edited_in_place_with_the_same_size_is_read_again(
     project: Path, tmp_path: Path, rules: list[Rule]
 ) -> None:
-    store = Cache(tmp_path / "cache", cache.settings_digest(rules))
+    store = Cache(tmp_path / "cache", cache.analysis_digest(rules))
     path = project / "quiet.js"
     path.write_text("export const civchat_ = 1;\n")
     check(project, rules, store)
@@ -104,15 +105,15 @@ def test_a_file_edited_in_place_with_the_same_size_is_read_again(
 def test_other_rules_or_another_version_never_see_old_results(
     project: Path, tmp_path: Path, rules: list[Rule], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    digest = cache.settings_digest(rules)
-    assert cache.settings_digest(rules[:1]) != digest
-    assert cache.settings_digest(rules, {"config": "abc"}) != digest
+    digest = cache.analysis_digest(rules)
+    assert cache.analysis_digest(rules[:1]) != digest
+    assert cache.analysis_digest(rules, {"config": "abc"}) != digest
     monkeypatch.setattr(uelint, "__version__", "99.0")
-    assert cache.settings_digest(rules) != digest
+    assert cache.analysis_digest(rules) != digest
 
     check(project, rules, Cache(tmp_path / "cache", digest))
     fewer = rules[:1]
-    result, timings = check(project, fewer, Cache(tmp_path / "cache", cache.settings_digest(fewer)))
+    result, timings = check(project, fewer, Cache(tmp_path / "cache", cache.analysis_digest(fewer)))
     assert timings.counts["cached"] == 0
     assert result == check(project, fewer, None)[0]
 
@@ -121,7 +122,7 @@ def test_files_checked_with_other_files_exports_follow_those_exports(
     linked: Path, tmp_path: Path, rules: list[Rule]
 ) -> None:
     project = linked
-    store = Cache(tmp_path / "cache", cache.settings_digest(rules))
+    store = Cache(tmp_path / "cache", cache.analysis_digest(rules))
     before, _ = check(project, rules, store)
     assert check(project, rules, store)[0] == before
     tracking = project / "esm" / "src" / "lib" / "tracking.ts"
@@ -138,7 +139,7 @@ def test_corrupt_entries_are_misses_and_get_rewritten(
     project: Path, tmp_path: Path, rules: list[Rule]
 ) -> None:
     directory = tmp_path / "cache"
-    store = Cache(directory, cache.settings_digest(rules))
+    store = Cache(directory, cache.analysis_digest(rules))
     cold, _ = check(project, rules, store)
     entries = [p for p in directory.rglob("*") if p.is_file() and p.parent.name != "cache"]
     assert entries
@@ -154,7 +155,7 @@ def test_an_unwritable_cache_costs_nothing_but_speed(
 ) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a directory")
-    result, _ = check(project, rules, Cache(blocker / "cache", cache.settings_digest(rules)))
+    result, _ = check(project, rules, Cache(blocker / "cache", cache.analysis_digest(rules)))
     assert result == check(project, rules, None)[0]
 
 
@@ -175,20 +176,24 @@ def test_concurrent_runs_share_one_cache(linked: Path, tmp_path: Path) -> None:
     assert not list((tmp_path / "cache").rglob("*.tmp"))
 
 
-def test_the_cache_directory_is_never_checked_nor_committed(tmp_path: Path) -> None:
-    store = Cache(tmp_path / cache.DEFAULT_DIR, "settings")
-    store.put("ab" * 20, engine.FileOutcome())
-    (tmp_path / cache.DEFAULT_DIR / "stray.js").write_text("userengage();\n")
-    assert (tmp_path / cache.DEFAULT_DIR / ".gitignore").read_text().splitlines()[-1] == "*"
-    assert (tmp_path / cache.DEFAULT_DIR / "CACHEDIR.TAG").exists()
+def test_a_cache_directory_put_in_a_tree_is_never_checked_nor_committed(tmp_path: Path) -> None:
+    store = Cache(tmp_path / "cache", "digest")  # UELINT_CACHE_DIR=cache, say
+    store.put("ab" * 20, Analysis())
+    (tmp_path / "cache" / "stray.js").write_text("userengage();\n")
+    assert (tmp_path / "cache" / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (tmp_path / "cache" / "CACHEDIR.TAG").exists()
     assert list(discover([tmp_path])) == []
 
 
-def test_the_directory_comes_from_the_environment(
+def test_the_directory_is_the_users_one_per_project_unless_the_environment_says(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.delenv(cache.ENV_DIR, raising=False)
-    assert cache.default_directory(tmp_path) == tmp_path / ".uelint_cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    (tmp_path / "a" / "app").mkdir(parents=True)
+    (tmp_path / "b" / "app").mkdir(parents=True)
+    one, other = (cache.default_directory(tmp_path / d / "app") for d in "ab")
+    assert one.parent == other.parent == tmp_path / "xdg" / "uelint" and one != other
+    assert one.name.startswith("app-")
     monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "elsewhere"))
     assert cache.default_directory(tmp_path) == tmp_path / "elsewhere"
 
@@ -207,10 +212,10 @@ def test_identical_files_keep_their_own_paths(tmp_path: Path) -> None:
 def test_a_warm_run_takes_the_files_from_the_index_without_walking(
     project: Path, tmp_path: Path, rules: list[Rule], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store = Cache(tmp_path / "cache", cache.settings_digest(rules))
+    store = Cache(tmp_path / "cache", cache.analysis_digest(rules))
     cold, _ = check(project, rules, store)
     check(project, rules, store)  # the first made the cache directory, in a directory it listed
-    monkeypatch.setattr(engine, "discover", lambda *a, **k: pytest.fail("walked again"))
+    monkeypatch.setattr(scan, "discover", lambda *a, **k: pytest.fail("walked again"))
     warm, timings = check(project, rules, store)
     assert warm == cold and timings.counts["files"] == cold.files_checked == 3
     assert timings.counts["listed"] == 1
@@ -227,7 +232,7 @@ def test_the_listing_is_not_trusted_once_what_the_walk_read_changed(
     (project / "env").mkdir()
     (project / "env" / "pyvenv.cfg").write_text("home = /usr\n")
     (project / "env" / "app.js").write_text('userengage("client.update", { user_id: 3 });\n')
-    store = Cache(tmp_path / "cache", cache.settings_digest(rules))
+    store = Cache(tmp_path / "cache", cache.analysis_digest(rules))
     for _ in range(3):  # listed from the second (the first made the cache directory)
         _, timings = check(project, rules, store)
     assert timings.counts["listed"] == 1
@@ -259,7 +264,7 @@ def test_a_warm_run_over_many_files_stats_them_in_two_processes(
         body = f'userengage("client.update", {{ user_id: {n} }});\n' if n % 7 == 0 else "x;\n"
         (root / f"d{n % 6}" / f"f{n}.js").write_text(body)
     monkeypatch.setattr(cache, "_FORK_FILES", 10)
-    store = Cache(tmp_path / "cache", cache.settings_digest(rules))
+    store = Cache(tmp_path / "cache", cache.analysis_digest(rules))
 
     def run() -> tuple[RunResult, Timings]:
         timings = Timings()
@@ -282,7 +287,7 @@ def test_excludes_relative_to_another_directory_are_another_scan(
 ) -> None:
     """The same patterns from a configuration elsewhere exclude other files: a listing made
     under one must not serve the other."""
-    store = Cache(tmp_path / "cache", cache.settings_digest(rules))
+    store = Cache(tmp_path / "cache", cache.analysis_digest(rules))
 
     def files(config_root: Path) -> int:
         exclude = Exclude(config_root, ("profile.js",), force=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from uelint import engine, parallel, plugins
+from uelint import engine, parallel, plugins, schedule
 from uelint.rule import Rule
 from uelint.timing import Timings
 
@@ -53,7 +53,7 @@ def test_files_read_and_screened_in_workers_give_the_same_result(
 ) -> None:
     project = make_project(tmp_path, filler_files=0)
     one = engine.run([project], rules, root=project, jobs=1)
-    monkeypatch.setattr(engine, "_SCREEN_IN_POOL_BYTES", 0)  # workers from the first file on
+    monkeypatch.setattr(schedule, "_SCREEN_IN_POOL_BYTES", 0)  # workers from the first file on
     timings = Timings()
     assert engine.run([project], rules, root=project, jobs=2, timings=timings) == one
     assert timings.workers == 2

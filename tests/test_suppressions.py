@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from uelint.diagnostic import Diagnostic, Level
 from uelint.source import SourceText
-from uelint.suppressions import apply
+from uelint.suppressions import apply, parse
 
 KNOWN = {"UE001", "UE002", "UE003", "UE100", "UE101"}
 
@@ -16,7 +16,7 @@ def finding(text: SourceText, line: int, code: str = "UE001") -> Diagnostic:
 
 def run(source: str, lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[str]]:
     text = SourceText(source.encode())
-    outcome = apply(text, "a.js", [finding(text, n, c) for n, c in lines], KNOWN, KNOWN)
+    outcome = apply(parse(text), "a.js", [finding(text, n, c) for n, c in lines], KNOWN, KNOWN)
     kept = [(d.span.start_line, d.code) for d in outcome.kept]
     return kept, [f"{p.code}@{p.span.start_line}: {p.message}" for p in outcome.problems]
 
@@ -64,7 +64,7 @@ def test_strict_parsing() -> None:
 def test_unused_with_fixes() -> None:
     source = "// uelint-disable-next-line UE001\nx\ny = 1 // uelint-disable-line UE001, UE003\n"
     text = SourceText(source.encode())
-    outcome = apply(text, "a.js", [finding(text, 3, "UE003")], KNOWN, KNOWN)
+    outcome = apply(parse(text), "a.js", [finding(text, 3, "UE003")], KNOWN, KNOWN)
     assert [(p.code, p.span.start_line) for p in outcome.problems] == [("UE100", 1), ("UE100", 3)]
     data = source
     for problem in sorted(outcome.problems, key=lambda p: -p.span.start_byte):
@@ -75,5 +75,5 @@ def test_unused_with_fixes() -> None:
 
 def test_unused_only_for_active_rules() -> None:
     text = SourceText(b"x // uelint-disable-line UE002\n")
-    outcome = apply(text, "a.js", [], KNOWN, {"UE001", "UE100"})
+    outcome = apply(parse(text), "a.js", [], KNOWN, {"UE001", "UE100"})
     assert outcome.problems == ()

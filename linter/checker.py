@@ -1,0 +1,156 @@
+"""One file's way through the pipeline: read → prefilter → cache → analyse → cache.
+
+A Checker holds all that takes, so that it runs the same in this process or in a worker
+(schedule.py decides where). What it returns for a file is a `Done`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import NamedTuple
+
+from uelint import prefilter
+from uelint.analysis import Analysis, analyse, read_error
+from uelint.cache import NOT_A_CANDIDATE, Cache, content_digest, entry_key
+from uelint.discover import SourceFile
+from uelint.rule import Rule
+from uelint.source import read_file
+from uelint.timing import Timings
+from uelint.wrappers import Linker
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A file to analyse: a candidate of the prefilter, or one that names another file's
+    export."""
+
+    index: int  # its place in discovery order
+    file: str
+    language: str
+    path: str  # as reported
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unread:
+    """A file whose content is not known yet: to read, screen and (maybe) analyse."""
+
+    index: int
+    source: SourceFile
+    size: int  # from its stat signature; 0 when not stat-ed
+
+
+class Done(NamedTuple):
+    """What became of a file."""
+
+    index: int  # its place in discovery order
+    task: Task | None  # set for a candidate
+    analysis: Analysis | None  # when known (a candidate analysed or cached, a read error)
+    digest: str | None  # its content digest, or NOT_A_CANDIDATE, for the cache's index
+
+
+@dataclass
+class Checker:
+    rules: Sequence[Rule]
+    root: Path
+    cache: Cache | None = None
+    linker: Linker | None = None
+    names: re.Pattern[bytes] | None = None  # what a file must mention to use the linker
+    exports: str | None = None  # the digest of the linker's exports, for cache keys
+    timings: Timings = field(default_factory=Timings)
+    # In a cross-file round: the files to check are those that mention `names` (this cheaper
+    # pattern first), whether or not they name the SDK.
+    quick: prefilter.Words | None = None
+
+    def screen(self, item: Unread, parse: bool) -> Done:
+        """Read a file and rule it out on its bytes, or find its analysis in the cache, or
+        (when `parse`) analyse it."""
+        source, clock = item.source, self.timings.seconds
+        start = time.perf_counter()
+        try:
+            data = read_file(source.path)
+        except OSError as exc:
+            return Done(item.index, None, read_error(display_path(source.path, self.root), exc),
+                        None)
+        read = time.perf_counter()
+        clock["read"] += read - start
+        self.timings.counts["bytes"] += len(data)
+        if self.quick is not None:
+            candidate = bool(self.quick(data) and self.names and self.names.search(data))
+        else:
+            candidate = prefilter.is_candidate(data) or bool(self.names and self.names.search(data))
+        clock["prefilter"] += time.perf_counter() - read
+        if self.cache is None:
+            digest = None
+        else:
+            digest = content_digest(data) if candidate else NOT_A_CANDIDATE
+        if not candidate:
+            return Done(item.index, None, None, digest)
+        assert source.language is not None  # the stat index's screen rules the others out
+        path = display_path(source.path, self.root)
+        task = Task(item.index, source.path, source.language, path, len(data))
+        return Done(item.index, task, self._analysis(data, task, digest, parse), digest)
+
+    def check(self, task: Task) -> Analysis:
+        start = time.perf_counter()
+        try:
+            data = read_file(task.file)
+        except OSError as exc:
+            return read_error(task.path, exc)
+        self.timings.seconds["read"] += time.perf_counter() - start
+        digest = content_digest(data) if self.cache is not None else None
+        analysis = self._analysis(data, task, digest, parse=True)
+        assert analysis is not None
+        return analysis
+
+    def _analysis(self, data: bytes, task: Task, digest: str | None,
+                  parse: bool) -> Analysis | None:
+        """The cached analysis, else (when `parse`) a fresh one, cached."""
+        clock = self.timings.seconds
+        key = None
+        if self.cache is not None and digest is not None:
+            key = entry_key(digest, task.path, self.cache.analysis, self.exports)
+            start = time.perf_counter()
+            cached = self.cache.get(key)
+            clock["cache"] += time.perf_counter() - start
+            if cached is not None:
+                self.timings.counts["cached"] += 1
+                return cached
+        if not parse:
+            return None
+        fresh = analyse(data, task.language, task.path, self.rules, self.linker, self.timings)
+        if key is not None and self.cache is not None and fresh.cacheable:
+            start = time.perf_counter()
+            self.cache.put(key, fresh)
+            clock["cache"] += time.perf_counter() - start
+        return fresh
+
+    def work(self, items: list[Task | Unread]) -> tuple[list[Done], Timings]:
+        """A worker's chunk: what became of each file with something to tell, and the time
+        it took."""
+        self.timings = Timings()
+        done: list[Done] = []
+        for item in items:
+            if isinstance(item, Task):
+                done.append(Done(item.index, item, self.check(item), None))
+            else:
+                result = self.screen(item, parse=True)
+                if any(part is not None for part in result[1:]):
+                    done.append(result)
+        return done, self.timings
+
+
+def display_path(path: str | os.PathLike[str], root: Path) -> str:
+    """Relative to `root` (forward slashes) when inside it, else absolute. On strings: it runs
+    once per file, and Path arithmetic costs several times more."""
+    absolute, base = os.path.abspath(path), str(root)
+    if absolute == base:
+        return "."
+    if absolute.startswith(base.rstrip(os.sep) + os.sep):
+        absolute = absolute[len(base.rstrip(os.sep)) + 1 :]
+    return absolute.replace(os.sep, "/") if os.sep != "/" else absolute

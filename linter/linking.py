@@ -1,0 +1,131 @@
+"""Cross-file rounds: files that call another file's wrappers, checked against its exports.
+
+Pass one collects what each file exports (wrappers of the SDK, string constants). Only when
+some file exports something do the files that may use it (they name an export or its
+module) get checked again, with a `wrappers.Linker` over the exports, until the exports stop
+changing. Most repositories need pass one only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from dataclasses import replace
+
+from uelint import prefilter
+from uelint.analysis import Analysis
+from uelint.checker import Checker, Done, Task, Unread
+from uelint.discover import SourceFile
+from uelint.scan import Scan
+from uelint.schedule import Dispatch, stream
+from uelint.wrappers import DeclaredWrapper, Linker, ModuleExports
+
+# Rounds of cross-file indexing: a wrapper of an imported wrapper needs one more round.
+_ROUNDS = 4
+
+
+def declared(checker: Checker, wrappers: tuple[DeclaredWrapper, ...]) -> Checker:
+    """The pass-one checker for a configuration that declares wrappers of packages outside
+    the scan: calls to them can be anywhere, so every file that names one is a candidate."""
+    if not wrappers:
+        return checker
+    names = {part for wrapper in wrappers for part in wrapper.name.split(".")}
+    return replace(checker, linker=Linker({}, wrappers), names=_words(names))
+
+
+def link(scan: Scan, checker: Checker, jobs: int, wrappers: tuple[DeclaredWrapper, ...],
+         candidates: dict[int, Task], analyses: dict[int, Analysis]) -> None:
+    """Check again, against the exports of pass one's `analyses`, every file that may use
+    them; update `candidates` and `analyses` (by discovery index) in place."""
+    exports = _exports(candidates, analyses)
+    for _ in range(_ROUNDS):
+        if not any(module.names for module in exports.values()):
+            break  # nothing, or only re-exports: nothing that a file could call through them
+        linker = Linker(exports, wrappers)
+        words, quick = _linkable(linker)
+        linked = replace(checker, linker=linker, names=words, exports=_digest(exports),
+                         quick=quick)
+        dispatch = Dispatch(linked, jobs)
+
+        def relink(done: Done, dispatch: Dispatch = dispatch) -> None:
+            if done.task is not None and done.analysis is None:
+                dispatch.add(done.task)
+            elif done.task is not None and done.analysis is not None and done.analysis.parsed:
+                checker.timings.counts["linked"] += 1
+                analyses[done.index], candidates[done.index] = done.analysis, done.task
+
+        # Every file again (those that may import are not known before): read and searched
+        # in the workers too when there are many.
+        stream(scan.found(), _unread, dispatch, relink)
+        updated = _exports(candidates, analyses)
+        if updated == exports:
+            break
+        exports = updated
+
+
+def _unread(i: int, source: SourceFile) -> Done | Unread:
+    return Unread(i, source, 0) if source.language is not None else Done(i, None, None, None)
+
+
+def _exports(candidates: dict[int, Task], analyses: dict[int, Analysis]) -> dict[str, ModuleExports]:
+    return {
+        candidates[i].path: analysis.exports
+        for i, analysis in sorted(analyses.items())
+        if analysis.exports
+    }
+
+
+def _digest(exports: dict[str, ModuleExports]) -> str:
+    """Of what a Linker links against: a key part for the files checked with it."""
+    return hashlib.sha256(repr(sorted(exports.items())).encode()).hexdigest()[:32]
+
+
+def _linkable(linker: Linker) -> tuple[re.Pattern[bytes], prefilter.Words]:
+    """What a file must mention to use another file's exports: an export's name (a named
+    import), or the module's (a default or namespace import, a require): its file name, or
+    for an index module its directory's, after a `/` in JavaScript, where only relative
+    specifiers name files of the scan. Files that mention none are not checked again.
+
+    Two searches: the exact pattern, and the words alone (prefilter.Words: all in one pass),
+    which rule most files out many times faster (a lookbehind at every position costs)."""
+    modules = _leading_to_names(linker)
+    names = {name for path in modules for name in linker.exports[path].names if name != "default"}
+    javascript: set[str] = set()
+    for path in modules:
+        directory, name = posixpath.split(path)
+        stem = name.split(".", 1)[0]
+        word = posixpath.basename(directory) if stem in ("index", "__init__") else stem
+        (names if path.endswith((".py", ".pyi")) else javascript).add(word)
+    names, javascript = names - {""}, javascript - {""}
+    alternatives = []
+    if names:
+        alternatives.append(rb"(?<![\w$])(?:" + _either(names) + rb")(?![\w$])")
+    if javascript:
+        alternatives.append(rb"/(?:" + _either(javascript) + rb")(?![\w$])")
+    return re.compile(b"|".join(alternatives)), prefilter.Words(
+        word.encode() for word in sorted(names | javascript))
+
+
+def _leading_to_names(linker: Linker) -> set[str]:
+    """The modules that export something callable, or re-export (maybe in turn) from one."""
+    found = {path for path, module in linker.exports.items() if module.names}
+    grown = True
+    while grown:
+        grown = False
+        for path, module in linker.exports.items():
+            if path not in found and any(
+                linker.module_path(path, specifier) in found for specifier, _, _ in module.reexports
+            ):
+                found.add(path)
+                grown = True
+    return found
+
+
+def _either(words: set[str]) -> bytes:
+    return b"|".join(re.escape(w.encode()) for w in sorted(words, key=len, reverse=True))
+
+
+def _words(names: set[str]) -> re.Pattern[bytes]:
+    """Any of `names` as a whole word."""
+    return re.compile(rb"(?<![\w$])(?:" + _either(names) + rb")(?![\w$])")

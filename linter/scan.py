@@ -1,0 +1,111 @@
+"""Which files a run checks: discovery, and the stat index that spares reading (and walking)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator, Sequence
+from itertools import count
+from pathlib import Path
+
+from uelint.analysis import unknown_language
+from uelint.cache import NOT_A_CANDIDATE, Cache, Table, entry_key, scan_digest
+from uelint.checker import Done, Task, Unread, display_path
+from uelint.discover import Exclude, Signature, SourceFile, Watch, discover, signature
+from uelint.timing import Timings
+
+
+class Scan:
+    """Which files a run checks, and what is known of each without reading it: its stat
+    signature says what its content was (cache.Index), so that an unchanged file is not even
+    read; while nothing the last walk depended on changed, the walk itself is spared."""
+
+    def __init__(self, root: Path, cache: Cache | None, paths: Sequence[Path],
+                 exclude: Exclude | None, timings: Timings, jobs: int) -> None:
+        self.root = root
+        self.cache = cache
+        # For a scan of directories: a pre-commit batch (files) is read faster than an index.
+        tree = cache is not None and any(path.is_dir() for path in paths)
+        scan = scan_digest(Path.cwd(), paths, exclude)
+        self.index = cache.load_index(scan) if cache and tree else None
+        self.paths, self.exclude = list(paths), exclude
+        self.timings = timings
+        self.jobs = jobs
+        self.now_ns = time.time_ns()
+        self.unread: dict[int, tuple[str, Signature]] = {}  # files to record once screened
+        self.walked: list[SourceFile] = []  # by a walk, in order
+        self.listed: Table | None = None  # or the index's, when it stands for a walk
+        self.watch = Watch() if self.index is not None else None  # of a new walk, to list it
+
+    @property
+    def files(self) -> int:
+        return len(self.listed.paths) if self.listed is not None else len(self.walked)
+
+    def found(self) -> Iterator[tuple[int, SourceFile]]:
+        """Every file, in order: what later rounds go through."""
+        if self.listed is not None:
+            return ((i, self.listed.source(i)) for i in range(len(self.listed.paths)))
+        return enumerate(self.walked)
+
+    def sources(self) -> Iterator[tuple[int, SourceFile]]:
+        """The files to screen, with their places in discovery order: those a walk finds, or,
+        while what it depends on is unchanged, those of the index's table, less the files it
+        says are unchanged and not candidates (no walk, and one stat per file)."""
+        start = time.perf_counter()
+        look = self.index.to_look_at(self.jobs) if self.index is not None else None
+        self.timings.seconds["cache"] += time.perf_counter() - start
+        if look is None:
+            return self._walked(discover(self.paths, self.exclude, self.watch))
+        assert self.index is not None and self.index.table is not None
+        self.listed, self.watch = self.index.table, None
+        self.timings.counts["listed"] = 1
+        return ((i, self.listed.source(i)) for i in look)
+
+    def _walked(self, sources: Iterator[SourceFile]) -> Iterator[tuple[int, SourceFile]]:
+        clock = self.timings.seconds
+        for i in count():
+            start = time.perf_counter()
+            source = next(sources, None)
+            clock["discovery"] += time.perf_counter() - start
+            if source is None:
+                return
+            self.walked.append(source)
+            yield i, source
+
+    def screen(self, i: int, source: SourceFile) -> Done | Unread:
+        """What is known of the file without reading it, or an Unread."""
+        if source.language is None:
+            return Done(i, None, unknown_language(display_path(source.path, self.root)), None)
+        if self.index is None or self.cache is None:
+            return Unread(i, source, 0)
+        start = time.perf_counter()
+        try:
+            sig = signature(source.path)
+        except OSError:
+            return Unread(i, source, 0)  # reported when it is read
+        key = str(source.path)
+        digest = self.index.lookup(key, sig)
+        done: Done | None = None
+        if digest == NOT_A_CANDIDATE:
+            done = Done(i, None, None, None)
+        elif digest is not None:
+            path = display_path(source.path, self.root)
+            cached = self.cache.get(entry_key(digest, path, self.cache.analysis))
+            if cached is not None:
+                self.timings.counts["cached"] += 1
+                task = Task(i, source.path, source.language or "", path, sig[0])
+                done = Done(i, task, cached, None)
+        self.timings.seconds["cache"] += time.perf_counter() - start
+        if done is not None:
+            return done
+        self.unread[i] = (key, sig)
+        return Unread(i, source, sig[0])
+
+    def record(self, i: int, digest: str) -> None:
+        found = self.unread.pop(i, None)
+        if found is not None and self.index is not None:
+            self.index.record(*found, digest, self.now_ns)
+
+    def close(self) -> None:
+        if self.cache is None or self.index is None:
+            return
+        self.cache.save_index(self.index, self.walked, self.watch, self.now_ns)

@@ -167,8 +167,8 @@ class RuleTester:
         problems = [] if len(found) == len(case.errors) else [
             f"expected {len(case.errors)} diagnostic(s), got {len(found)}"]
         for i, (got, want) in enumerate(zip(found, case.errors, strict=False), start=1):
-            expected = (code, want.level or self.level, case.path)
-            problems += [f"#{i}: {p}" for p in _mismatches(got, want, *expected)]
+            mismatches = _mismatches(got, want, code, want.level or self.level, case.path)
+            problems += [f"#{i}: {p}" for p in mismatches]
         if problems:
             pytest.fail("\n".join(problems) + "\ngot:\n" + "\n".join(map(_show, found)))
 
@@ -176,7 +176,7 @@ class RuleTester:
         self, valid: Sequence[Valid], invalid: Sequence[Invalid]
     ) -> Callable[[Valid | Invalid], None]:
         """One pytest test per case: assign the result to a module attribute named test_*."""
-        names = [c.name for c in (*valid, *invalid)]
+        names = [*(c.name for c in valid), *(c.name for c in invalid)]
         repeated = sorted({n for n in names if names.count(n) > 1})
         if repeated:
             raise ValueError(f"cases share a name: {repeated}")

@@ -20,9 +20,14 @@ from uelint.languages import by_suffix
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECTS = FIXTURES / "projects"  # each subdirectory is checked as one scan (cross-file cases)
 _EXPECT = re.compile(r"(?://|#|\*|<!--|--)\s*expect:\s*([A-Z]+[0-9]+(?:\s*,\s*[A-Z]+[0-9]+)*)")
-_FILES = sorted(
-    p for p in FIXTURES.rglob("*") if p.is_file() and by_suffix(p) and PROJECTS not in p.parents
-)
+
+
+def sources(directory: Path) -> list[Path]:
+    """The files under `directory` that uelint reads (by their suffix), sorted."""
+    return sorted(p for p in directory.rglob("*") if p.is_file() and by_suffix(p))
+
+
+_FILES = [p for p in sources(FIXTURES) if PROJECTS not in p.parents]
 _PROJECTS = sorted(p for p in PROJECTS.iterdir() if p.is_dir())
 
 
@@ -61,10 +66,9 @@ def test_project(project: Path, rules: list[Rule]) -> None:
     assert result.errors == (), result.errors
     actual = Counter((d.path, d.span.start_line, d.code) for d in result.diagnostics)
     want: Counter[tuple[str, int, str]] = Counter()
-    for path in project.rglob("*"):
-        if path.is_file() and by_suffix(path):
-            rel = path.relative_to(project).as_posix()
-            want.update({(rel, line, code): n for (line, code), n in expected(path).items()})
+    for path in sources(project):
+        rel = path.relative_to(project).as_posix()
+        want.update({(rel, line, code): n for (line, code), n in expected(path).items()})
     details = "\n".join(f"  {d.path}:{d.span.start_line}: {d.code} {d.message}" for d in result.diagnostics)
     assert actual == want, (
         f"missing: {sorted(want - actual)}\nunexpected: {sorted(actual - want)}\nreported:\n{details}"

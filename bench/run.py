@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -108,6 +109,14 @@ def _whole_corpus(
         ("grep -rlF userengage (floor)", grep, repeat),
         ("uelint cold (--no-cache, --jobs 2)", uelint("--no-cache", "--jobs", "2"), repeat),
         ("uelint cold (--no-cache, --jobs 1)", uelint("--no-cache", "--jobs", "1"), repeat),
+        ("uelint cold (--no-cache, default jobs)", uelint("--no-cache"), repeat),
+        # Another process keeps one core busy: the default must not be slower than one job.
+        ("busy machine: uelint cold (--no-cache, --jobs 2)",
+         _busy(uelint("--no-cache", "--jobs", "2")), repeat),
+        ("busy machine: uelint cold (--no-cache, --jobs 1)",
+         _busy(uelint("--no-cache", "--jobs", "1")), repeat),
+        ("busy machine: uelint cold (--no-cache, default jobs)",
+         _busy(uelint("--no-cache")), repeat),
         ("uelint first run, writing the cache", uelint(env=warm_env), 1),
         ("uelint warm (cache and stat index)", uelint(env=warm_env), repeat),
         ("uelint warm, index deleted (hashes files)", unindexed, repeat),
@@ -146,6 +155,20 @@ def _whole_corpus(
             f"| {r.note or f'{len(r.found)} found'} |"
         )
     return rows + [""]
+
+
+def _busy(scenario: Callable[[], Result]) -> Callable[[], Result]:
+    """`scenario` while another process spins on one core (started a few seconds before, so
+    that the load average sees it, as it sees a real neighbour)."""
+    def run() -> Result:
+        spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+        try:
+            time.sleep(5)
+            return scenario()
+        finally:
+            spinner.kill()
+            spinner.wait()
+    return run
 
 
 def _completeness(result: Result) -> str:

@@ -295,7 +295,7 @@ def _table_data(table: Table) -> dict[str, object]:
 def _table(data: dict[str, object]) -> Table:
     """The Table of `_table_data`; ValueError, TypeError or KeyError when it is not one."""
     paths = tuple(str(data["paths"]).split("\0")) if data["paths"] else ()
-    languages = tuple(data["languages"])  # type: ignore[arg-type]
+    languages: tuple[str | None, ...] = tuple(data["languages"])  # type: ignore[arg-type]
     sigs = array.array("q")
     sigs.frombytes(base64.b64decode(str(data["sigs"]), validate=True))
     digests = {int(i): str(d) for i, d in data["digests"]}  # type: ignore[attr-defined]

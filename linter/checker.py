@@ -12,7 +12,6 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from uelint import prefilter
 from uelint.analysis import Analysis, analyse, read_error
@@ -45,7 +44,8 @@ class Unread:
     size: int  # from its stat signature; 0 when not stat-ed
 
 
-class Done(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Done:
     """What became of a file."""
 
     index: int  # its place in discovery order
@@ -140,7 +140,7 @@ class Checker:
                 done.append(Done(item.index, item, self.check(item), None))
             else:
                 result = self.screen(item, parse=True)
-                if any(part is not None for part in result[1:]):
+                if (result.task, result.analysis, result.digest) != (None, None, None):
                     done.append(result)
         return done, self.timings
 

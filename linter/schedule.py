@@ -8,6 +8,7 @@ them, and sends them chunks of files, largest costs first.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from uelint import parallel, prefilter
 from uelint.analysis import crashed
@@ -111,7 +112,7 @@ class Dispatch:
         if isinstance(item, Unread):
             screened = self.checker.screen(item, parse=False)
             if screened.task is None or screened.analysis is not None:
-                return screened._replace(digest=None)
+                return replace(screened, digest=None)
             item = screened.task
         return Done(item.index, item, crashed(item.path), None)
 

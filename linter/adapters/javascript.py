@@ -17,6 +17,8 @@ import tree_sitter as ts
 
 from uelint import languages, sdk
 from uelint.adapters import AdapterResult, embedded
+from uelint.adapters.inference import MAX_ROUNDS, Inference
+from uelint.adapters.inference import Site as CallSite
 from uelint.adapters.js_scope import (
     CLASSES,
     FUNCTIONS,
@@ -25,15 +27,16 @@ from uelint.adapters.js_scope import (
     Func,
     Inst,
     Obj,
-    Param,
     Scope,
     Value,
     class_member,
+    param_default,
     unwrap,
     wrapper_of,
 )
-from uelint.adapters.values import UNKNOWN, Ext, Global, PayloadParts, Str
+from uelint.adapters.values import UNKNOWN, Ext, Global, Param, PayloadParts, Str
 from uelint.diagnostic import FileError
+from uelint.ir import UNKNOWN as UNKNOWN_VALUE
 from uelint.ir import (
     Entry,
     Handler,
@@ -42,16 +45,13 @@ from uelint.ir import (
     Span,
     TrackingCall,
     ValueKind,
-    Via,
 )
-from uelint.ir import UNKNOWN as UNKNOWN_VALUE
 from uelint.ir import Value as IRValue
 from uelint.source import SourceText, find_all
 from uelint.wrappers import Export, Linker, ModuleExports, Wrapper
 
 # The SDK's own names, which an alias declaration repeats: `const { userengage } = window`.
 _SDK_NAMES = frozenset({*sdk.CALLED, sdk.CALL_IN_WINDOW})
-_MAX_ROUNDS = 8
 
 # Where the SDK's names occur in the bytes. Each occurrence is mapped to its node and
 # classified by climbing a few parents: cheaper than any query over the whole tree.
@@ -126,7 +126,7 @@ def _syntax_error(root: ts.Node, source: SourceText, path: str) -> FileError:
     )
 
 
-_PayloadInfo = PayloadParts[Param]
+_PayloadInfo = PayloadParts[Param[ts.Node]]
 
 
 class _Module:
@@ -147,7 +147,8 @@ class _Module:
         self.aliases: set[str] = set()  # names declared from something SDK-looking
         for start, end in find_all(source.data, _SDK_WORDS):
             self._classify(root.descendant_for_byte_range(start, end))
-        self.wrappers: dict[int, Wrapper] = {}  # by function node id
+        self.inference = Inference(path, _Functions(self))
+        self.wrappers = self.inference.wrappers
         # Functions bound as form submit handlers elsewhere: `<form onSubmit={handleSubmit}>`.
         self.submit_handlers: dict[int, tuple[str, bool]] = {}  # fn id → (form, has password)
         for start, end in find_all(source.data, _SUBMIT_BINDINGS):
@@ -270,7 +271,7 @@ class _Module:
             if civchat is not None:
                 found[node.id] = civchat
 
-        for _ in range(_MAX_ROUNDS):  # wrappers of wrappers, until nothing new
+        for _ in range(MAX_ROUNDS):  # wrappers of wrappers, until nothing new
             known = len(self.wrappers)
             wrapper_names = {w.name.rsplit(".", 1)[-1] for w in self.wrappers.values()}
             wanted = wrapper_names | self.imported_names
@@ -322,12 +323,12 @@ class _Module:
                 return None
             args = args[1:]
         elif callee.path in sdk.IDENTITY:
-            payload = args[0] if args else None
-            return self.record(node, fn, sdk.IDENTITY[callee.path], None, payload, None, ())
+            identity = Str(sdk.IDENTITY[callee.path])
+            return self.track(node, fn, identity, args[0] if args else None)
         elif callee.path != (sdk.DISPATCH,):
             return None
-        api_value = self.scope.value(args[0]) if args else UNKNOWN
-        return self.record(node, fn, None, api_value, args[1] if len(args) > 1 else None, None, ())
+        method = self.scope.value(args[0]) if args else UNKNOWN
+        return self.track(node, fn, method, args[1] if len(args) > 1 else None)
 
     def wrapper_call(self, node: ts.Node) -> TrackingCall | None:
         fn, args = node.child_by_field_name("function"), self._args(node)
@@ -336,84 +337,26 @@ class _Module:
         wrapper = wrapper_of(self.scope.value(fn), self.wrappers, self.linker)
         if wrapper is None:
             return None
-        api_value: Value
-        if wrapper.api is not None:
-            api_value = Str(wrapper.api)
-        elif wrapper.api_param is not None and wrapper.api_param < len(args):
-            api_value = self.scope.value(args[wrapper.api_param])
-        elif wrapper.api_default is not None:
-            api_value = Str(wrapper.api_default)
-        else:
-            api_value = UNKNOWN
+        def argument(index: int) -> Value | None:
+            return self.scope.value(args[index]) if index < len(args) else None
+
+        method: Value = self.inference.method(wrapper, argument)
         payload = None
         if wrapper.payload_param is not None and wrapper.payload_param < len(args):
             payload = args[wrapper.payload_param]
-        return self.record(node, fn, None, api_value, payload, wrapper, (wrapper.as_via(), *wrapper.via))
+        return self.track(node, fn, method, payload, wrapper)
 
-    def record(
-        self, node: ts.Node, fn: ts.Node, fixed_api: str | None, api_value: Value | None,
-        payload_node: ts.Node | None, wrapper: Wrapper | None, via: tuple[Via, ...],
-    ) -> TrackingCall:
-        """Build the tracking call, and note the enclosing function as a wrapper when the
-        method name or the payload comes from its parameters."""
-        api = fixed_api
-        if api is None and isinstance(api_value, Str):
-            api = api_value.value
-        info = self.payload_info(payload_node, node) if payload_node is not None else None
-        if wrapper is not None and (wrapper.entries or not wrapper.complete):
-            info = info or _PayloadInfo()
-            info.entries += wrapper.entries_at(self.path, self.span(node))
-            info.complete = info.complete and wrapper.complete
-        payload = None  # e.g. a fixed wrapper: its own payload is checked where it is written
-        if info is not None:
-            span = self.span(payload_node) if payload_node is not None else self.span(node)
-            payload = Payload(tuple(info.entries), span, info.complete and not info.params)
-        self._note_wrapper(node, api, api_value, info, via)
-        return TrackingCall(
-            api=api, span=self.span(node), callee=_short(self.text(fn)), payload=payload,
-            handlers=self.handlers(node), via=via,
-            awaited=self.awaited_before(node) if api == sdk.CLIENT_UPDATE else (),
+    def track(
+        self, node: ts.Node, fn: ts.Node, method: Value, payload: ts.Node | None,
+        wrapper: Wrapper | None = None,
+    ) -> TrackingCall | None:
+        site = CallSite(
+            self.span(node), _short(self.text(fn)), _enclosing_function(node), self.handlers(node)
         )
-
-    def _note_wrapper(
-        self, node: ts.Node, api: str | None, api_value: Value | None,
-        info: _PayloadInfo | None, via: tuple[Via, ...],
-    ) -> None:
-        function: ts.Node | None = None
-        if isinstance(api_value, Param):
-            function = api_value.function
-        elif info is not None and info.params:
-            function = info.params[0].function
-        if function is not None:
-            if function.id in self.wrappers:
-                return
-            api_param = api_value.index if isinstance(api_value, Param) and api_value.function == function else None
-            default = (self.scope.static_string(api_value.default)
-                       if isinstance(api_value, Param) and api_value.default is not None else None)
-            payload_param = next((p.index for p in (info.params if info else []) if p.function == function), None)
-            if api is None and api_param is None and default is None:
-                return  # the method name is dynamic in a way no caller can fix
-            self._add_wrapper(function, api if api_param is None else None, api_param, default,
-                              payload_param, info, via)
-        elif api in sdk.FIXED_WRAPPER_APIS:
-            function = _enclosing_function(node)
-            if function is not None and function.id not in self.wrappers:
-                self._add_wrapper(function, api, None, None, None, None, via)
-
-    def _add_wrapper(
-        self, function: ts.Node, api: str | None, api_param: int | None, default: str | None,
-        payload_param: int | None, info: _PayloadInfo | None, via: tuple[Via, ...],
-    ) -> None:
-        name = self.function_name(function)
-        if name is None:
-            return  # nothing can call it by name
-        fixed_payload = payload_param is None and api_param is not None and info is not None
-        self.wrappers[function.id] = Wrapper(
-            name=name, path=self.path, span=self.span(function), api=api, api_param=api_param,
-            api_default=default, payload_param=payload_param,
-            entries=tuple(info.entries) if info is not None and (payload_param is not None or fixed_payload) else (),
-            complete=info.complete if info is not None and fixed_payload else True,
-            via=via,
+        info = self.payload_info(payload, node) if payload is not None else None
+        span = self.span(payload) if payload is not None else None
+        return self.inference.track(
+            site, method, info, span, lambda: self.awaited_before(node), wrapper
         )
 
     # -- civchat -----------------------------------------------------------------------------
@@ -655,7 +598,7 @@ class _Module:
         if isinstance(value, Str):
             return value.value if sdk.METHOD_NAME.match(value.value) else None
         if isinstance(value, Func):
-            return self.wrappers.get(value.node.id)
+            return self.wrappers.get(value.node)
         if isinstance(value, Ext):
             return value.export
         if isinstance(value, (Cls, Inst, Obj)):
@@ -955,6 +898,28 @@ class _Module:
             if awaited.type == "call_expression":
                 found.append(self.callee_text(awaited))
         return tuple(found)
+
+
+class _Functions:
+    """The facts about a file's functions that wrapper inference asks for."""
+
+    def __init__(self, module: _Module) -> None:
+        self.module = module
+
+    def name(self, function: ts.Node) -> str | None:
+        return self.module.function_name(function)
+
+    def span(self, function: ts.Node) -> Span:
+        return self.module.span(function)
+
+    def params(self, function: ts.Node) -> tuple[str, ...]:
+        return ()  # JavaScript passes arguments by position only
+
+    def default(self, param: Param[ts.Node]) -> str | None:
+        return self.module.scope.static_string(param_default(param.function, param.index))
+
+    def inside(self, function: ts.Node, outer: ts.Node) -> bool:
+        return outer.start_byte <= function.start_byte and function.end_byte <= outer.end_byte
 
 
 def _selector(tag: str, attrs: dict[str, str]) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import tree_sitter as ts
 
 from uelint import sdk
-from uelint.adapters.values import UNKNOWN, Ext, Global, Str, Unknown
+from uelint.adapters.values import UNKNOWN, Ext, Global, Param, Str, Unknown
 from uelint.wrappers import Export, Linker, Wrapper
 
 # Receivers through which the SDK's globals are reached: `window.top.userengage(...)`.
@@ -59,14 +59,7 @@ class Obj:
     node: ts.Node  # an object literal
 
 
-@dataclass(frozen=True, slots=True)
-class Param:
-    function: ts.Node
-    index: int
-    default: ts.Node | None
-
-
-Value = Global | Str | Func | Cls | Inst | Obj | Param | Ext | Unknown
+Value = Global | Str | Func | Cls | Inst | Obj | Param[ts.Node] | Ext | Unknown
 
 
 # -- bindings --------------------------------------------------------------------------------
@@ -124,22 +117,12 @@ class Scope:
         name = function.child_by_field_name("name")
         if name is not None and function.type in ("function_expression", "function"):
             table[self.text(name)] = Binding("function", function)
-        single = function.child_by_field_name("parameter")  # `x => ...`
-        if single is not None:
-            params = [single]
-        else:
-            formal = function.child_by_field_name("parameters")
-            params = formal.named_children if formal is not None else []
-        index = 0
-        for param in params:
-            if param.type == "comment":
-                continue
+        for index, param in enumerate(_params(function)):
             pattern, default = _param_parts(param)
             if pattern is not None and pattern.type == "identifier":
                 table[self.text(pattern)] = Binding(
                     "param", param, value=default, index=index, function=function
                 )
-            index += 1
 
     def _declare(self, stmt: ts.Node, table: dict[str, Binding]) -> None:
         kind = stmt.type
@@ -274,7 +257,7 @@ class Scope:
             return self.member(value, binding.key, depth) if binding.key is not None else value
         if kind == "param":
             assert binding.function is not None
-            return Param(binding.function, binding.index, binding.value)
+            return Param(binding.function, binding.index)
         if kind == "function":
             return Func(binding.node)
         if kind == "class":
@@ -304,10 +287,11 @@ class Scope:
                 return Inst(parent)
             if parent.type == "object":
                 return Obj(parent)
-            if parent.type in ("function_declaration", "function_expression", "function"):
-                if parent.parent is None or parent.parent.type not in ("pair", "field_definition",
-                                                                      "public_field_definition"):
-                    return UNKNOWN  # a plain function's `this` is whatever calls it
+            if parent.type in ("function_declaration", "function_expression", "function") and (
+                parent.parent is None
+                or parent.parent.type not in ("pair", "field_definition", "public_field_definition")
+            ):
+                return UNKNOWN  # a plain function's `this` is whatever calls it
             parent = parent.parent
         return UNKNOWN
 
@@ -420,6 +404,21 @@ def _export_value(export: Export | None) -> Value:
     return Ext(export)
 
 
+def _params(function: ts.Node) -> list[ts.Node]:
+    """The formal parameters of a function-like node, in order."""
+    single = function.child_by_field_name("parameter")  # `x => ...`
+    if single is not None:
+        return [single]
+    formal = function.child_by_field_name("parameters")
+    return [p for p in formal.named_children if p.type != "comment"] if formal is not None else []
+
+
+def param_default(function: ts.Node, index: int) -> ts.Node | None:
+    """The default value of a function's parameter: `method = "client.update"`."""
+    params = _params(function)
+    return _param_parts(params[index])[1] if index < len(params) else None
+
+
 def _param_parts(param: ts.Node) -> tuple[ts.Node | None, ts.Node | None]:
     """(pattern, default value) of a formal parameter in JS or TS."""
     if param.type == "identifier":
@@ -459,11 +458,13 @@ def decode_js_string(body: str) -> str:
     return _ESCAPES.sub(replace, body) if "\\" in body else body
 
 
-def wrapper_of(value: Value, local: dict[int, Wrapper], linker: Linker | None) -> Wrapper | None:
+def wrapper_of(
+    value: Value, local: dict[ts.Node, Wrapper], linker: Linker | None
+) -> Wrapper | None:
     """The wrapper a callee value denotes: a local wrapper function, an imported one, or one
     that configuration declares for a global (`tracker.push`)."""
     if isinstance(value, Func):
-        return local.get(value.node.id)
+        return local.get(value.node)
     if isinstance(value, Ext) and isinstance(value.export, Wrapper):
         return value.export
     if isinstance(value, Global) and linker is not None:

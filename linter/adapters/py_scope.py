@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import libcst as cst
 from libcst.metadata import CodeRange
 
-from uelint.adapters.values import UNKNOWN, Ext, Global, Str, Unknown
+from uelint.adapters.values import UNKNOWN, Ext, Global, Param, Str, Unknown
 from uelint.wrappers import Linker, Wrapper
 
 # Names through which Python code reaches the page's globals: `js.window.top.userengage`.
@@ -120,19 +120,13 @@ class Obj:
 
 
 @dataclass(frozen=True, slots=True)
-class Param:
-    fn: Namespace
-    index: int  # in fn.params
-
-
-@dataclass(frozen=True, slots=True)
 class Mod:
     """A module (or a name in it) that is not the browser's: "app.analytics", ".tracking"."""
 
     specifier: str
 
 
-Value = Global | Str | Func | Cls | Inst | Obj | Param | Ext | Mod | Unknown
+Value = Global | Str | Func | Cls | Inst | Obj | Param[Namespace] | Ext | Mod | Unknown
 
 
 def wrapper_of(value: Value, local: Mapping[Namespace, Wrapper]) -> Wrapper | None:

@@ -31,6 +31,8 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 
 from uelint import sdk
 from uelint.adapters import AdapterResult, py_reduce
+from uelint.adapters.inference import MAX_ROUNDS, Inference
+from uelint.adapters.inference import Site as CallSite
 from uelint.adapters.py_collect import (
     PROXIES,
     Assignment,
@@ -51,14 +53,14 @@ from uelint.adapters.py_scope import (
     Inst,
     Mod,
     Namespace,
-    Param,
     Pos,
     Resolver,
     Value,
     wrapper_of,
 )
-from uelint.adapters.values import UNKNOWN, Ext, Global, PayloadParts, Str
+from uelint.adapters.values import UNKNOWN, Ext, Global, Param, PayloadParts, Str
 from uelint.diagnostic import FileError
+from uelint.ir import UNKNOWN as UNKNOWN_VALUE
 from uelint.ir import (
     Entry,
     Handler,
@@ -67,15 +69,12 @@ from uelint.ir import (
     Span,
     TrackingCall,
     ValueKind,
-    Via,
 )
-from uelint.ir import UNKNOWN as UNKNOWN_VALUE
 from uelint.ir import Value as IRValue
 from uelint.source import SourceText
 from uelint.wrappers import Export, Linker, ModuleExports, Wrapper
 
 _STRINGS = (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)
-_MAX_ROUNDS = 8
 _MAX_PAYLOAD_DEPTH = 6
 _END: Pos = (sys.maxsize, 0)  # after every line: the module's final bindings
 
@@ -251,7 +250,7 @@ class _Locator:
 # -- resolution ----------------------------------------------------------------------------
 
 
-_PayloadInfo = PayloadParts[Param]
+_PayloadInfo = PayloadParts[Param[Namespace]]
 
 
 class _Opaque:
@@ -271,7 +270,8 @@ class _Analysis:
             collector.module, collector.positions, path, linker, collector.star_imports,
             collector.lambdas,
         )
-        self.wrappers: dict[Namespace, Wrapper] = {}  # by function
+        self.inference = Inference(path, _Functions(self))
+        self.wrappers = self.inference.wrappers
         # Memos: a dict built in many steps and sent many times must not cost quadratic time.
         self._entries: dict[tuple[cst.CSTNode, cst.CSTNode], Entry | None] = {}
         self._written: dict[Write, Binding | None] = {}
@@ -297,7 +297,7 @@ class _Analysis:
                 found[assignment.target] = call
 
         done: set[cst.CSTNode] = set(found)
-        for _ in range(_MAX_ROUNDS):  # wrappers of wrappers, until nothing new
+        for _ in range(MAX_ROUNDS):  # wrappers of wrappers, until nothing new
             known = len(self.wrappers)
             for site in self.c.sites:
                 wrapper = wrapper_of(site.callee, self.wrappers) if site.node not in done else None
@@ -305,7 +305,7 @@ class _Analysis:
                     continue
                 done.add(site.node)
                 call = self.wrapper_call(site, wrapper)
-                if not self._repeats(site, wrapper):
+                if call is not None:
                     found[site.node] = call
             if len(self.wrappers) == known:
                 break
@@ -320,33 +320,30 @@ class _Analysis:
         if not isinstance(callee, Global):
             return None
         args = positional(site.node.args)
-        payload = None
+        method: Value
         if callee.path == (sdk.DISPATCH,):
-            api_value = self.value(args[0], site.ns) if args else UNKNOWN
-            fixed_api = None
+            method = self.value(args[0], site.ns) if args else UNKNOWN
             payload = args[1] if len(args) > 1 else None
         elif callee.path in sdk.IDENTITY:
-            api_value, fixed_api = None, sdk.IDENTITY[callee.path]
-            payload = args[0] if args else None
+            method, payload = Str(sdk.IDENTITY[callee.path]), args[0] if args else None
         else:
             return None
         at = self.c.start(site.node)
         info = self.payload_info(payload, site.ns, at) if payload is not None else None
         span = self.span(payload) if payload is not None else None
-        return self.record(site, fixed_api, api_value, info, span, None, ())
+        return self.track(site, method, info, span)
 
-    def wrapper_call(self, site: Site, wrapper: Wrapper) -> TrackingCall:
+    def wrapper_call(self, site: Site, wrapper: Wrapper) -> TrackingCall | None:
         args = site.node.args
         shift = 1 if isinstance(site.callee, Func) and site.callee.unbound else 0  # `Cls.m(self, …)`
-        api_value: Value = Str(wrapper.api_default) if wrapper.api_default else UNKNOWN
-        if wrapper.api is not None:
-            api_value = Str(wrapper.api)
-        elif wrapper.api_param is not None:
-            arg = _argument(args, wrapper.api_param, wrapper.params, shift)
+
+        def argument(index: int) -> Value | None:
+            arg = _argument(args, index, wrapper.params, shift)
             if isinstance(arg, _Opaque):
-                api_value = UNKNOWN
-            elif arg is not None:
-                api_value = self.value(arg, site.ns)
+                return UNKNOWN
+            return self.value(arg, site.ns) if arg is not None else None
+
+        method: Value = self.inference.method(wrapper, argument)
         info, span = None, None
         index = wrapper.payload_param
         at = self.c.start(site.node)
@@ -355,44 +352,21 @@ class _Analysis:
         elif index is not None:
             arg = _argument(args, index, wrapper.params, shift)
             if isinstance(arg, _Opaque):
-                info, span = _PayloadInfo(complete=False), self.span(site.node)
+                span = self.span(site.node)
             elif arg is not None:
-                info = self.payload_info(arg, site.ns, at) or _PayloadInfo(complete=False)
-                span = self.span(arg)
-        return self.record(site, None, api_value, info, span, wrapper, (wrapper.as_via(), *wrapper.via))
+                info, span = self.payload_info(arg, site.ns, at), self.span(arg)
+        return self.track(site, method, info, span, wrapper)
 
-    def _repeats(self, site: Site, wrapper: Wrapper) -> bool:
-        """A fixed wrapper defined inside the function that calls it: the calls inside it
-        already carry every handler around this call, so this one would repeat them."""
-        fn = site.ns.function()
-        return (
-            wrapper.api_param is None and wrapper.payload_param is None and fn is not None
-            and isinstance(site.callee, Func) and site.callee.ns.inside(fn)
+    def track(
+        self, site: Site, method: Value, info: _PayloadInfo | None, payload_span: Span | None,
+        wrapper: Wrapper | None = None,
+    ) -> TrackingCall | None:
+        where = CallSite(
+            self.span(site.node), callee_text(site.node.func), site.ns.function(),
+            self.c.handlers(site.scopes),
         )
-
-    def record(
-        self, site: Site, fixed_api: str | None, api_value: Value | None,
-        info: _PayloadInfo | None, payload_span: Span | None, wrapper: Wrapper | None,
-        via: tuple[Via, ...],
-    ) -> TrackingCall:
-        """Build the tracking call, and note the enclosing function as a wrapper when the
-        method name or the payload comes from its parameters."""
-        api = fixed_api
-        if api is None and isinstance(api_value, Str):
-            api = api_value.value
-        if wrapper is not None and (wrapper.entries or not wrapper.complete):
-            info = info or _PayloadInfo()
-            info.entries += wrapper.entries_at(self.path, self.span(site.node))
-            info.complete = info.complete and wrapper.complete
-        payload = None  # e.g. a fixed wrapper: its own payload is checked where it is written
-        if info is not None:
-            span = payload_span or self.span(site.node)
-            payload = Payload(tuple(info.entries), span, info.complete and not info.params)
-        self._note_wrapper(site, api, api_value, info, via)
-        return TrackingCall(
-            api=api, span=self.span(site.node), callee=callee_text(site.node.func),
-            payload=payload, handlers=self.c.handlers(site.scopes), via=via,
-            awaited=self._awaited_before(site) if api == sdk.CLIENT_UPDATE else (),
+        return self.inference.track(
+            where, method, info, payload_span, lambda: self._awaited_before(site), wrapper
         )
 
     def _awaited_before(self, site: Site) -> tuple[str, ...]:
@@ -400,57 +374,6 @@ class _Analysis:
         fn = site.ns.function()
         at = self.c.start(site.node)
         return tuple(text for pos, text in self.c.awaits.get(fn, ()) if pos < at) if fn else ()
-
-    # -- wrappers ------------------------------------------------------------------------
-
-    def _note_wrapper(
-        self, site: Site, api: str | None, api_value: Value | None,
-        info: _PayloadInfo | None, via: tuple[Via, ...],
-    ) -> None:
-        function: Namespace | None = None
-        if isinstance(api_value, Param):
-            function = api_value.fn
-        elif info is not None and info.params:
-            function = info.params[0].fn
-        if function is not None:
-            if function in self.wrappers:
-                return
-            api_param = (
-                api_value.index if isinstance(api_value, Param) and api_value.fn is function
-                else None
-            )
-            default = None
-            if api_param is not None and api_param in function.defaults:
-                found = self.value(function.defaults[api_param], function.parent or function)
-                default = found.value if isinstance(found, Str) else None
-            payload_param = next(
-                (p.index for p in (info.params if info else []) if p.fn is function), None
-            )
-            if api is None and api_param is None and default is None:
-                return  # the method name is dynamic in a way no caller can fix
-            self._add_wrapper(function, api if api_param is None else None, api_param, default,
-                              payload_param, info, via)
-        elif api in sdk.FIXED_WRAPPER_APIS:
-            function = site.ns.function()
-            if function is not None and function not in self.wrappers:
-                self._add_wrapper(function, api, None, None, None, None, via)
-
-    def _add_wrapper(
-        self, function: Namespace, api: str | None, api_param: int | None, default: str | None,
-        payload_param: int | None, info: _PayloadInfo | None, via: tuple[Via, ...],
-    ) -> None:
-        name = _function_name(function)
-        if name is None:
-            return  # nothing can call it by name
-        # Keys the wrapper adds: to its parameter's payload, or the whole payload it sends.
-        own = info is not None and (payload_param is not None or api_param is not None)
-        self.wrappers[function] = Wrapper(
-            name=name, path=self.path, span=self.span(function.node), api=api,
-            api_param=api_param, api_default=default, payload_param=payload_param,
-            entries=tuple(info.entries) if info is not None and own else (),
-            complete=info.complete if info is not None and own else True,
-            via=via, params=function.params,
-        )
 
     # -- payloads ------------------------------------------------------------------------
 
@@ -708,12 +631,34 @@ class _Analysis:
         return members
 
 
-def _function_name(fn: Namespace) -> str | None:
-    """How code calls a function: "track", "Tracker.push"."""
-    if fn.name is None:
-        return None
-    owner = fn.owner()
-    return f"{owner.name}.{fn.name}" if owner is not None else fn.name
+class _Functions:
+    """The facts about a file's functions that wrapper inference asks for."""
+
+    def __init__(self, analysis: _Analysis) -> None:
+        self.analysis = analysis
+
+    def name(self, function: Namespace) -> str | None:
+        """How code calls a function: "track", "Tracker.push"."""
+        if function.name is None:
+            return None
+        owner = function.owner()
+        return f"{owner.name}.{function.name}" if owner is not None else function.name
+
+    def span(self, function: Namespace) -> Span:
+        return self.analysis.span(function.node)
+
+    def params(self, function: Namespace) -> tuple[str, ...]:
+        return function.params
+
+    def default(self, param: Param[Namespace]) -> str | None:
+        function = param.function
+        if param.index not in function.defaults:
+            return None
+        found = self.analysis.value(function.defaults[param.index], function.parent or function)
+        return found.value if isinstance(found, Str) else None
+
+    def inside(self, function: Namespace, outer: Namespace) -> bool:
+        return function.inside(outer)
 
 
 def _argument(

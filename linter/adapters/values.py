@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 from uelint.ir import Entry
 from uelint.wrappers import Export
 
+F = TypeVar("F")  # a function, as each adapter knows it
 P = TypeVar("P")
 
 
@@ -31,6 +32,14 @@ class Ext:
     """Something another scanned file exports (in JavaScript, also a namespace of it)."""
 
     export: Export
+
+
+@dataclass(frozen=True, slots=True)
+class Param(Generic[F]):
+    """A parameter of an enclosing function: what flows in is up to each caller."""
+
+    function: F
+    index: int  # by position; for Python, in the function's `params`
 
 
 class Unknown:

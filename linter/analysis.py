@@ -71,7 +71,7 @@ def analyse(
     found = _apply(rules, ParsedFile(path, language, result.calls), errors)
     diagnostics = fingerprints.stamp(text, (replace(d, snippet=Snippet.at(text, d.span))
                                             for d in found))
-    comments = suppressions.parse(text)
+    comments = suppressions.parse(text, language)
     if timings is not None:
         timings.seconds["parse"] += parsed - start
         timings.seconds["rules"] += time.perf_counter() - parsed

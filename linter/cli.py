@@ -174,7 +174,10 @@ def _check(args: argparse.Namespace) -> int:
         result = engine.run(paths, rules, jobs=args.jobs, cache=store, timings=timings,
                             policy=policy, exclude=exclude, declared=settings.wrappers)
     if args.fix:
-        result = fixes.apply(result)
+        result, refused = fixes.apply(result)
+        for path in refused:
+            print(f"uelint: not fixed: {path}: the fixed file would not parse (a bug in a "
+                  "fix: please report it); its findings stay reported", file=sys.stderr)
     if args.write_baseline is not None:
         findings = [d for d in result.diagnostics if d.suppressed is None]
         _write_atomically(args.write_baseline, baseline.write(args.write_baseline, findings))

@@ -1,4 +1,9 @@
-"""`uelint check --fix`: apply the edits that findings carry, then drop those findings."""
+"""`uelint check --fix`: apply the edits that findings carry, then drop those findings.
+
+A fix must never damage code: a file is rewritten only if its fixed text parses with no more
+syntax errors than before (the same adapter that read it judges), else it is left as it was
+and its findings stay reported.
+"""
 
 from __future__ import annotations
 
@@ -6,32 +11,41 @@ from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
+from uelint import languages
+from uelint.adapters import adapter_for
 from uelint.diagnostic import Diagnostic, Edit, RunResult
-from uelint.source import write_atomically
+from uelint.source import SourceText, write_atomically
 
 
-def apply(result: RunResult) -> RunResult:
-    """Fix every fixable finding of `result` in its file; the rest stay reported."""
+def apply(result: RunResult) -> tuple[RunResult, list[str]]:
+    """Fix every fixable finding of `result` in its file; the rest stay reported. Also
+    returns the paths of the files left unfixed because the fixed text would not parse."""
     by_path: dict[str, list[Diagnostic]] = defaultdict(list)
     for diagnostic in result.diagnostics:
         if diagnostic.fix and diagnostic.suppressed is None:
             by_path[diagnostic.path].append(diagnostic)
     fixed: set[Diagnostic] = set()
+    refused: list[str] = []
     for path, diagnostics in by_path.items():
-        fixed.update(_fix_file(Path(result.root, path), diagnostics))
+        done = _fix_file(Path(result.root, path), diagnostics)
+        if done is None:
+            refused.append(path)
+        else:
+            fixed.update(done)
     if not fixed:
-        return result
+        return result, refused
     remaining = tuple(d for d in result.diagnostics if d not in fixed)
-    return replace(result, diagnostics=remaining, fixed=result.fixed + len(fixed))
+    return replace(result, diagnostics=remaining, fixed=result.fixed + len(fixed)), refused
 
 
-def _fix_file(path: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+def _fix_file(path: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic] | None:
     """Apply non-overlapping edits from the end of the file; an edit that overlaps one
-    already taken waits for the next run."""
+    already taken waits for the next run. None when the fixed text would not parse."""
     try:
         data = path.read_bytes()
     except OSError:
         return []
+    original = data
     applied: list[Diagnostic] = []
     taken: list[Edit] = []
     for diagnostic in sorted(diagnostics, key=lambda d: -d.fix[0].start_byte):
@@ -41,8 +55,19 @@ def _fix_file(path: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         applied.append(diagnostic)
     for edit in sorted(taken, key=lambda e: -e.start_byte):
         data = data[: edit.start_byte] + edit.text.encode() + data[edit.end_byte :]
+    if _syntax_errors(path, data) > _syntax_errors(path, original):
+        return None
     write_atomically(path, data, path.stat().st_mode & 0o7777)
     return applied
+
+
+def _syntax_errors(path: Path, data: bytes) -> int:
+    """How many syntax errors the adapter of `path`'s language finds in `data`."""
+    language = languages.by_suffix(path) or languages.by_shebang(data[:128])
+    if language is None:
+        return 0
+    result = adapter_for(language)(SourceText(data), path.name, language, None)
+    return sum(e.kind in ("syntax", "parse", "decode") for e in result.errors)
 
 
 def _overlap(a: Edit, b: Edit) -> bool:

@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
-from uelint import fingerprints
+from uelint import comments, fingerprints
 from uelint.diagnostic import Diagnostic, Edit, Fingerprints, Level, Snippet
 from uelint.ir import Span
 from uelint.source import SourceText
@@ -34,7 +34,8 @@ DIRECTIVES = ("uelint-disable-next-line", "uelint-disable-line", "uelint-disable
 _DIRECTIVE = re.compile(
     r"(?P<opener>//|/\*|#|<!--|\{#|\{\{--|<%#)[ \t]*(?P<name>uelint-[\w-]*|noqa\b)(?P<rest>[^\n]*)"
 )
-_CLOSER = re.compile(r"\s*(\*/|-->|#\}|--\}\}|%>)\s*$")
+# A block comment's directive ends where the comment does (code may follow on the line).
+_CLOSERS = {"/*": "*/", "<!--": "-->", "{#": "#}", "{{--": "--}}", "<%#": "%>"}
 _CODE = re.compile(r"^[A-Z]+[0-9]+$")
 
 
@@ -98,8 +99,9 @@ class Outcome:
     problems: tuple[Diagnostic, ...]  # UE100 and UE101 findings
 
 
-def parse(text: SourceText) -> tuple[Comment, ...]:
-    """The suppression comments of a file, as written (part of its cached analysis)."""
+def parse(text: SourceText, language: str) -> tuple[Comment, ...]:
+    """The suppression comments of a file, as written (part of its cached analysis): only
+    those in real comments of `language` (comments.py), never text in a string."""
     if b"uelint-" not in text.data and b"noqa" not in text.data:
         return ()
     found: list[tuple[int, str, re.Match[str]]] = []
@@ -109,6 +111,10 @@ def parse(text: SourceText) -> tuple[Comment, ...]:
             found += [(number, line, match) for match in _DIRECTIVE.finditer(line)]
     if not found:
         return ()
+    offsets = [(text.line_starts[number - 1] + len(line[: match.start()].encode()),
+                match["opener"]) for number, line, match in found]
+    found = [f for f, real in zip(found, comments.in_comments(text.data, language, offsets),
+                                  strict=True) if real]
     hashes = fingerprints.line_hashes(text.data, {n for n, _, _ in found}, text.line_starts)
     return tuple(_comment(text, number, line, match, hashes.get(number))
                  for number, line, match in found)
@@ -116,11 +122,15 @@ def parse(text: SourceText) -> tuple[Comment, ...]:
 
 def _comment(text: SourceText, number: int, line: str, match: re.Match[str],
              line_hash: str | None) -> Comment:
-    rest = match["rest"]
-    closer = _CLOSER.search(rest)
-    if closer is not None:
-        rest = rest[: closer.start()]
-    span = _span(text, number, line, match.start(), len(line.rstrip()))
+    rest, opener = match["rest"], match["opener"]
+    closer = _CLOSERS.get(opener, "")
+    end = rest.find(closer) if closer else -1
+    if end == -1:  # a line comment, or a block comment that goes on: to the end of the line
+        closer, rest = "", rest.rstrip()
+        stop = match.start("rest") + len(rest)
+    else:
+        rest, stop = rest[:end], match.start("rest") + end + len(closer)
+    span = _span(text, number, line, match.start(), stop)
     body, _, reason = rest.partition(" -- ")
     data, start, end = text.data, span.start_byte, span.end_byte
     line_start = data.rfind(b"\n", 0, start) + 1
@@ -131,8 +141,8 @@ def _comment(text: SourceText, number: int, line: str, match: re.Match[str],
         trim -= 1
     region = "".join(data[start:end].decode("utf-8", "replace").split())
     return Comment(
-        match["name"], body, reason.strip() or None, number, span, match["opener"],
-        closer.group(1) if closer else "", Snippet.at(text, span), line_hash, region, trim,
+        match["name"], body.strip(), reason.strip() or None, number, span, opener,
+        closer, Snippet.at(text, span), line_hash, region, trim,
         line_start, line_end,
         alone=not data[line_start:start].strip() and not data[end:line_end].strip(),
     )

@@ -14,9 +14,11 @@ def finding(text: SourceText, line: int, code: str = "UE001") -> Diagnostic:
     return Diagnostic(code, Level.ERROR, "m", "a.js", text.span(start, start + 1))
 
 
-def run(source: str, lines: list[tuple[int, str]]) -> tuple[list[tuple[int, str]], list[str]]:
+def run(source: str, lines: list[tuple[int, str]],
+        language: str = "javascript") -> tuple[list[tuple[int, str]], list[str]]:
     text = SourceText(source.encode())
-    outcome = apply(parse(text), "a.js", [finding(text, n, c) for n, c in lines], KNOWN, KNOWN)
+    findings = [finding(text, n, c) for n, c in lines]
+    outcome = apply(parse(text, language), "a.js", findings, KNOWN, KNOWN)
     kept = [(d.span.start_line, d.code) for d in outcome.kept]
     return kept, [f"{p.code}@{p.span.start_line}: {p.message}" for p in outcome.problems]
 
@@ -35,7 +37,8 @@ def test_block_and_file() -> None:
 
 def test_several_codes_and_python_noqa() -> None:
     source = "x  # uelint-disable-line UE001, UE003\ny  # noqa: E501, UE001\nz  # noqa\n"
-    kept, problems = run(source, [(1, "UE001"), (1, "UE003"), (2, "UE001"), (3, "UE001")])
+    kept, problems = run(source, [(1, "UE001"), (1, "UE003"), (2, "UE001"), (3, "UE001")],
+                         "python")
     assert kept == [(3, "UE001")] and problems == []
 
 
@@ -45,7 +48,7 @@ def test_strict_parsing() -> None:
         "b // uelint-disabel-line UE001\n"  # typo in the directive
         "c // uelint-disable-line UE01\n"  # unknown code
         "d // uelint-disable-line UE001 UE003\n"  # missing comma
-        "e  # noqa: UE999\n"  # unknown code of ours
+        "e  // noqa: UE999\n"  # unknown code of ours
     )
     kept, problems = run(source, [(1, "UE001"), (2, "UE001"), (3, "UE001"), (4, "UE001")])
     assert [k for k, _ in kept] == [1, 2, 3, 4]  # nothing was silently suppressed
@@ -64,7 +67,7 @@ def test_strict_parsing() -> None:
 def test_unused_with_fixes() -> None:
     source = "// uelint-disable-next-line UE001\nx\ny = 1 // uelint-disable-line UE001, UE003\n"
     text = SourceText(source.encode())
-    outcome = apply(parse(text), "a.js", [finding(text, 3, "UE003")], KNOWN, KNOWN)
+    outcome = apply(parse(text, "javascript"), "a.js", [finding(text, 3, "UE003")], KNOWN, KNOWN)
     assert [(p.code, p.span.start_line) for p in outcome.problems] == [("UE100", 1), ("UE100", 3)]
     data = source
     for problem in sorted(outcome.problems, key=lambda p: -p.span.start_byte):
@@ -75,5 +78,29 @@ def test_unused_with_fixes() -> None:
 
 def test_unused_only_for_active_rules() -> None:
     text = SourceText(b"x // uelint-disable-line UE002\n")
-    outcome = apply(parse(text), "a.js", [], KNOWN, {"UE001", "UE100"})
+    outcome = apply(parse(text, "javascript"), "a.js", [], KNOWN, {"UE001", "UE100"})
     assert outcome.problems == ()
+
+
+def test_only_real_comments_are_directives() -> None:
+    source = (
+        'const tip = "use // uelint-disable-line UE001 there";\n'  # a string
+        "const t = `/* uelint-disable-line UE003 */`;\n"  # a template literal
+        "/* uelint-disable-line UE001 */ call();\n"  # a block comment, then code
+        "<form>{/* uelint-disable-next-line UE002 -- reason */}</form>;\n"  # JSX
+        "x();\n"
+    )
+    kept, problems = run(source, [(1, "UE001"), (2, "UE003"), (3, "UE001"), (5, "UE002")])
+    assert kept == [(1, "UE001"), (2, "UE003")] and problems == []
+
+
+def test_python_strings_are_not_comments() -> None:
+    source = 'TIP = "# noqa: UE001"\nDOC = """\n# uelint-disable-line UE002\n"""\nx()  # noqa: UE001\n'
+    kept, problems = run(source, [(1, "UE001"), (3, "UE002"), (5, "UE001")], "python")
+    assert kept == [(1, "UE001"), (3, "UE002")] and problems == []
+
+
+def test_a_directive_followed_by_a_long_run_of_spaces_is_read_in_linear_time() -> None:
+    source = "x // uelint-disable-line UE001" + " " * 200_000 + "\n"
+    kept, problems = run(source, [(1, "UE001")])  # 49 s with the old backtracking regex
+    assert kept == [] and problems == []

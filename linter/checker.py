@@ -13,14 +13,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from uelint import prefilter
-from uelint.analysis import Analysis, analyse, read_error
+from uelint import parallel, prefilter
+from uelint.adapters import adapter_for
+from uelint.analysis import Analysis, analyse, failed, read_error
 from uelint.cache import NOT_A_CANDIDATE, Cache, content_digest, entry_key
 from uelint.discover import SourceFile
+from uelint.languages import PYTHON
 from uelint.rule import Rule
 from uelint.source import read_file
 from uelint.timing import Timings
 from uelint.wrappers import Linker
+
+
+# The bounds of one Python file's analysis: far beyond what a real file needs (a 1 MB module
+# takes a few seconds), near enough that a hostile one cannot hold a CI job.
+_PYTHON_SECONDS = 60
+_PYTHON_MEMORY = 4 << 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +131,32 @@ class Checker:
                 return cached
         if not parse:
             return None
-        fresh = analyse(data, task.language, task.path, self.rules, self.linker, self.timings)
+        fresh = self._fresh(data, task)
         if key is not None and self.cache is not None and fresh.cacheable:
             start = time.perf_counter()
             self.cache.put(key, fresh)
             clock["cache"] += time.perf_counter() - start
         return fresh
+
+    def _fresh(self, data: bytes, task: Task) -> Analysis:
+        if task.language != PYTHON:
+            return analyse(data, task.language, task.path, self.rules, self.linker, self.timings)
+
+        def python() -> tuple[Analysis, Timings]:
+            timings = Timings()
+            return analyse(data, task.language, task.path, self.rules, self.linker,
+                           timings), timings
+
+        # libcst is native code that has crashed (and run away) on hostile input: a process
+        # of its own, so that this costs the file, not the run (nor a worker's other files).
+        adapter_for(PYTHON)  # imported here, once, not in every child
+        outcome = parallel.isolated(python, _PYTHON_SECONDS, _PYTHON_MEMORY)
+        if isinstance(outcome, parallel.Died):
+            return failed(task.path, "internal", f"uelint's Python parser {outcome.why} on "
+                          "this file; not checked", parsed=True)
+        analysis, timings = outcome
+        self.timings.add(timings)
+        return analysis
 
     def work(self, items: list[Task | Unread]) -> tuple[list[Done], Timings]:
         """A worker's chunk: what became of each file with something to tell, and the time

@@ -9,10 +9,11 @@ from __future__ import annotations
 import math
 import os
 import pickle
+import signal as signal_module
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from itertools import pairwise
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -102,6 +103,59 @@ def forked(work: Callable[[int, int], R], count: int, jobs: int) -> list[R]:
         except Exception:  # noqa: BLE001 - nothing (it died) or half of it
             results.append(work(start, stop))
     return results
+
+
+class Died(NamedTuple):
+    """What became of work that `isolated` ran in a process of its own that did not return."""
+
+    why: str  # "crashed (signal 11)", "took longer than 60 s", ...
+
+
+def isolated(work: Callable[[], R], seconds: int, memory: int) -> R | Died:
+    """`work()` in a forked process of its own, limited to `seconds` of CPU time and `memory`
+    bytes of address space, so that native code that crashes on hostile input (libcst's
+    parser has segfaulted on long operator chains) or runs away costs this one piece of
+    work, not the run. Where fork is unsafe, in this process."""
+    if sys.platform != "linux":
+        return work()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: limits, the work, its result into the pipe, out
+        code = 0
+        try:
+            os.close(read_end)
+            import resource
+
+            resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+            with os.fdopen(write_end, "wb") as out:
+                out.write(pickle.dumps(work()))
+        except MemoryError:
+            code = _OUT_OF_MEMORY
+        except BaseException:  # noqa: B036 - whatever it was, the parent says it failed
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    try:
+        result: R = pickle.loads(data)  # our own child's, never a file's
+        return result
+    except Exception:  # noqa: BLE001 - nothing (it died) or half of it
+        pass
+    signal = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+    if signal in (getattr(signal_module, "SIGXCPU", None), getattr(signal_module, "SIGKILL", None)):
+        return Died(f"took longer than {seconds} s")
+    if signal is not None:
+        return Died(f"crashed ({signal_module.Signals(signal).name})")
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == _OUT_OF_MEMORY:
+        return Died(f"ran out of memory (more than {memory >> 20} MB)")
+    return Died("failed")
+
+
+_OUT_OF_MEMORY = 3
 
 
 class Pool(Generic[T, R]):

@@ -190,6 +190,21 @@ CASES = {
         """,
         (2, "client.update", (), True, ()),
     ),
+    "a function is one wrapper: the first call through a wrapper decides": (
+        """\
+        function identify(user) { UE.pageHit({user_id: user.id}); }
+        function mark() { userengage("client.update", {plan: "x"}); }
+        function login(user) { identify(user); mark(); }
+        login(me);
+        """,
+        """\
+        def identify(user): UE.pageHit({"user_id": user.id})
+        def mark(): userengage("client.update", {"plan": "x"})
+        def login(user): identify(user); mark()
+        login(me)
+        """,
+        (4, "UE.pageHit", None, None, ("login", "identify")),
+    ),
     "a method name no caller can fix: no wrapper": (
         """\
         function send(payload) {

@@ -231,7 +231,9 @@ class _Module:
         """Every call of the file; queried only when aliases or wrappers need them."""
         if self._calls is None:
             captures = ts.QueryCursor(self.grammar.calls).captures(self.root)
-            self._calls = captures.get("call", [])
+            # In source order, as Python's calls are: the first call through a wrapper that
+            # a function makes decides what the function is.
+            self._calls = sorted(captures.get("call", []), key=lambda node: node.start_byte)
         return self._calls
 
     @property

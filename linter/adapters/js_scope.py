@@ -164,7 +164,8 @@ class Scope:
                 if prop.type == "shorthand_property_identifier_pattern":
                     key = local = self.text(prop)
                 elif prop.type == "pair_pattern":
-                    key_node, local_node = prop.child_by_field_name("key"), prop.child_by_field_name("value")
+                    key_node = prop.child_by_field_name("key")
+                    local_node = prop.child_by_field_name("value")
                     if key_node is None or local_node is None or local_node.type != "identifier":
                         continue
                     key, local = self.text(key_node).strip("'\"`"), self.text(local_node)
@@ -189,7 +190,8 @@ class Scope:
                 table[local] = Binding("import", part, key="*", specifier=specifier)
             elif part.type == "named_imports":
                 for spec in part.named_children:
-                    name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
+                    name = spec.child_by_field_name("name")
+                    alias = spec.child_by_field_name("alias")
                     if name is None:
                         continue
                     imported = _string_body(self.text(name))
@@ -235,7 +237,10 @@ class Scope:
             return Obj(node)
         if kind == "new_expression":
             cls = self.value(node.child_by_field_name("constructor"), depth + 1)
-            return Inst(cls.node) if isinstance(cls, Cls) else UNKNOWN
+            if isinstance(cls, Cls):
+                return Inst(cls.node)
+            # Another file's class is exported as its wrapper methods: so are its instances.
+            return cls if isinstance(cls, Ext) and isinstance(cls.export, dict) else UNKNOWN
         if kind == "call_expression":
             specifier = self.require_specifier(node)
             return self.imported(specifier, "*") if specifier is not None else UNKNOWN
@@ -331,7 +336,9 @@ class Scope:
     def member_key(self, node: ts.Node, depth: int) -> str | None:
         if node.type == "member_expression":
             prop = node.child_by_field_name("property")
-            return self.text(prop) if prop is not None and prop.type == "property_identifier" else None
+            if prop is None or prop.type != "property_identifier":
+                return None
+            return self.text(prop)
         index = self.value(node.child_by_field_name("index"), depth + 1)
         return index.value if isinstance(index, Str) else None
 
@@ -351,7 +358,9 @@ class Scope:
         op = self.text(operator) if operator is not None else ""
         left = self.value(node.child_by_field_name("left"), depth + 1)
         if op in ("||", "??"):  # `window.userengage || function () {}`
-            return left if left is not UNKNOWN else self.value(node.child_by_field_name("right"), depth + 1)
+            if left is not UNKNOWN:
+                return left
+            return self.value(node.child_by_field_name("right"), depth + 1)
         if op == "+":
             right = self.value(node.child_by_field_name("right"), depth + 1)
             if isinstance(left, Str) and isinstance(right, Str):
@@ -374,11 +383,15 @@ class Scope:
             inner = self.value(child.named_children[0]) if child.named_child_count else UNKNOWN
             if not isinstance(inner, Str):
                 return None
-            parts.append(decode_js_string(self.data[cursor : child.start_byte].decode("utf-8", "replace")))
+            parts.append(self._raw_string(cursor, child.start_byte))
             parts.append(inner.value)
             cursor = child.end_byte
-        parts.append(decode_js_string(self.data[cursor : node.end_byte - 1].decode("utf-8", "replace")))
+        parts.append(self._raw_string(cursor, node.end_byte - 1))
         return "".join(parts)
+
+    def _raw_string(self, start: int, end: int) -> str:
+        """A template literal's text between substitutions, escapes decoded."""
+        return decode_js_string(self.data[start:end].decode("utf-8", "replace"))
 
 
 def class_member(scope: Scope, cls: ts.Node, key: str) -> ts.Node | None:
@@ -432,7 +445,8 @@ def _param_parts(param: ts.Node) -> tuple[ts.Node | None, ts.Node | None]:
 
 def unwrap(node: ts.Node) -> ts.Node:
     while node.type in TRANSPARENT and node.named_child_count:
-        node = node.named_children[0]
+        # `<T>x` holds its type first; every other wrapper holds its expression first.
+        node = node.named_children[-1 if node.type == "type_assertion" else 0]
     return node
 
 

@@ -53,6 +53,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `uelint check | head`: the reader left, nothing more to say
         sys.stderr.close()
         return EXIT_ERROR
+    except Exception:  # a bug: say so, and never exit 1, which means "problems found"
+        import traceback
+
+        traceback.print_exc()
+        print("uelint: internal error (a bug in uelint: please report it with the traceback "
+              "above)", file=sys.stderr)
+        return EXIT_ERROR
 
 
 def run() -> NoReturn:
@@ -63,8 +70,8 @@ def run() -> NoReturn:
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
-        except (OSError, ValueError):  # a reader that left, a stream closed above
-            code = code or EXIT_ERROR
+        except (OSError, ValueError):  # a full disk, a reader that left, a stream closed above
+            code = EXIT_ERROR
     os._exit(code)
 
 
@@ -150,6 +157,10 @@ def _config_option(parser: argparse.ArgumentParser) -> None:
 
 def _check(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        raise UsageError("the current directory does not exist any more") from None
     reports = _reports(args)
     if args.prune_baseline and args.baseline is None:
         raise UsageError("--prune-baseline goes with --baseline FILE")
@@ -180,13 +191,14 @@ def _check(args: argparse.Namespace) -> int:
                   "fix: please report it); its findings stay reported", file=sys.stderr)
     if args.write_baseline is not None:
         findings = [d for d in result.diagnostics if d.suppressed is None]
-        _write_atomically(args.write_baseline, baseline.write(args.write_baseline, findings))
+        _write_baseline(args.write_baseline, baseline.write(args.write_baseline, findings))
         print(f"Wrote {len(findings)} finding(s) to the baseline {args.write_baseline}.",
               file=sys.stderr)
         return EXIT_ERROR if result.errors else EXIT_CLEAN
     if entries is not None:
         result = _against_baseline(args, entries, result)
     reporting = time.perf_counter()
+    written = True
     # Files first: a reader that closes standard output early must not cost them.
     for report in sorted(reports, key=lambda r: r.path is None):
         on_terminal = report.path is None
@@ -198,17 +210,26 @@ def _check(args: argparse.Namespace) -> int:
         )
         shown = result if args.include_suppressed and report.fmt in ("sarif", "json") else _unsuppressed(result)
         text = render(report.fmt, shown, registry.rules, options)
-        if report.path is None:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        else:
-            _write_atomically(report.path, text)
+        try:  # one report that cannot be written must not cost the others
+            if report.path is None:
+                sys.stdout.write(text)
+                sys.stdout.flush()
+            else:
+                _write_report(report.path, text)
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            where = report.path or "standard output"
+            print(f"uelint: error: cannot write the {report.fmt} report to {where}: "
+                  f"{exc.strerror or exc}", file=sys.stderr)
+            written = False
     if args.timing:
         timings.seconds["report"] += time.perf_counter() - reporting
         sys.stderr.write(timings.render(time.perf_counter() - started))
     if result.fixed:
         print(f"Fixed {result.fixed} problem(s).", file=sys.stderr)
-    return _exit_code(_unsuppressed(result), Level(settings.fail_on))
+    code = _exit_code(_unsuppressed(result), Level(settings.fail_on))
+    return code if written else EXIT_ERROR
 
 
 def _settings(args: argparse.Namespace, rules: dict[str, Rule], start: Path) -> config.Settings:
@@ -274,7 +295,7 @@ def _against_baseline(
         print(f"{len(comparison.fixed)} baseline {noun} (fixed?): {action}.", file=sys.stderr)
         if args.prune_baseline:
             kept = baseline.pruned(entries, comparison.fixed)
-            _write_atomically(args.baseline, baseline.dumps(kept))
+            _write_baseline(args.baseline, baseline.dumps(kept))
     suppressed = tuple(d for d in result.diagnostics if d.suppressed is not None)
     return replace(result, diagnostics=comparison.new + suppressed)
 
@@ -403,12 +424,28 @@ def _terminal_width(stream: object) -> int | None:
     return None
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Never leave a half-written report."""
+def _write_baseline(path: Path, text: str) -> None:
+    """A baseline: written whole or not at all."""
     try:
-        write_atomically(path, text.encode("utf-8"), _report_mode(path))
+        _write_report(path, text)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _write_report(path: Path, text: str) -> None:
+    """Never leave a half-written report: a new file renamed over the old one, which stays
+    whole if the write fails. Through a symbolic link to its target; into a device or a pipe
+    (`/dev/stdout`, a FIFO) directly: replacing it would replace the device node."""
+    target = Path(os.path.realpath(path))
+    try:
+        special = not stat.S_ISREG(target.stat().st_mode)
+    except FileNotFoundError:
+        special = False
+    if special:
+        with open(target, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+    else:
+        write_atomically(target, text.encode("utf-8"), _report_mode(target))
 
 
 def _report_mode(path: Path) -> int:

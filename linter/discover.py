@@ -1,15 +1,20 @@
-"""Find the files to check: walk the given paths, honour .gitignore, skip vendored and built trees."""
+"""Find the files to check: walk the given paths, honour .gitignore, skip vendored and built
+trees, and report what cannot be read safely (FIFOs, devices, links out of the tree)."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import re
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from uelint import languages
+from uelint.diagnostic import FileError
+from uelint.source import file_kind, read_file, read_head
 
 if TYPE_CHECKING:
     import pathspec
@@ -42,18 +47,25 @@ class Watch:
     no directory). While none of them changes, the walk would find the same files."""
 
     stamps: dict[str, Signature | None] = field(default_factory=dict)
+    # A walk that skipped something with a notice: its result must not stand for a later
+    # walk, which has to find (and report) the same problem again.
+    poisoned: bool = False
 
     def note(self, path: str) -> None:
         self.stamps[path] = _stamp(path)
 
+    def poison(self) -> None:
+        self.poisoned = True
+
     def unchanged(self) -> bool:
-        return all(_stamp(path) == stamp for path, stamp in self.stamps.items())
+        return not self.poisoned and all(_stamp(path) == stamp
+                                         for path, stamp in self.stamps.items())
 
     def settled(self, now_ns: int, racy_ns: int) -> bool:
         """Whether nothing changed within `racy_ns` of `now_ns`: a change within the file
         system's timestamp granularity could leave a directory's signature as it was."""
-        return all(stamp is None or max(stamp[1], stamp[2]) < now_ns - racy_ns
-                   for stamp in self.stamps.values())
+        return not self.poisoned and all(stamp is None or max(stamp[1], stamp[2]) < now_ns - racy_ns
+                                         for stamp in self.stamps.values())
 
 
 class _Unwatched(Watch):
@@ -90,12 +102,23 @@ class Exclude:
     force: bool = False
 
     @cached_property
+    def _bounded(self) -> tuple[list[str], list[str]]:
+        """The patterns that are used, and those that are not, with why (see discover's
+        MAX_PATTERN_* bounds: a repository's configuration is as untrusted as its files)."""
+        rejected: list[str] = []
+        return _bounded_patterns(self.patterns, "pattern", rejected.append), rejected
+
+    @property
+    def rejected(self) -> list[str]:
+        return self._bounded[1]
+
+    @cached_property
     def _spec(self) -> pathspec.GitIgnoreSpec | None:
-        if not self.patterns:
+        if not self._bounded[0]:
             return None
         import pathspec  # only with configured patterns: it costs 10 ms of start-up
 
-        return pathspec.GitIgnoreSpec.from_lines(self.patterns)
+        return pathspec.GitIgnoreSpec.from_lines(self._bounded[0])
 
     def skips_dir(self, name: str, absolute: str) -> bool:
         return (self.defaults and name in SKIPPED_DIRS) or self.matches(absolute, is_dir=True)
@@ -119,24 +142,66 @@ class Exclude:
 
 _DEFAULT_EXCLUDE = Exclude(Path("/"))
 
+# Bounds on what a scanned repository's ignore files cost (pathspec compiles every pattern
+# to a regular expression; with hyperscan, a line of 300 `*` takes a minute and a hundred
+# thousand lines as long): what is cut is reported, and the files it would have ignored
+# are checked.
+MAX_IGNORE_FILE_SIZE = 1 << 20
+MAX_IGNORE_PATTERNS = 1_000  # per file
+MAX_PATTERN_LENGTH = 256
+MAX_PATTERN_WILDCARDS = 16  # runs of `*` and `?`s, which make matching expensive
+_STAR_RUN = re.compile(r"(?<!\\)\*{3,}")  # git reads `***` as `**` (wildmatch), so the same
+_WILDCARD = re.compile(r"\*+|\?")
+
+
+class _Notices:
+    """Where a walk reports what it skipped: the caller's list, and the watch, which a walk
+    with notices must not let a later run reuse."""
+
+    def __init__(self, found: list[FileError] | None, watch: Watch) -> None:
+        self.found = found
+        self.watch = watch
+
+    def __call__(self, path: str, message: str) -> None:
+        if self.found is not None:
+            self.found.append(FileError(path, "skipped", message))
+        self.watch.poison()
+
 
 def discover(
-    paths: list[Path], exclude: Exclude | None = None, watch: Watch | None = None
+    paths: list[Path], exclude: Exclude | None = None, watch: Watch | None = None,
+    notices: list[FileError] | None = None,
 ) -> Iterator[SourceFile]:
     """Yield the files under `paths`, each once, in a stable order; `watch` notes what the
-    result depends on."""
+    result depends on; `notices` receives what was skipped and why (a FIFO, a link out of
+    the scanned directories, an unreadable directory, ...). Raises PathError for a path
+    that does not exist."""
     exclude = exclude or _DEFAULT_EXCLUDE
     watch = watch or _Unwatched()
+    notify = _Notices(notices, watch)
+    for why in exclude.rejected:
+        notify(str(exclude.root), f"configured exclude: {why}")
+    roots = []
+    for path in paths:
+        try:
+            if stat.S_ISDIR(os.stat(path).st_mode):
+                roots.append(os.path.realpath(path))
+        except OSError:
+            pass  # raised below, in order
     seen: set[str] = set()
     for path in paths:
         watch.note(str(path))
-        if not path.exists():
-            raise PathError(f"{path}: no such file or directory")
-        if path.is_dir():
-            found: Iterator[tuple[str, SourceFile]] = _walk(path, exclude, watch)
+        try:
+            mode = os.stat(path).st_mode
+        except OSError as exc:
+            if not os.path.lexists(path):
+                raise PathError(f"{path}: no such file or directory") from exc
+            mode = 0  # a link that leads nowhere (a loop): its read error is reported
+        if stat.S_ISDIR(mode):
+            found: Iterator[tuple[str, SourceFile]] = _walk(path, exclude, watch, roots, notify)
         elif exclude.skips_named(path):
             continue
-        else:
+        else:  # named: always checked (a FIFO or a device is reported when it is read)
             named = SourceFile(str(path), _named_file_language(path), explicit=True)
             found = iter([(os.path.realpath(path), named)])
         for key, source in found:
@@ -149,8 +214,7 @@ def _named_file_language(path: Path) -> str | None:
     language = languages.by_suffix(path)
     if language is None:
         try:
-            with path.open("rb") as handle:
-                language = languages.by_shebang(handle.read(128))
+            language = languages.by_shebang(read_head(path, 128))
         except OSError:
             return None  # the read error is reported when the file is checked
     return language
@@ -163,8 +227,8 @@ class _Ignores:
     def __init__(self, specs: tuple[tuple[str, pathspec.GitIgnoreSpec], ...] = ()) -> None:
         self.specs = specs
 
-    def entering(self, directory: Path, watch: Watch) -> _Ignores:
-        spec = _read_gitignore(directory, watch)
+    def entering(self, directory: Path, spelled: str, watch: Watch, notify: _Notices) -> _Ignores:
+        spec = _read_gitignore(directory, spelled, watch, notify)
         return _Ignores(self.specs + ((str(directory).rstrip(os.sep), spec),)) if spec else self
 
     def ignored(self, path: str, is_dir: bool) -> bool:
@@ -177,22 +241,66 @@ class _Ignores:
         return verdict
 
 
-def _read_gitignore(directory: Path, watch: Watch) -> pathspec.GitIgnoreSpec | None:
-    lines: list[str] = []
+def _read_gitignore(directory: Path, spelled: str, watch: Watch,
+                    notify: _Notices) -> pathspec.GitIgnoreSpec | None:
+    patterns: list[str] = []
     for name in (".gitignore", ".git/info/exclude"):
-        watch.note(str(directory / name))
-        try:
-            lines += (directory / name).read_text("utf-8", "replace").splitlines()
-        except OSError:
-            continue
-    if not any(line.strip() and not line.startswith("#") for line in lines):
+        path = str(directory / name)
+        watch.note(path)
+        lines = _ignore_lines(path, os.path.join(spelled, name), notify)
+        patterns += _bounded_patterns(lines, "line", lambda message, name=name: notify(
+            os.path.join(spelled, name), message))
+    if not patterns:
         return None  # comments only, like git's template for info/exclude
     import pathspec  # here: `uelint check one_file.js` never walks, and pathspec costs 10 ms
 
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
-def _outer_ignores(root: Path, watch: Watch) -> _Ignores:
+def _ignore_lines(path: str, spelled: str, notify: _Notices) -> list[str]:
+    """The lines of an ignore file, if it is a regular file (git does not follow a link
+    named .gitignore either), up to MAX_IGNORE_FILE_SIZE bytes."""
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            notify(spelled, "not read: a symbolic link, which git does not follow for ignore "
+                            "files; the files it would ignore are checked")
+            return []
+        data = read_file(path, MAX_IGNORE_FILE_SIZE)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        notify(spelled, f"not read: {exc.strerror or exc}; the files it would ignore are checked")
+        return []
+    return data.decode("utf-8", "replace").splitlines()
+
+
+def _bounded_patterns(lines: Iterable[str], unit: str,
+                      notify: Callable[[str], None]) -> list[str]:
+    """The patterns of `lines` that compile and match in bounded time (runs of `*` made
+    `**`, which git reads them as); each one left out is reported."""
+    patterns: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if len(patterns) == MAX_IGNORE_PATTERNS:
+            notify(f"only the first {MAX_IGNORE_PATTERNS} patterns are used ({unit} {number} "
+                   "on is not); the files the rest would ignore are checked")
+            break
+        pattern = _STAR_RUN.sub("**", line)
+        if len(pattern) > MAX_PATTERN_LENGTH:
+            why = f"longer than {MAX_PATTERN_LENGTH} characters"
+        elif len(_WILDCARD.findall(pattern)) > MAX_PATTERN_WILDCARDS:
+            why = f"more than {MAX_PATTERN_WILDCARDS} wildcards"
+        else:
+            patterns.append(pattern)
+            continue
+        notify(f"{unit} {number}{': pattern' if unit == 'line' else ''} not used ({why}); "
+               "the files it would ignore are checked")
+    return patterns
+
+
+def _outer_ignores(root: Path, watch: Watch, notify: _Notices) -> _Ignores:
     """The .gitignore files of the enclosing git work tree, from its top down to `root`'s parent."""
     top = None
     for directory in (root, *root.parents):
@@ -204,43 +312,90 @@ def _outer_ignores(root: Path, watch: Watch) -> _Ignores:
     if top is not None:
         for directory in reversed(root.parents):
             if directory == top or top in directory.parents:
-                ignores = ignores.entering(directory, watch)
+                ignores = ignores.entering(directory, str(directory), watch, notify)
     return ignores
 
 
-def _walk(root: Path, exclude: Exclude, watch: Watch) -> Iterator[tuple[str, SourceFile]]:
+def _within(path: str, roots: list[str]) -> bool:
+    return any(path == root or path.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
+
+
+def _walk(root: Path, exclude: Exclude, watch: Watch, roots: list[str],
+          notify: _Notices) -> Iterator[tuple[str, SourceFile]]:
     """Walk in absolute paths (what .gitignore matching needs); yield paths spelled like `root`,
     each with its real path (what tells two spellings of one file apart)."""
     absolute = root.resolve()
     spelled = "" if str(root) == "." else str(root)  # so that `.` finds `a.js`, not `./a.js`
-    stack = [(str(absolute), spelled, _outer_ignores(absolute, watch))]
+    stack = [(str(absolute), spelled, _outer_ignores(absolute, watch, notify))]
     while stack:
         directory, spelled, ignores = stack.pop()
         watch.note(directory)  # before listing it: a change after the listing shows next time
         try:
             with os.scandir(directory) as it:
                 entries = sorted(it, key=lambda e: e.name)
-        except OSError:
-            continue  # an unreadable directory inside the tree: nothing in it can be checked
+        except OSError as exc:
+            notify(spelled or ".", f"directory not listed ({exc.strerror or exc}): the files in "
+                                   "it were not checked; make it readable, or exclude it")
+            continue
         if any(e.name in (".gitignore", ".git") for e in entries):  # spare the others two opens
-            ignores = ignores.entering(Path(directory), watch)
+            ignores = ignores.entering(Path(directory), spelled, watch, notify)
         subdirs = []
         for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if exclude.skips_dir(entry.name, entry.path):
+            shown = os.path.join(spelled, entry.name)
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    if exclude.skips_dir(entry.name, entry.path):
+                        continue
+                    if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
+                        watch.note(entry.path)  # a virtualenv until its pyvenv.cfg goes
+                        continue
+                    if not ignores.ignored(entry.path, is_dir=True):
+                        subdirs.append((entry.path, shown))
                     continue
-                if os.path.exists(os.path.join(entry.path, "pyvenv.cfg")):
-                    watch.note(entry.path)  # a virtualenv until its pyvenv.cfg goes
-                    continue
-                if not ignores.ignored(entry.path, is_dir=True):
-                    subdirs.append((entry.path, os.path.join(spelled, entry.name)))
-            elif (language := languages.by_name(entry.name)) and entry.is_file():
-                if not ignores.ignored(entry.path, is_dir=False) and not exclude.matches(
+                language = languages.by_name(entry.name)
+                if not language or ignores.ignored(entry.path, is_dir=False) or exclude.matches(
                     entry.path, is_dir=False
                 ):
-                    # Directories are entered by their real names (links to them are not
-                    # followed), so only a link to a file needs resolving.
-                    key = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
-                    # Strings: a Path per file would cost a third of the walk.
-                    yield key, SourceFile(os.path.join(spelled, entry.name), language, False)
+                    continue
+                # A regular file costs nothing more (the listing says so); anything else is
+                # looked at closely. Directories are entered by their real names (links to
+                # them are not followed), so only a link to a file needs resolving.
+                key = entry.path if entry.is_file(follow_symlinks=False) else _target(
+                    entry, shown, roots, notify)
+            except OSError as exc:  # is_dir or is_file had to stat it, and could not
+                notify(shown, f"not checked: {exc.strerror or exc}")
+                continue
+            if key is not None:
+                # Strings: a Path per file would cost a third of the walk.
+                yield key, SourceFile(shown, language, False)
         stack.extend((d, s, ignores) for d, s in reversed(subdirs))
+
+
+def _target(entry: os.DirEntry[str], shown: str, roots: list[str],
+            notify: _Notices) -> str | None:
+    """The real path of what a walked entry that is not a regular file stands for, if it is
+    to be read: a link to a regular file in the scanned directories. Anything else is
+    reported, but links to directories (not followed, by design) and dangling links
+    (nothing to read)."""
+    if entry.is_symlink():
+        try:
+            target = os.path.realpath(entry.path, strict=True)  # raises on a loop
+            mode = os.stat(target).st_mode
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            notify(shown, f"symbolic link not followed: {exc.strerror or exc}")
+            return None
+        if stat.S_ISDIR(mode):
+            return None
+        if not _within(target, roots):
+            notify(shown, f"symbolic link to {target}, outside the scanned directories: not "
+                          "followed; name the file on the command line to check it")
+            return None
+        if not stat.S_ISREG(mode):
+            notify(shown, f"symbolic link to {file_kind(mode)}: not read")
+            return None
+        return target
+    mode = entry.stat(follow_symlinks=False).st_mode
+    notify(shown, f"{file_kind(mode)}, not a regular file: not read")
+    return None

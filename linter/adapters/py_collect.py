@@ -435,7 +435,9 @@ class Collector(cst.CSTVisitor):
             if key is not None and isinstance(target.value, cst.Name):
                 self.write(target.value.value, "set", key, value, self.start(target))
 
-    def note_civchat(self, target: cst.Attribute | cst.Subscript, value: cst.BaseExpression) -> None:
+    def note_civchat(
+        self, target: cst.Attribute | cst.Subscript, value: cst.BaseExpression
+    ) -> None:
         """`window.civchat = ...`, `window.civchat.k = ...`, `config.k = ...` (an alias)."""
         owner = target.value
         if (

@@ -335,7 +335,8 @@ class _Analysis:
 
     def wrapper_call(self, site: Site, wrapper: Wrapper) -> TrackingCall | None:
         args = site.node.args
-        shift = 1 if isinstance(site.callee, Func) and site.callee.unbound else 0  # `Cls.m(self, …)`
+        # `Cls.m(self, …)`: the arguments are shifted by one.
+        shift = 1 if isinstance(site.callee, Func) and site.callee.unbound else 0
 
         def argument(index: int) -> Value | None:
             arg = _argument(args, index, wrapper.params, shift)
@@ -439,8 +440,9 @@ class _Analysis:
         if func == Global(("Object", "new")) and not node.args:
             return _PayloadInfo()
         copied = None
-        if isinstance(node.func, cst.Attribute) and node.func.attr.value == "copy" and not node.args:
-            copied = node.func.value
+        method = node.func
+        if isinstance(method, cst.Attribute) and method.attr.value == "copy" and not node.args:
+            copied = method.value
         elif isinstance(func, Mod) and func.specifier in ("copy.copy", "copy.deepcopy") and args:
             copied = args[0]
         return self.payload_info(copied, ns, at, depth + 1) if copied is not None else None
@@ -547,7 +549,9 @@ class _Analysis:
             info = self.payload_info(value, ns, at)
             return TrackingCall(
                 api=sdk.CIVCHAT, span=self.span(target, value), callee=callee_text(target),
-                payload=Payload(tuple(info.entries), self.span(value), info.complete) if info else None,
+                payload=(
+                    Payload(tuple(info.entries), self.span(value), info.complete) if info else None
+                ),
                 handlers=self.c.handlers(assignment.scopes),
             )
         owner = target.value if isinstance(target, (cst.Attribute, cst.Subscript)) else None

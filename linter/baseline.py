@@ -75,13 +75,19 @@ def read(path: Path) -> list[Entry]:
         raise BaselineError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise BaselineError(f"{path}: not a uelint baseline (invalid JSON: {exc})") from exc
+    except RecursionError as exc:  # the decoder recurses once per nested array or object
+        raise BaselineError(f"{path}: not a uelint baseline (nested too deeply)") from exc
     if not isinstance(document, dict) or document.get("tool") != "uelint":
         raise BaselineError(f"{path}: not a uelint baseline (write one with --write-baseline)")
     if document.get("version") != VERSION:
         raise BaselineError(f"{path}: baseline version {document.get('version')!r} is not "
                             f"supported (expected {VERSION}); write it again with --write-baseline")
+    findings = document.get("findings", [])
+    if not isinstance(findings, list):
+        raise BaselineError(f"{path}: `findings` must be a list, not {json.dumps(findings)[:40]}; "
+                            "write the baseline again with --write-baseline")
     entries = []
-    for i, item in enumerate(document.get("findings", [])):
+    for i, item in enumerate(findings):
         try:
             entries.append(Entry(str(item["rule"]), str(item["path"]), str(item["fingerprint"]),
                                  str(item.get("message", ""))))

@@ -13,7 +13,8 @@ import difflib
 import hashlib
 import json
 import sys
-from collections.abc import Iterable, Mapping
+import tempfile
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -93,34 +94,78 @@ class Settings:
         return "\n".join(lines) + "\n"
 
 
-def find(start: Path) -> Path | None:
-    """The nearest configuration file at or above `start`."""
-    directory = start if start.is_dir() else start.parent
-    for candidate_dir in (directory.resolve(), *directory.resolve().parents):
+@dataclass(frozen=True)
+class Governing:
+    """Which configuration file applies to a path, and why the search ended where it did."""
+
+    path: Path | None  # None: the defaults
+    stopped: str  # where and why the upward search ended
+
+    def describe(self) -> str:
+        return f"{self.path or 'no configuration file (the defaults)'}: {self.stopped}"
+
+
+def governing(start: Path) -> Governing:
+    """The configuration file for `start`: the nearest at or above it, within its project.
+    The search never leaves the project, so a file a stranger left higher up (in the temp
+    directory, say) cannot change what is checked: it stops at the git work tree's top (or,
+    outside git, at the first directory with a pyproject.toml; in a monorepo the packages'
+    own pyproject.toml files do not hide the repository's configuration), and before the
+    temp and home directories."""
+    directory = (start if start.is_dir() else start.parent).resolve()
+    outside = {Path(tempfile.gettempdir()).resolve(), Path.home().resolve()}
+    above: list[Path] = []
+    for candidate_dir in (directory, *directory.parents):
+        if candidate_dir in outside:
+            break
+        above.append(candidate_dir)
+    marker = ".git" if any((d / ".git").exists() for d in above) else "pyproject.toml"
+    for candidate_dir in above:
         for name in CONFIG_FILES:
             path = candidate_dir / name
             if path.is_file() and (name != "pyproject.toml" or _has_uelint_table(path)):
-                return path
-    return None
+                return Governing(path, f"the nearest configuration up from {directory}")
+        if (candidate_dir / marker).exists():
+            return Governing(None, f"the search stopped at {candidate_dir}, the project's top "
+                                   f"(it has {marker})")
+    return Governing(None, f"none from {directory} up to {above[-1] if above else directory}")
+
+
+def find(start: Path) -> Path | None:
+    """The configuration file for `start` (see `governing`), if any."""
+    return governing(start).path
 
 
 def load(path: Path | None, known_codes: Iterable[str]) -> Settings:
     """Read and validate a configuration file (None: the defaults)."""
     if path is None:
         return Settings()
+    document = _parse(path, path.read_text)
+    table: Any = document
+    prefix = ""
+    if path.name == "pyproject.toml":
+        tool = document.get("tool", {})
+        table = tool.get("uelint", {}) if isinstance(tool, Mapping) else {}
+        prefix = "tool.uelint."
+    try:
+        return _Reader(path, prefix, sorted(known_codes)).settings(table)
+    except RecursionError as exc:  # options nested deeper than Python recurses
+        raise ConfigError(f"{path}: nested too deeply") from exc
+
+
+def _parse(path: Path, read: Callable[[str], str]) -> dict[str, Any]:
+    """The TOML document of `path` (read by `read("utf-8")`), or a ConfigError naming the
+    file, and the line and what is wrong when it is not TOML."""
     toml = _tomllib()
     try:
-        document = toml.loads(path.read_text("utf-8"))
+        document: dict[str, Any] = toml.loads(read("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except (toml.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
-    table: Any = document
-    prefix = ""
-    if path.name == "pyproject.toml":
-        table = document.get("tool", {}).get("uelint", {})
-        prefix = "tool.uelint."
-    return _Reader(path, prefix, sorted(known_codes)).settings(table)
+    except RecursionError as exc:  # tomllib recurses once per nested array or table
+        raise ConfigError(f"{path}: not usable: arrays or tables nested too deeply") from exc
+    return document
 
 
 def _tomllib() -> ModuleType:
@@ -133,14 +178,15 @@ def _tomllib() -> ModuleType:
 
 
 def _has_uelint_table(path: Path) -> bool:
+    """Whether a pyproject.toml configures uelint; one that mentions uelint but is not TOML
+    is a ConfigError (it may well be the configuration, which must not be ignored)."""
     try:
         text = path.read_text("utf-8")
-        if "uelint" not in text:
-            return False  # most pyproject.toml files: no need to parse them
-        toml = _tomllib()
-        document = toml.loads(text)
-    except (OSError, UnicodeDecodeError, ValueError):  # TOMLDecodeError is a ValueError
+    except (OSError, UnicodeDecodeError):
         return False  # reported if it is ever chosen explicitly; not a uelint file otherwise
+    if "uelint" not in text:
+        return False  # most pyproject.toml files: no need to parse them
+    document = _parse(path, lambda _: text)
     tool = document.get("tool")
     return isinstance(tool, dict) and "uelint" in tool
 

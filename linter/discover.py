@@ -8,7 +8,7 @@ import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -245,11 +245,10 @@ def _read_gitignore(directory: Path, spelled: str, watch: Watch,
                     notify: _Notices) -> pathspec.GitIgnoreSpec | None:
     patterns: list[str] = []
     for name in (".gitignore", ".git/info/exclude"):
-        path = str(directory / name)
+        path, shown = str(directory / name), os.path.join(spelled, name)
         watch.note(path)
-        lines = _ignore_lines(path, os.path.join(spelled, name), notify)
-        patterns += _bounded_patterns(lines, "line", lambda message, name=name: notify(
-            os.path.join(spelled, name), message))
+        lines = _ignore_lines(path, shown, notify)
+        patterns += _bounded_patterns(lines, "line", partial(notify, shown))
     if not patterns:
         return None  # comments only, like git's template for info/exclude
     import pathspec  # here: `uelint check one_file.js` never walks, and pathspec costs 10 ms

@@ -190,7 +190,7 @@ class Linker:
 def _shared(a: list[str], b: list[str]) -> int:
     """How many leading directories two paths share."""
     count = 0
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=False):  # the shorter path ends the comparison
         if x != y:
             break
         count += 1

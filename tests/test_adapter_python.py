@@ -447,7 +447,9 @@ def test_aliases_and_shadowing() -> None:
             def method(self):
                 window.userengage("event.in_method")  # class bodies do not enclose methods
     """)
-    assert [(c.api, c.span.start_line) for c in found] == [("client.update", 4), ("event.in_method", 17)]
+    assert [(c.api, c.span.start_line) for c in found] == [
+        ("client.update", 4), ("event.in_method", 17),
+    ]
 
 
 def test_global_and_nonlocal_declarations() -> None:
@@ -567,7 +569,9 @@ def test_awaited_calls_before_an_update() -> None:
         async def other():
             userengage("client.update", {})
     """)
-    assert [c.awaited for c in found] == [('js.fetch("/api/register")', "js.api.signup().then()"), ()]
+    assert [c.awaited for c in found] == [
+        ('js.fetch("/api/register")', "js.api.signup().then()"), (),
+    ]
 
 
 def test_not_a_wrapper() -> None:
@@ -707,7 +711,9 @@ def test_imports_through_the_linker() -> None:
     first = found[0].payload
     assert first is not None
     # The wrapper's own key lives in another file: it is located at the call site.
-    assert [(e.key, e.key_span.start_line) for e in first.entries] == [("user_id", 5), ("source", 5)]
+    assert [(e.key, e.key_span.start_line) for e in first.entries] == [
+        ("user_id", 5), ("source", 5),
+    ]
 
 
 def test_without_the_linker_imports_are_not_the_sdk() -> None:

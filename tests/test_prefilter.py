@@ -69,3 +69,14 @@ def test_prepare_switches_at_once():
     words.prepare()
     assert words._search != words._substrings
     assert words(b"x userengage") and not words(b"user engage")
+
+
+def test_the_triggers_are_the_sdks_vocabulary() -> None:
+    """An entry point added to uelint.sdk is a trigger, with nothing else to edit."""
+    from uelint import sdk
+
+    assert prefilter.TRIGGERS == tuple(word.encode() for word in sdk.TRIGGERS)
+    for path in sdk.IDENTITY:
+        assert prefilter.is_candidate(f"{'.'.join(path)}({{}})".encode())
+    assert prefilter.is_candidate(f"{sdk.DISPATCH}('x')".encode())
+    assert prefilter.is_candidate(f"window.{sdk.CONFIG} = {{}}".encode())

@@ -153,8 +153,8 @@ def test_report_files_get_the_usual_permissions(tmp_path: Path) -> None:
     kept.chmod(0o640)
     umask = os.umask(0o022)
     try:
-        cli._write_atomically(fresh, "{}\n")
-        cli._write_atomically(kept, "{}\n")
+        cli._write_report(fresh, "{}\n")
+        cli._write_report(kept, "{}\n")
     finally:
         os.umask(umask)
     assert fresh.stat().st_mode & 0o777 == 0o644
@@ -170,7 +170,7 @@ def test_reports_are_written_atomically(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        cli._write_atomically(report, "a new report that never lands\n")
+        cli._write_report(report, "a new report that never lands\n")
     assert report.read_text("utf-8") == "the previous report\n"
     assert [p.name for p in tmp_path.iterdir()] == ["report.sarif"]
 

@@ -63,7 +63,9 @@ def of(diagnostic: Diagnostic) -> Fingerprints:
 
 def stable_fingerprint(code: str, path: str, region: str, occurrence: int) -> str:
     key = "\0".join((code, path, region, str(occurrence)))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    # surrogateescape: a file name that is not UTF-8 hashes as its bytes (same as before
+    # for every other name)
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
 def region_text(text: SourceText, diagnostic: Diagnostic) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from uelint.diagnostic import FileError, Level, RunResult
 from uelint.ir import Span
-from uelint.reporters import ReportOptions
+from uelint.reporters import ReportOptions, shown_path, shown_text
 from uelint.rule import Rule
 
 _COMMAND = {Level.ERROR: "error", Level.WARNING: "warning", Level.NOTE: "notice"}
@@ -34,14 +34,14 @@ def _error(error: FileError) -> str:
 
 
 def _command(name: str, message: str, title: str, path: str, span: Span | None) -> str:
-    properties = {"title": title, "file": path}
+    properties = {"title": title, "file": shown_path(path)}
     if span is not None:
         properties |= {
             "line": str(span.start_line), "endLine": str(span.end_line),
             "col": str(span.start_col), "endColumn": str(span.end_col),
         }
     listed = ",".join(f"{key}={_escape_property(value)}" for key, value in properties.items())
-    return f"::{name} {listed}::{_escape_data(message)}"
+    return f"::{name} {listed}::{_escape_data(shown_text(message))}"
 
 
 def _escape_data(text: str) -> str:

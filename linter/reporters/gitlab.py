@@ -16,7 +16,7 @@ from typing import Any
 from uelint import fingerprints
 from uelint.diagnostic import Level, RunResult
 from uelint.ir import Span
-from uelint.reporters import ReportOptions, error_id
+from uelint.reporters import ReportOptions, error_id, shown_path, shown_text
 from uelint.rule import Rule
 
 # GitLab's severities: info, minor, major, critical, blocker.
@@ -46,9 +46,9 @@ def _issue(
     begin = {"line": span.start_line, "column": span.start_col} if span else {"line": 1}
     end = {"line": span.end_line, "column": span.end_col} if span else {"line": 1}
     return {
-        "description": description,
+        "description": shown_text(description),
         "check_name": check,
         "fingerprint": fingerprint,
         "severity": severity,
-        "location": {"path": path, "positions": {"begin": begin, "end": end}},
+        "location": {"path": shown_path(path), "positions": {"begin": begin, "end": end}},
     }

@@ -15,7 +15,7 @@ from typing import Any
 from uelint import fingerprints
 from uelint.diagnostic import Diagnostic, FileError, RunResult
 from uelint.ir import Span
-from uelint.reporters import ReportOptions
+from uelint.reporters import ReportOptions, shown_path, shown_text
 from uelint.rule import Rule
 
 VERSION = 1
@@ -25,7 +25,7 @@ def render(result: RunResult, rules: Mapping[str, Rule], options: ReportOptions)
     report = {
         "version": VERSION,
         "tool": {"name": "uelint", "version": options.tool_version},
-        "root": result.root,
+        "root": shown_path(result.root),
         "files": {"checked": result.files_checked, "parsed": result.files_parsed},
         "findings": [_finding(d, rules) for d in sorted(result.diagnostics, key=lambda d: d.sort_key)],
         "errors": [_error(e) for e in result.errors],
@@ -39,20 +39,22 @@ def _finding(diagnostic: Diagnostic, rules: Mapping[str, Rule]) -> dict[str, Any
         "rule": diagnostic.code,
         "name": rule.name if rule else None,
         "level": diagnostic.level.value,
-        "message": diagnostic.message,
-        "path": diagnostic.path,
+        "message": shown_text(diagnostic.message),
+        "path": shown_path(diagnostic.path),
         **_region(diagnostic.span),
         "fingerprint": fingerprints.of(diagnostic).stable,
         "url": rule.help_uri if rule else None,
         "related": [
-            {"path": r.path, **_region(r.span), "message": r.message} for r in diagnostic.related
+            {"path": shown_path(r.path), **_region(r.span), "message": shown_text(r.message)}
+            for r in diagnostic.related
         ],
-        **({"suppressed": diagnostic.suppressed} if diagnostic.suppressed is not None else {}),
+        **({"suppressed": shown_text(diagnostic.suppressed)} if diagnostic.suppressed is not None else {}),
     }
 
 
 def _error(error: FileError) -> dict[str, Any]:
-    return {"kind": error.kind, "message": error.message, "path": error.path, **_region(error.span)}
+    return {"kind": error.kind, "message": shown_text(error.message),
+            "path": shown_path(error.path), **_region(error.span)}
 
 
 def _region(span: Span | None) -> dict[str, int | None]:

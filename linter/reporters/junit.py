@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 from uelint.diagnostic import Diagnostic, FileError, RunResult
 from uelint.ir import Span
-from uelint.reporters import ReportOptions, error_id
+from uelint.reporters import ReportOptions, error_id, shown_path, shown_text
 from uelint.rule import Rule
 
 # Characters XML 1.0 cannot hold, not even escaped (ElementTree would write them as is).
@@ -34,7 +34,7 @@ def render(result: RunResult, rules: Mapping[str, Rule], options: ReportOptions)
     if not cases:
         cases["uelint"] = [_case("uelint", "no problems found", None, None)]
     for path in sorted(cases):
-        ET.SubElement(root, "testsuite", name=_xml(path)).extend(cases[path])
+        ET.SubElement(root, "testsuite", name=_xml(shown_path(path))).extend(cases[path])
     for element in root.iter():
         if element.tag in ("testsuites", "testsuite"):
             _count(element)
@@ -69,7 +69,7 @@ def _error(error: FileError) -> ET.Element:
 def _case(classname: str, name: str, path: str | None, span: Span | None) -> ET.Element:
     attributes = {"classname": classname, "name": _xml(name)}
     if path is not None:
-        attributes["file"] = _xml(path)
+        attributes["file"] = _xml(shown_path(path))
     if span is not None:
         attributes["line"] = str(span.start_line)
     attributes["time"] = "0"
@@ -90,8 +90,8 @@ def _count(element: ET.Element) -> None:
 
 
 def _where(path: str, span: Span | None) -> str:
-    return f"{path}:{span.start_line}:{span.start_col}" if span else path
+    return f"{shown_path(path)}:{span.start_line}:{span.start_col}" if span else shown_path(path)
 
 
 def _xml(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
+    return _NOT_XML.sub("\ufffd", shown_text(text))

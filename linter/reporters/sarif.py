@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from uelint import fingerprints
-from uelint.reporters import error_id
+from uelint.reporters import error_id, shown_text
 
 if TYPE_CHECKING:
     from uelint.diagnostic import Diagnostic, FileError, RunResult
@@ -333,12 +333,12 @@ def _results(
         if diagnostic.code in rule_index:
             entry["ruleIndex"] = rule_index[diagnostic.code]
         entry["level"] = diagnostic.level.value
-        entry["message"] = {"text": diagnostic.message}
+        entry["message"] = {"text": shown_text(diagnostic.message)}
         entry["locations"] = [_location(uri, base, diagnostic.span)]
         if diagnostic.related:
             entry["relatedLocations"] = [
                 {"id": i, **_location(*artifact_uri(r.path, root), r.span),
-                 "message": {"text": r.message}}
+                 "message": {"text": shown_text(r.message)}}
                 for i, r in enumerate(diagnostic.related, start=1)
             ]
         prints = fingerprints.of(diagnostic)
@@ -349,7 +349,7 @@ def _results(
         if diagnostic.suppressed is not None:
             suppression = {"kind": "inSource"}
             if diagnostic.suppressed:
-                suppression["justification"] = diagnostic.suppressed
+                suppression["justification"] = shown_text(diagnostic.suppressed)
             entry["suppressions"] = [suppression]
         results.append(entry)
     return results
@@ -362,7 +362,7 @@ def _notification(error: FileError, root: str) -> dict[str, Any]:
         descriptor["index"] = list(_NOTIFICATIONS).index(error.kind)
     return {
         "level": "error",
-        "message": {"text": f"{error.kind}: {error.message}"},
+        "message": {"text": shown_text(f"{error.kind}: {error.message}")},
         "locations": [_location(uri, base, error.span)],
         "descriptor": descriptor,
     }
@@ -400,7 +400,8 @@ def artifact_uri(path: str, root: str) -> tuple[str, str | None]:
         relative = relative.replace(os.sep, "/")
     if os.altsep and os.altsep != "/":
         relative = relative.replace(os.altsep, "/")
-    return urllib.parse.quote(relative, safe="/"), SRCROOT
+    # A name that is not UTF-8 is percent-encoded as its bytes (surrogateescape gives them).
+    return urllib.parse.quote(relative, safe="/", errors="surrogateescape"), SRCROOT
 
 
 def _is_within(path: str, root: str) -> bool:

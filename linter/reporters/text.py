@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Mapping
 
 from uelint.diagnostic import Diagnostic, FileError, Level, Related, RunResult, Snippet
-from uelint.reporters import ReportOptions
+from uelint.reporters import ReportOptions, shown_path, shown_text
 from uelint.rule import Rule
 
 _RESET = "\033[0m"
@@ -50,7 +50,7 @@ def render(result: RunResult, rules: Mapping[str, Rule], options: ReportOptions)
 
 
 def _diagnostic(diag: Diagnostic, paint: Painter, width: int | None) -> str:
-    where = f"{diag.path}:{diag.span.start_line}:{diag.span.start_col}:"
+    where = f"{shown_path(diag.path)}:{diag.span.start_line}:{diag.span.start_col}:"
     lines = _wrap([(where, "path"), (diag.code, diag.level.value)], diag.message, width, paint)
     if diag.snippet is not None:
         lines.append(_excerpt(diag.span.start_line, diag.snippet, paint, width))
@@ -59,12 +59,12 @@ def _diagnostic(diag: Diagnostic, paint: Painter, width: int | None) -> str:
 
 
 def _related(related: Related, paint: Painter, width: int | None) -> str:
-    where = f"{related.path}:{related.span.start_line}:{related.span.start_col}:"
+    where = f"{shown_path(related.path)}:{related.span.start_line}:{related.span.start_col}:"
     return "\n".join(_wrap([("  = note:", "note"), (where, "path")], related.message, width, paint))
 
 
 def error_line(error: FileError, paint: Painter, width: int | None) -> str:
-    where = error.path
+    where = shown_path(error.path)
     if error.span is not None:
         where += f":{error.span.start_line}:{error.span.start_col}"
     return "\n".join(_wrap([(where + ":", "path"), ("error:", "error")], error.message, width, paint))
@@ -75,7 +75,7 @@ def _wrap(
 ) -> list[str]:
     """`head message` on one line, or wrapped to `width` with a hanging indent; the head
     (a list of (text, style)) is never broken and the first word always follows it."""
-    message = message.translate(_VISIBLE)
+    message = shown_text(message).translate(_VISIBLE)
     plain_head = " ".join(text for text, _ in head)
     painted_head = " ".join(paint(style, text) for text, style in head)
     if width is None:

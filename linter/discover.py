@@ -381,11 +381,14 @@ def _target(entry: os.DirEntry[str], shown: str, roots: list[str],
             target = os.path.realpath(entry.path, strict=True)  # raises on a loop
             mode = os.stat(target).st_mode
         except FileNotFoundError:
+            # Watched: the target appearing changes no directory the walk listed.
+            notify.watch.note(os.path.realpath(entry.path))
             return None
         except OSError as exc:
             notify(shown, f"symbolic link not followed: {exc.strerror or exc}")
             return None
         if stat.S_ISDIR(mode):
+            notify.watch.note(target)  # as above, should it become a file
             return None
         if not _within(target, roots):
             notify(shown, f"symbolic link to {target}, outside the scanned directories: not "

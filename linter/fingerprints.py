@@ -83,6 +83,8 @@ def line_hashes(
     byte offsets of the lines split at `\\n` (SourceText's), spare most of the work for the
     usual file: ASCII without `\\r`."""
     wanted = None if lines is None else sorted(set(lines))
+    if wanted is None or len(wanted) > _FEW_LINES:
+        return _every_line(_UnitStream(data), wanted)
     stream: _AsciiStream | _UnitStream
     if data.isascii() and b"\r" not in data and line_starts is not None and wanted:
         stream = _AsciiStream(data, line_starts, min(wanted[-1], len(line_starts)))
@@ -91,6 +93,25 @@ def line_hashes(
     count = stream.lines
     wanted = list(range(1, count + 1)) if wanted is None else [w for w in wanted if 1 <= w <= count]
     return {line: f"{_hash(stream.window(line)):x}:{stream.occurrence(line)}" for line in wanted}
+
+
+# Up to this many lines, each line's occurrence is searched for in the file (cheaper than
+# going through every line); beyond, one pass counts them all (searching per line would be
+# quadratic in a file with thousands of identical findings).
+_FEW_LINES = 32
+
+
+def _every_line(stream: _UnitStream, wanted: Sequence[int] | None) -> dict[int, str]:
+    last = stream.lines if wanted is None else min(wanted[-1], stream.lines)
+    asked = None if wanted is None else set(wanted)
+    seen: Counter[bytes] = Counter()
+    found = {}
+    for line in range(1, last + 1):
+        window = stream.window(line)
+        seen[window] += 1
+        if asked is None or line in asked:
+            found[line] = f"{_hash(window):x}:{seen[window]}"
+    return found
 
 
 class _UnitStream:

@@ -13,8 +13,10 @@ import pytest
 from tests.test_hostile_files import CONTROL, UELINT
 
 # Modules uelint imports after start-up (tomllib and difflib to read a configuration,
-# pathspec for a .gitignore), and names a repository may well have.
-SHADOWS = ("rules.py", "tomllib.py", "difflib.py", "pathspec.py", "cli.py", "config.py")
+# pathspec for a .gitignore; pluggy, which importing the package itself once pulled in,
+# before __main__ could take the directory off sys.path), and names a repository may have.
+SHADOWS = ("rules.py", "tomllib.py", "difflib.py", "pathspec.py", "cli.py", "config.py",
+           "pluggy.py")
 
 
 def hostile(tmp_path: Path) -> Path:

@@ -67,6 +67,16 @@ _NOTIFICATIONS: dict[str, tuple[str, str, str]] = {
             "near them may have been missed."
         ),
     ),
+    "skipped": (
+        "SkippedFile",
+        "A path was left out of the scan: it cannot be read safely.",
+        (
+            "The walk left out a path: not a regular file (a FIFO, a socket, a device), a "
+            "symbolic link that loops or leads out of the scanned directories, a directory "
+            "it could not list, a file over the size limit, or ignore patterns cut to their "
+            "bounds. The notice says which and why."
+        ),
+    ),
     "binary": (
         "BinaryFile",
         "A file looks binary and was not checked.",

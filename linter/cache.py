@@ -341,6 +341,7 @@ class Table:
 
 
 _UNKNOWN = (-1, 0, 0, 0)
+_S_ISREG = stat.S_ISREG
 # Below this many files, a second process to stat them would save a few milliseconds at best.
 _FORK_FILES = 8_000
 
@@ -367,6 +368,7 @@ class Index:
         if table is None or table.watch is None:
             return None
         paths, sigs, digests, stat = table.paths, table.sigs, table.digests, os.stat
+        named, regular = table.named, _S_ISREG
         watched = list(table.watch.stamps.items())
 
         def changed(start: int, stop: int) -> list[int] | None:
@@ -378,8 +380,15 @@ class Index:
                 try:
                     st = stat(paths[i])
                 except OSError:
-                    found.append(i)  # reported when it is read
+                    if i not in named:
+                        # A walked file gone while its directory is unchanged: a symbolic
+                        # link whose target went, which a walk skips (issue #18: the warm
+                        # run reported a read error that --no-cache does not). Walk.
+                        return None
+                    found.append(i)  # named on the command line: reported when it is read
                     continue
+                if i not in named and not regular(st.st_mode):
+                    return None  # the same: a link whose target is now a directory (#18)
                 j = 4 * i
                 if i in digests or sigs[j] != st.st_size or sigs[j + 1] != st.st_mtime_ns or (
                     sigs[j + 2] != st.st_ctime_ns or sigs[j + 3] != st.st_ino

@@ -260,12 +260,13 @@ def _write(path: Path, data: bytes) -> bool:
     """Write `data` to `path` atomically (a new temporary file renamed over it; a link at
     `path` is replaced, never followed); False when it cannot be written."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
-    except FileExistsError:  # left by a killed run of the same pid: it is ours to replace
-        with contextlib.suppress(OSError):
+        try:
+            fd = os.open(tmp, flags, 0o600)
+        except FileExistsError:  # left by a killed run that had this pid: ours to replace
             tmp.unlink()
-        return False
+            fd = os.open(tmp, flags, 0o600)
     except OSError:
         return False
     try:

@@ -303,10 +303,14 @@ def _outer_ignores(root: Path, watch: Watch, notify: _Notices) -> _Ignores:
     """The .gitignore files of the enclosing git work tree, from its top down to `root`'s parent."""
     top = None
     for directory in (root, *root.parents):
-        watch.note(str(directory))  # a `.git` or `.gitignore` made there changes its mtime
         if (directory / ".git").exists():
+            watch.note(str(directory))  # its entries (`.git` removed, a .gitignore made)
             top = directory
             break
+        # Below the top, only a `.git` made there could change what applies (.gitignore
+        # files are noted when read): watching the directories themselves made any change
+        # in the temporary or home directory force the next run to walk again.
+        watch.note(str(directory / ".git"))
     ignores = _Ignores()
     if top is not None:
         for directory in reversed(root.parents):

@@ -441,10 +441,6 @@ def walk_spared(cwd: Path, cache_dir: Path) -> bool:
     return finish(start(cwd, ".", cache_dir=cache_dir))[1]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "discover._outer_ignores notes every parent directory up to / outside a git work tree "
-    "(a .git made there would change what the walk reads), so any change in the system's "
-    "temporary directory forces a full walk; discover.py is not ours"))
 def test_outside_git_a_change_in_the_temporary_directory_spares_the_walk(
     tmp_path: Path, cache_dir: Path
 ) -> None:

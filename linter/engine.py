@@ -65,6 +65,7 @@ def run(
     timings.counts["candidates"] = len(candidates)
     linking.link(scan, checker, jobs, declared, candidates, analyses)
     checked = [(candidates[i].path if i in candidates else "", a) for i, a in analyses.items()]
+    checked += [("", Analysis(errors=(notice,))) for notice in scan.notices]
     return _result(root, scan.files, checked, policy)
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from uelint.analysis import unknown_language
 from uelint.cache import NOT_A_CANDIDATE, Cache, Table, entry_key, scan_digest
 from uelint.checker import Done, Task, Unread, display_path
+from uelint.diagnostic import FileError
 from uelint.discover import Exclude, Signature, SourceFile, Watch, discover, signature
 from uelint.timing import Timings
 
@@ -35,6 +36,9 @@ class Scan:
         self.walked: list[SourceFile] = []  # by a walk, in order
         self.listed: Table | None = None  # or the index's, when it stands for a walk
         self.watch = Watch() if self.index is not None else None  # of a new walk, to list it
+        # What the walk left out and why (a FIFO, a link loop, ...): reported as file errors.
+        # A walk with any cannot stand for the next run's (discover poisons its watch).
+        self.notices: list[FileError] = []
 
     @property
     def files(self) -> int:
@@ -54,7 +58,7 @@ class Scan:
         look = self.index.to_look_at(self.jobs) if self.index is not None else None
         self.timings.seconds["cache"] += time.perf_counter() - start
         if look is None:
-            return self._walked(discover(self.paths, self.exclude, self.watch))
+            return self._walked(discover(self.paths, self.exclude, self.watch, self.notices))
         assert self.index is not None and self.index.table is not None
         self.listed, self.watch = self.index.table, None
         self.timings.counts["listed"] = 1

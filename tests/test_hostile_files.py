@@ -68,7 +68,9 @@ def test_a_fifo_in_the_tree_is_skipped_with_a_notice(
     assert found == ["ok.js"]
     assert [(n.path, n.kind) for n in notices] == [("pipe.js", "skipped")]
     assert "FIFO" in notices[0].message
-    assert reported(run_json(tmp_path)) == {"ok.js"}
+    report = run_json(tmp_path)
+    assert reported(report) == {"ok.js"}
+    assert [e["path"] for e in report["errors"]] == ["pipe.js"]  # the run says so: exit 2
 
 
 def test_a_fifo_named_on_the_command_line_is_an_error_not_a_hang(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -130,6 +131,9 @@ def find_all(data: bytes, words: Iterable[bytes]) -> list[tuple[int, int]]:
     return found
 
 
+_LINE_END = re.compile(rb"\r\n?|\n")
+
+
 def line_starts_of(lengths: Iterable[int]) -> list[int]:
     """Where each line starts, from the lengths of all but the last (without their `\\n`);
     summed in C, as a file can have hundreds of thousands of lines."""
@@ -144,7 +148,10 @@ class SourceText:
         self._starts: list[int] = []  # offset in `data` where each piece starts
         self._origin_starts: list[int] = []  # offset in the origin where it comes from
         # The byte offset of each line's first byte (lines split on \n).
-        self.line_starts = line_starts_of(map(len, data.split(b"\n")[:-1]))
+        if b"\r" in data:  # a lone CR ends a line too (JavaScript, Python, SARIF say so)
+            self.line_starts = [0, *(m.end() for m in _LINE_END.finditer(data))]
+        else:
+            self.line_starts = line_starts_of(map(len, data.split(b"\n")[:-1]))
 
     def embedded(self, data: bytes, pieces: Sequence[tuple[int, int]] = ((0, 0),)) -> SourceText:
         """A text for a parser to read in place of (part of) this one: JavaScript of an HTML

@@ -41,3 +41,10 @@ def test_write_atomically_replaces_whole_or_leaves_nothing_behind(tmp_path):
     with pytest.raises(OSError):
         write_atomically(tmp_path / "taken", b"x", 0o644)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json", "taken"]
+
+
+def test_a_lone_cr_ends_a_line_as_lf_and_crlf_do() -> None:
+    text = SourceText(b"a\rb\r\nc\nd")
+    assert text.line_starts == [0, 2, 5, 7]
+    assert [text.line_text(n) for n in range(1, 5)] == ["a", "b", "c", "d"]
+    assert text.span(5, 6).start_line == 3

@@ -25,8 +25,10 @@ AWKWARD = ["dir with space", "ünïcödé", "100%", "#hash", "🙈 emoji", "日�
 
 JS_CALLS = [
     '\n;/* 日本語 🙈 */ userengage("client.update", { user_id: uid, first_name: name });\n',
-    '\n;function handleLogin(user) { window.userengage("client.update", { email: user.email }); }\n',
-    '\n;userengage("client.update", {\n  browser_language: navigator.language,\n  ip_address: ip,\n});\n',
+    ('\n;function handleLogin(user) { '
+     'window.userengage("client.update", { email: user.email }); }\n'),
+    ('\n;userengage("client.update", {\n'
+     '  browser_language: navigator.language,\n  ip_address: ip,\n});\n'),
 ]
 PY_CALL = '\nimport js\njs.window.userengage("client.update", {"user_id": 1, "timezone": "UTC"})\n'
 

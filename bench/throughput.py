@@ -23,7 +23,9 @@ CALL = b'\n;window.userengage("client.update", { user_id: 1, browser_language: "
 PY_CALL = b'\nwindow.userengage("client.update", {"user_id": 1, "browser_language": "en"})\n'
 
 
-def load(corpus: Path, limit_mb: float, seed: int, python: bool = False) -> list[tuple[str, str, bytes]]:
+def load(
+    corpus: Path, limit_mb: float, seed: int, python: bool = False
+) -> list[tuple[str, str, bytes]]:
     suffixes = {".py": "python"} if python else SUFFIXES
     call = PY_CALL if python else CALL
     files = sorted(p for p in corpus.rglob("*") if p.suffix in suffixes and p.is_file())
@@ -41,9 +43,11 @@ def load(corpus: Path, limit_mb: float, seed: int, python: bool = False) -> list
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("corpus", type=Path)
-    parser.add_argument("--mb", type=float, default=20.0, help="how much code to read (default 20 MB)")
+    parser.add_argument("--mb", type=float, default=20.0,
+                        help="how much code to read (default 20 MB)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=3, help="best of N (default 3)")
     parser.add_argument("--python", action="store_true", help="Python files, libcst as the floor")

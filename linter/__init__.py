@@ -26,7 +26,11 @@ _EXPORTS = {
                      "TrackingCall"), "uelint.ir"),
 }
 
-__all__ = [*_EXPORTS, "__version__"]
+# A literal, so that ruff and mypy see the exports; test_engine_startup checks it against _EXPORTS.
+__all__ = [
+    "Diagnostic", "Entry", "Handler", "HandlerKind", "Level", "ParsedFile", "Payload", "Rule",
+    "Span", "TrackingCall", "__version__", "hookimpl",
+]
 
 
 def __getattr__(name: str) -> object:

@@ -100,7 +100,9 @@ def crashed(path: str) -> Analysis:
                                     "with it) died; not checked", parsed=True)
 
 
-def _apply(rules: Sequence[Rule], parsed: ParsedFile, errors: list[FileError]) -> Iterable[Diagnostic]:
+def _apply(
+    rules: Sequence[Rule], parsed: ParsedFile, errors: list[FileError]
+) -> Iterable[Diagnostic]:
     for rule in rules:
         try:
             for call in parsed.calls:

@@ -24,7 +24,6 @@ from uelint.source import read_file
 from uelint.timing import Timings
 from uelint.wrappers import Linker
 
-
 # The bounds of one Python file's analysis: far beyond what a real file needs (a 1 MB module
 # takes a few seconds), near enough that a hostile one cannot hold a CI job.
 _PYTHON_SECONDS = 60

@@ -208,7 +208,8 @@ def _check(args: argparse.Namespace) -> int:
             width=_terminal_width(sys.stdout) if on_terminal else None,
             sarif_category=args.sarif_category,
         )
-        shown = result if args.include_suppressed and report.fmt in ("sarif", "json") else _unsuppressed(result)
+        keep_suppressed = args.include_suppressed and report.fmt in ("sarif", "json")
+        shown = result if keep_suppressed else _unsuppressed(result)
         text = render(report.fmt, shown, registry.rules, options)
         try:  # one report that cannot be written must not cost the others
             if report.path is None:
@@ -252,7 +253,9 @@ def _configured(rules: dict[str, Rule], settings: config.Settings) -> list[Rule]
     return list(rules.values())
 
 
-def _active(rules: dict[str, Rule], settings: config.Settings, args: argparse.Namespace) -> list[str]:
+def _active(
+    rules: dict[str, Rule], settings: config.Settings, args: argparse.Namespace
+) -> list[str]:
     """The codes this run reports: the command line's --select/--ignore over the
     configuration's, less the rules whose severity is `off`. None is an error: a run that
     checks nothing must not pass (a broken install, a filter that matches nothing)."""
@@ -289,7 +292,8 @@ def _against_baseline(
 ) -> RunResult:
     comparison = baseline.compare(entries, [d for d in result.diagnostics if d.suppressed is None])
     if comparison.fixed:
-        noun = "entry no longer matches" if len(comparison.fixed) == 1 else "entries no longer match"
+        noun = ("entry no longer matches" if len(comparison.fixed) == 1
+                else "entries no longer match")
         action = ("removed from it" if args.prune_baseline
                   else "run with --prune-baseline to remove them")
         print(f"{len(comparison.fixed)} baseline {noun} (fixed?): {action}.", file=sys.stderr)
@@ -308,7 +312,8 @@ def _config(args: argparse.Namespace) -> int:
 
 def _jobs(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of processes (1 or more), got {value!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected a number of processes (1 or more), got {value!r}")
     return int(value)
 
 
@@ -353,7 +358,8 @@ def _reports(args: argparse.Namespace) -> list[Report]:
         reports.append(Report("text", None))
     on_stdout = [r.fmt for r in reports if r.path is None]
     if len(on_stdout) > 1:
-        raise UsageError(f"only one report can go to standard output, not {' and '.join(on_stdout)}; "
+        raise UsageError("only one report can go to standard output, not "
+                         f"{' and '.join(on_stdout)}; "
                          "send the others to files with --output-format FORMAT=PATH")
     seen: set[str] = set()
     for report in reports:
@@ -394,7 +400,8 @@ def _select(rules: dict[str, Rule], select: list[str], ignore: list[str]) -> lis
                 f"unknown rule code or prefix {selector!r}"
                 + (f"; did you mean {hint[0]}?" if hint else f" (known rules: {known})")
             )
-    chosen = [r for code, r in rules.items() if not select or any(code.startswith(s) for s in select)]
+    chosen = [r for code, r in rules.items()
+              if not select or any(code.startswith(s) for s in select)]
     return [r for r in chosen if not any(r.code.startswith(s) for s in ignore)]
 
 

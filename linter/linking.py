@@ -68,7 +68,9 @@ def _unread(i: int, source: SourceFile) -> Done | Unread:
     return Unread(i, source, 0) if source.language is not None else Done(i, None, None, None)
 
 
-def _exports(candidates: dict[int, Task], analyses: dict[int, Analysis]) -> dict[str, ModuleExports]:
+def _exports(
+    candidates: dict[int, Task], analyses: dict[int, Analysis]
+) -> dict[str, ModuleExports]:
     return {
         candidates[i].path: analysis.exports
         for i, analysis in sorted(analyses.items())

@@ -64,7 +64,8 @@ def load(
     for impl_rules in pm.hook.uelint_rules():
         for rule in impl_rules:
             if not isinstance(rule, Rule):
-                raise PluginError(f"a plugin returned {rule!r} from uelint_rules(), not a uelint.Rule")
+                raise PluginError(
+                    f"a plugin returned {rule!r} from uelint_rules(), not a uelint.Rule")
             try:
                 type(rule).validate()
             except ValueError as exc:

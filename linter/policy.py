@@ -69,4 +69,5 @@ class Policy:
             relative = absolute.resolve().relative_to(self.settings.root).as_posix()
         except ValueError:
             return ()  # outside the configuration's tree
-        return tuple(code for spec, codes in self._ignores if spec.match_file(relative) for code in codes)
+        return tuple(code for spec, codes in self._ignores if spec.match_file(relative)
+                     for code in codes)

@@ -31,7 +31,8 @@ class Rule:
         """Apply the rule's options from configuration; raise ValueError saying what is wrong.
         A rule without options accepts none."""
         if options:
-            raise ValueError(f"rule {self.code} takes no options (got {', '.join(sorted(options))})")
+            raise ValueError(
+                f"rule {self.code} takes no options (got {', '.join(sorted(options))})")
 
     def check(self, call: TrackingCall, file: ParsedFile) -> Iterable[Diagnostic]:
         """Yield diagnostics for one call. `file.calls` holds every call of the file."""

@@ -164,7 +164,8 @@ def apply(
     for diagnostic in diagnostics:
         directive = next((
             d for d in directives
-            if diagnostic.code in d.codes and d.covers(diagnostic.span.start_line, blocks.get(id(d)))
+            if diagnostic.code in d.codes
+            and d.covers(diagnostic.span.start_line, blocks.get(id(d)))
         ), None)
         if directive is None:
             kept.append(diagnostic)
@@ -238,7 +239,8 @@ def _block_ends(directives: list[Directive]) -> dict[int, int | None]:
             continue
         closing = next((
             d.line for d in directives
-            if d.name == "uelint-enable" and d.line > directive.line and set(d.codes) & set(directive.codes)
+            if d.name == "uelint-enable" and d.line > directive.line
+            and set(d.codes) & set(directive.codes)
         ), None)
         ends[id(directive)] = closing
     return ends

@@ -46,10 +46,12 @@ class Vocabulary:
 
     @classmethod
     def of(cls, phrases: Iterable[str], register_objects: Iterable[str]) -> Vocabulary:
-        return cls(tuple(tuple(words(p)) for p in phrases if words(p)), frozenset(register_objects))
+        return cls(tuple(tuple(words(p)) for p in phrases if words(p)),
+                   frozenset(register_objects))
 
     def names_auth(self, name: str | None) -> bool:
-        """True when a name, selector, route or path says login, sign-in, sign-up or registration."""
+        """True when a name, selector, route or path says login, sign-in, sign-up or
+        registration."""
         if not name:
             return False
         ws = words(name)

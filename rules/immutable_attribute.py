@@ -52,11 +52,12 @@ class ImmutableAttribute(Rule):
       `warning`, `note` or `off`, e.g. `tiers = { ip-geo = "warning" }`.
     - `attributes`: put attributes in a tier, or take them out with `off`, e.g.
       `attributes = { erp_id = "system", language = "off" }`.
-    """
+    """  # noqa: E501 - the tier table: a Markdown table's row cannot wrap
 
     code = "UE003"
     name = "immutable-attribute"
-    summary = "An attribute that the SDK detects or the platform computes cannot be set with client.update."
+    summary = ("An attribute that the SDK detects or the platform computes cannot be set with "
+               "client.update.")
     level = Level.ERROR
     tags = ("correctness", "attributes", "userengage")
     help_uri = f"{DOCS}#permitted-attributes"
@@ -80,7 +81,8 @@ class ImmutableAttribute(Rule):
             if key not in BY_KEY:
                 raise ValueError(f"`tiers`: unknown tier {key!r}; {allowed}")
             if level not in ("error", "warning", "note", "off"):
-                raise ValueError(f"`tiers.{key}`: must be error, warning, note or off, not {level!r}")
+                raise ValueError(
+                    f"`tiers.{key}`: must be error, warning, note or off, not {level!r}")
             levels[key] = None if level == "off" else Level(level)
         for name, key in attributes.items():
             if key == "off":

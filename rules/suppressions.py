@@ -64,7 +64,7 @@ class InvalidSuppression(_CommentRule):
     ```js
     userengage("client.update", { user_id }); // uelint-disable-line UE001 -- same user, id migration
     ```
-    """
+    """  # noqa: E501 - a suppression comment in the example: it cannot go on a line of its own
 
     code = "UE101"
     name = "invalid-suppression"

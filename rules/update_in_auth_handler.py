@@ -71,7 +71,8 @@ class UpdateInAuthHandler(Rule):
 
     code = "UE002"
     name = "update-in-auth-handler"
-    summary = "Login and sign-up handlers must identify the user with UE.pageHit(), not client.update."
+    summary = ("Login and sign-up handlers must identify the user with UE.pageHit(), "
+               "not client.update.")
     level = Level.WARNING
     tags = ("correctness", "identity", "userengage")
     help_uri = f"{DOCS}#not-for-form-submissions"
@@ -100,7 +101,8 @@ class UpdateInAuthHandler(Rule):
             file, call.span,
             f"client.update{via(call)} {evidence.description}: it never switches users. "
             "A login or sign-up must identify the user with "
-            'UE.pageHit({ apiKey, user_id, email, ... }); track the action as userengage("event.<name>").',
+            "UE.pageHit({ apiKey, user_id, email, ... }); "
+            'track the action as userengage("event.<name>").',
         )
 
 

@@ -39,7 +39,8 @@ class UserIdInUpdate(Rule):
 
     code = "UE001"
     name = "user-id-in-update"
-    summary = "`user_id` in a client.update payload overwrites the user's id or fails; it never switches users."
+    summary = ("`user_id` in a client.update payload overwrites the user's id or fails; "
+               "it never switches users.")
     level = Level.ERROR
     tags = ("correctness", "identity", "userengage")
     help_uri = f"{DOCS}#the-user-id-limitation"

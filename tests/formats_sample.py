@@ -8,9 +8,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from tests.test_cli import write
 from uelint import engine, plugins
 from uelint.diagnostic import RunResult
-from tests.test_cli import write
 
 FILES: dict[str, str | bytes] = {
     "web/src/profile.js": (

@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pytest
+
 from uelint import Diagnostic, Level, ParsedFile, Rule
 from uelint.ir import (
     UNKNOWN,

@@ -59,7 +59,8 @@ def test_config_command_prints_the_effective_configuration(tmp_path: Path) -> No
 
 @pytest.mark.parametrize(("content", "message"), [
     ('selct = ["UE001"]\n', "`selct`: unknown key; did you mean `select`?"),
-    ('select = "UE001"\n', "`select`: must be a list of rule codes or prefixes, not a string ('UE001')"),
+    ('select = "UE001"\n',
+     "`select`: must be a list of rule codes or prefixes, not a string ('UE001')"),
     ('ignore = ["UE0O1"]\n', "`ignore`: unknown rule code 'UE0O1'; did you mean UE001?"),
     ('fail-on = "fatal"\n', "`fail-on`: must be one of 'error', 'warning', 'note', not 'fatal'"),
     ('[severity]\nUE001 = "critical"\n', "`severity.UE001`: must be one of"),
@@ -68,7 +69,8 @@ def test_config_command_prints_the_effective_configuration(tmp_path: Path) -> No
     ('[rules.UE002]\nwords = ["login"]\n', "UE002: unknown option(s) words"),
     ('[rules.UE001]\nstrict = true\n', "rule UE001 takes no options"),
     ('[[wrappers]]\nname = "analytics.track()"\n', "`wrappers[0].name`: must be a dotted name"),
-    ('[[wrappers]]\nname = "track"\nmethod-arg = -1\n', "`wrappers[0].method-arg`: must be a position"),
+    ('[[wrappers]]\nname = "track"\nmethod-arg = -1\n',
+     "`wrappers[0].method-arg`: must be a position"),
     ('force-exclude = "yes"\n', "`force-exclude`: must be true or false"),
     ('select = [\n', "not valid TOML"),
 ])
@@ -87,7 +89,12 @@ def test_missing_config_file(tmp_path: Path) -> None:
 
 def test_exclude_per_file_ignores_and_force_exclude(tmp_path: Path) -> None:
     write(tmp_path, {
-        "uelint.toml": 'extend-exclude = ["legacy/"]\n\n[per-file-ignores]\n"tests/**" = ["UE001"]\n',
+        "uelint.toml": (
+            'extend-exclude = ["legacy/"]\n'
+            "\n"
+            "[per-file-ignores]\n"
+            '"tests/**" = ["UE001"]\n'
+        ),
         "legacy/old.js": call("user_id"),
         "tests/fixture.js": call("user_id", "ip_address"),
         "src/app.js": call("first_name"),
@@ -101,8 +108,10 @@ def test_exclude_per_file_ignores_and_force_exclude(tmp_path: Path) -> None:
 
 
 def test_fail_on_level(tmp_path: Path) -> None:
-    write(tmp_path, {"uelint.toml": 'fail-on = "error"\n',
-                     "app.js": 'function handleLogin() { userengage("client.update", { a: 1 }); }\n'})
+    write(tmp_path, {
+        "uelint.toml": 'fail-on = "error"\n',
+        "app.js": 'function handleLogin() { userengage("client.update", { a: 1 }); }\n',
+    })
     result = uelint("check", cwd=tmp_path)
     assert "UE002" in result.stdout and result.returncode == 0  # a warning does not fail
 
@@ -173,7 +182,8 @@ def test_fix_removes_unused_suppressions(tmp_path: Path) -> None:
 
 
 def test_suppressed_findings_in_sarif_only_on_request(tmp_path: Path) -> None:
-    write(tmp_path, {"app.js": call("user_id").rstrip("\n") + " // uelint-disable-line UE001 -- reviewed\n"})
+    suppressed = call("user_id").rstrip("\n") + " // uelint-disable-line UE001 -- reviewed\n"
+    write(tmp_path, {"app.js": suppressed})
     default = json.loads(uelint("check", "--format", "sarif", cwd=tmp_path).stdout)
     assert default["runs"][0]["results"] == []
     included = json.loads(
@@ -205,7 +215,9 @@ def test_baseline_survives_line_moves_and_reports_fixed(tmp_path: Path) -> None:
     assert [e["rule"] for e in entries] == ["UE001"]
 
 
-@pytest.mark.parametrize("content", ["not json", '{"tool": "other"}', '{"tool": "uelint", "version": 9}'])
+@pytest.mark.parametrize(
+    "content", ["not json", '{"tool": "other"}', '{"tool": "uelint", "version": 9}']
+)
 def test_bad_baseline_is_a_clear_error(tmp_path: Path, content: str) -> None:
     write(tmp_path, {"baseline.json": content, "app.js": call("user_id")})
     result = uelint("check", "--baseline", "baseline.json", cwd=tmp_path)

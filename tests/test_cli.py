@@ -14,7 +14,9 @@ VIOLATION = 'userengage("client.update", { user_id: id, first_name: name });\n'
 CLEAN = 'userengage("client.update", { first_name: name });\n'
 
 
-def uelint(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def uelint(
+    *args: str, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     full_env.pop("FORCE_COLOR", None)
     return subprocess.run(
@@ -45,7 +47,8 @@ def test_findings_exit_1_with_location_snippet_and_summary(tmp_path: Path) -> No
     result = uelint("check", cwd=tmp_path)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("src/app.js:2:31: UE001 `user_id` in client.update never switches users")
+    assert lines[0].startswith(
+        "src/app.js:2:31: UE001 `user_id` in client.update never switches users")
     assert "2 | userengage(" in result.stdout
     caret_line = next(line for line in lines if "^" in line)
     assert caret_line.index("^") == lines[lines.index(caret_line) - 1].index("user_id")

@@ -17,7 +17,9 @@ from tests.test_cli import write
 SAMPLE = {"a.js": 'userengage("client.update", { user_id: 1 });\n'}
 
 
-def run(*args: str, cwd: Path, stdout: object = subprocess.PIPE) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, cwd: Path, stdout: object = subprocess.PIPE
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "uelint", *args], cwd=cwd, stdout=stdout,
                           stderr=subprocess.PIPE, text=True, check=False, timeout=60)
 
@@ -43,7 +45,8 @@ def test_a_report_through_a_symbolic_link_goes_to_its_target(tmp_path: Path) -> 
     write(tmp_path, SAMPLE)
     (tmp_path / "reports").mkdir()
     (tmp_path / "latest.json").symlink_to(tmp_path / "reports" / "report.json")
-    assert run("check", "a.js", "--format", "json", "-o", "latest.json", cwd=tmp_path).returncode == 1
+    result = run("check", "a.js", "--format", "json", "-o", "latest.json", cwd=tmp_path)
+    assert result.returncode == 1
     assert (tmp_path / "latest.json").is_symlink()
     assert '"UE001"' in (tmp_path / "reports" / "report.json").read_text()
 

@@ -44,3 +44,11 @@ def test_jobs_must_be_a_positive_number(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "uelint", "check", "--jobs", "0", "."],
                           cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.returncode == 2 and "--jobs" in done.stderr
+
+
+def test_the_public_api_lists_every_lazy_export() -> None:
+    import uelint
+
+    assert sorted(uelint.__all__) == sorted([*uelint._EXPORTS, "__version__"])
+    for name in uelint.__all__:
+        assert getattr(uelint, name) is not None

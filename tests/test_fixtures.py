@@ -46,7 +46,8 @@ def rules() -> list[Rule]:
 
 @pytest.mark.parametrize("path", _FILES, ids=lambda p: p.relative_to(FIXTURES).as_posix())
 def test_fixture(path: Path, rules: list[Rule]) -> None:
-    outcome = engine.check_file(SourceFile(str(path), by_suffix(path), explicit=True), rules, path.name)
+    source = SourceFile(str(path), by_suffix(path), explicit=True)
+    outcome = engine.check_file(source, rules, path.name)
     assert outcome.errors == (), outcome.errors
     actual = Counter((d.span.start_line, d.code) for d in outcome.diagnostics)
     want = expected(path)
@@ -69,9 +70,12 @@ def test_project(project: Path, rules: list[Rule]) -> None:
     for path in sources(project):
         rel = path.relative_to(project).as_posix()
         want.update({(rel, line, code): n for (line, code), n in expected(path).items()})
-    details = "\n".join(f"  {d.path}:{d.span.start_line}: {d.code} {d.message}" for d in result.diagnostics)
+    details = "\n".join(
+        f"  {d.path}:{d.span.start_line}: {d.code} {d.message}" for d in result.diagnostics
+    )
     assert actual == want, (
-        f"missing: {sorted(want - actual)}\nunexpected: {sorted(actual - want)}\nreported:\n{details}"
+        f"missing: {sorted(want - actual)}\nunexpected: {sorted(actual - want)}\n"
+        f"reported:\n{details}"
     )
 
 

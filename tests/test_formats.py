@@ -15,12 +15,12 @@ import pytest
 import xmlschema
 from jsonschema import validators
 
+from tests.formats_sample import run_sample
 from uelint import fingerprints, plugins
 from uelint.diagnostic import Diagnostic, FileError, Level, RunResult, Snippet
 from uelint.ir import Span
 from uelint.reporters import FORMATS, ReportOptions, render
 from uelint.rule import Rule
-from tests.formats_sample import run_sample
 
 SCHEMAS = Path(__file__).parent / "schemas"
 JSON_SCHEMA = Path(__file__).parents[1] / "linter" / "reporters" / "json-report.schema.json"
@@ -88,7 +88,7 @@ def test_json_findings(sample: RunResult) -> None:
     assert data["version"] == 1 and data["tool"] == {"name": "uelint", "version": "1.0.0"}
     assert data["files"] == {"checked": sample.files_checked, "parsed": sample.files_parsed}
     assert len(data["findings"]) == len(sample.diagnostics)
-    for finding, diagnostic in zip(data["findings"], sample.diagnostics):
+    for finding, diagnostic in zip(data["findings"], sample.diagnostics, strict=True):
         assert finding["rule"] == diagnostic.code and finding["path"] == diagnostic.path
         assert (finding["line"], finding["column"]) == (diagnostic.span.start_line,
                                                         diagnostic.span.start_col)
@@ -178,7 +178,8 @@ def test_junit_is_valid_for_jenkins(
 def test_junit_reader_counts_agree(sample: RunResult, tmp_path: Path) -> None:
     xml = junitparser.JUnitXml.fromfile(str(junit_file(tmp_path, sample)))
     cases = [case for suite in xml for case in suite]
-    failures = [case for case in cases if any(isinstance(r, junitparser.Failure) for r in case.result)]
+    failures = [case for case in cases
+                if any(isinstance(r, junitparser.Failure) for r in case.result)]
     errors = [case for case in cases if any(isinstance(r, junitparser.Error) for r in case.result)]
     assert len(failures) == len(sample.diagnostics)
     assert len(errors) == len(sample.errors)
@@ -227,7 +228,8 @@ def runner_parse(line: str) -> tuple[str, dict[str, str], str]:
     properties = {}
     for pair in filter(None, listed.split(",")):
         key, _, value = pair.partition("=")
-        for escaped, raw in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","), ("%25", "%")):
+        for escaped, raw in (("%0D", "\r"), ("%0A", "\n"), ("%3A", ":"), ("%2C", ","),
+                             ("%25", "%")):
             value = value.replace(escaped, raw)
         properties[key] = value
     for escaped, raw in (("%0D", "\r"), ("%0A", "\n"), ("%25", "%")):
@@ -238,7 +240,7 @@ def runner_parse(line: str) -> tuple[str, dict[str, str], str]:
 def test_github_commands_round_trip_through_the_runner(sample: RunResult) -> None:
     lines = report("github", sample).splitlines()
     assert len(lines) == len(sample.diagnostics) + len(sample.errors)
-    for line, diagnostic in zip(lines, sample.diagnostics):
+    for line, diagnostic in zip(lines, sample.diagnostics, strict=False):  # errors' lines follow
         name, properties, message = runner_parse(line)
         assert name == {"error": "error", "warning": "warning"}[diagnostic.level.value]
         assert message == diagnostic.message
@@ -321,7 +323,7 @@ def test_text_fits_the_terminal(width: int, sample: RunResult) -> None:
     assert max(display_width(line) for line in output.splitlines()) <= width
     heads = list(diagnostic_heads(output))
     assert len(heads) == len(sample.diagnostics)
-    for head, diagnostic in zip(heads, sample.diagnostics):
+    for head, diagnostic in zip(heads, sample.diagnostics, strict=True):
         span = diagnostic.span
         assert head.startswith(f"{diagnostic.path}:{span.start_line}:{span.start_col}: "
                                f"{diagnostic.code} {diagnostic.message.split()[0]}")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from uelint import cli
 from tests.test_cli import CLEAN, VIOLATION, uelint, write
+from uelint import cli
 
 
 def uelint_stdin(*args: str, cwd: Path, data: bytes) -> subprocess.CompletedProcess[bytes]:

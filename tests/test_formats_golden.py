@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.formats_sample import run_sample
 from uelint import plugins
 from uelint.reporters import FORMATS, ReportOptions, render
-from tests.formats_sample import run_sample
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = bool(os.environ.get("UELINT_UPDATE_GOLDEN"))

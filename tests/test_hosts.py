@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_cli import write
 from uelint import engine, languages, plugins
 from uelint.adapters import templates
 from uelint.discover import SourceFile, discover
 from uelint.rule import Rule
 from uelint.source import SourceText
-from tests.test_cli import write
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HOSTS = ("html", "jinja", "php", "blade", "smarty", "erb", "vue", "svelte", "strings")
@@ -34,7 +34,8 @@ def rules() -> list[Rule]:
 
 
 def check(path: Path, rules: list[Rule]) -> engine.FileOutcome:
-    return engine.check_file(SourceFile(str(path), languages.by_suffix(path), True), rules, path.name)
+    source = SourceFile(str(path), languages.by_suffix(path), True)
+    return engine.check_file(source, rules, path.name)
 
 
 def check_text(name: str, text: str, rules: list[Rule]) -> engine.FileOutcome:

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from uelint import plugins
 from tests.test_cli import uelint, write
+from uelint import plugins
 
 PLUGIN = textwrap.dedent('''
     from uelint import Level, Rule, hookimpl
@@ -32,7 +32,9 @@ PLUGIN = textwrap.dedent('''
 
         def check(self, call, file):
             if call.api and "." not in call.api:
-                yield self.diagnostic(file, call.span, f"`{call.api}` is silently dropped: use `event.{call.api}`")
+                yield self.diagnostic(
+                    file, call.span, f"`{call.api}` is silently dropped: use `event.{call.api}`"
+                )
 
 
     @hookimpl
@@ -47,7 +49,11 @@ def installed_plugin(tmp_path: Path) -> dict[str, str]:
     site = tmp_path / "site"
     write(site, {
         "acme_uelint.py": PLUGIN,
-        "acme_uelint-1.0.dist-info/METADATA": "Metadata-Version: 2.1\nName: acme-uelint\nVersion: 1.0\n",
+        "acme_uelint-1.0.dist-info/METADATA": (
+            "Metadata-Version: 2.1\n"
+            "Name: acme-uelint\n"
+            "Version: 1.0\n"
+        ),
         "acme_uelint-1.0.dist-info/entry_points.txt": "[uelint]\nacme = acme_uelint\n",
     })
     return {"PYTHONPATH": str(site)}

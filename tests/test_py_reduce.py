@@ -20,7 +20,9 @@ def outcome(path: Path) -> engine.FileOutcome:
 
 
 @pytest.mark.parametrize("path", PYTHON, ids=lambda p: p.relative_to(FIXTURES).as_posix())
-def test_same_findings_when_every_file_is_reduced(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_same_findings_when_every_file_is_reduced(
+    path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     whole = outcome(path)
     monkeypatch.setattr(py_reduce, "MIN_CHARS", 0)
     reduced = outcome(path)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+
+from tests.rule_tester import Error, Invalid, Key, RuleTester, Valid, call, handler, via
 from uelint import Level
 from uelint.ir import CIVCHAT, CLIENT_UPDATE, PAGE_HIT, RESET_AUTH, Value, ValueKind
 from uelint.rules.user_id_in_update import UserIdInUpdate
-
-from tests.rule_tester import Error, Invalid, Key, RuleTester, Valid, call, handler, via
 
 MESSAGE = (
     "`user_id` in client.update never switches users: it overwrites the current user's id, "

@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+
+from tests.rule_tester import Error, Invalid, RuleTester, Valid, call, handler, via
 from uelint import Level
 from uelint.ir import CLIENT_UPDATE, PAGE_HIT, RESET_AUTH, Handler, HandlerKind, TrackingCall
 from uelint.rules.update_in_auth_handler import UpdateInAuthHandler
-
-from tests.rule_tester import Error, Invalid, RuleTester, Valid, call, handler, via
 
 ADVICE = (
     ": it never switches users. A login or sign-up must identify the user with "

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+
+from tests.rule_tester import Error, Invalid, RuleTester, Valid, call, via
 from uelint import Level, ParsedFile
 from uelint.ir import CIVCHAT, CLIENT_UPDATE, PAGE_HIT
 from uelint.rules.immutable_attribute import ImmutableAttribute
-
-from tests.rule_tester import Error, Invalid, RuleTester, Valid, call, via
 
 DOCUMENTED = ("is detected automatically by the SDK and cannot be overwritten with "
               "client.update (documented immutable attribute).")

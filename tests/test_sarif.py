@@ -16,6 +16,7 @@ import pytest
 import rfc3986_validator
 from jsonschema import validators
 
+from tests.formats_sample import FILES, run_sample
 from uelint import fingerprints, plugins
 from uelint.diagnostic import Diagnostic, FileError, Level, Related, RunResult
 from uelint.ir import ParsedFile, Span, TrackingCall
@@ -23,7 +24,6 @@ from uelint.reporters import ReportOptions, sarif
 from uelint.reporters import render as render_format
 from uelint.rule import Rule
 from uelint.source import SourceText
-from tests.formats_sample import FILES, run_sample
 
 SCHEMAS = Path(__file__).parent / "schemas"
 SCHEMA_FILES = ("sarif-schema-2.1.0.json", "codeql-action-sarif-schema-2.1.0.json")
@@ -302,7 +302,7 @@ def test_results_in_order_with_rule_index() -> None:
     run = log_of(result)["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     assert len(run["results"]) == len(result.diagnostics)
-    for entry, diagnostic in zip(run["results"], result.diagnostics):
+    for entry, diagnostic in zip(run["results"], result.diagnostics, strict=True):
         assert entry["ruleId"] == diagnostic.code
         assert rules[entry["ruleIndex"]]["id"] == diagnostic.code
         assert entry["level"] == diagnostic.level.value

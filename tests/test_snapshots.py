@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from uelint import cli
 
 from tests.test_fixtures import FIXTURES, PROJECTS, expected, sources
+from uelint import cli
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = bool(os.environ.get("UELINT_UPDATE_SNAPSHOTS"))

@@ -24,13 +24,23 @@ def run(source: str, lines: list[tuple[int, str]],
 
 
 def test_next_line_and_same_line() -> None:
-    source = "// uelint-disable-next-line UE001 -- migrating ids\nx\ny // uelint-disable-line UE003\n"
+    source = (
+        "// uelint-disable-next-line UE001 -- migrating ids\n"
+        "x\n"
+        "y // uelint-disable-line UE003\n"
+    )
     kept, problems = run(source, [(2, "UE001"), (3, "UE003"), (3, "UE001")])
     assert kept == [(3, "UE001")] and problems == []
 
 
 def test_block_and_file() -> None:
-    source = "/* uelint-disable UE003 */\na\n/* uelint-enable UE003 */\nb\n/* uelint-disable-file UE002 */\n"
+    source = (
+        "/* uelint-disable UE003 */\n"
+        "a\n"
+        "/* uelint-enable UE003 */\n"
+        "b\n"
+        "/* uelint-disable-file UE002 */\n"
+    )
     kept, problems = run(source, [(2, "UE003"), (4, "UE003"), (1, "UE002"), (4, "UE002")])
     assert kept == [(4, "UE003")] and problems == []
 
@@ -72,7 +82,8 @@ def test_unused_with_fixes() -> None:
     data = source
     for problem in sorted(outcome.problems, key=lambda p: -p.span.start_byte):
         (edit,) = problem.fix
-        data = data.encode()[: edit.start_byte].decode() + edit.text + data.encode()[edit.end_byte :].decode()
+        raw = data.encode()
+        data = raw[: edit.start_byte].decode() + edit.text + raw[edit.end_byte :].decode()
     assert data == "x\ny = 1 // uelint-disable-line UE003\n"
 
 
@@ -95,7 +106,13 @@ def test_only_real_comments_are_directives() -> None:
 
 
 def test_python_strings_are_not_comments() -> None:
-    source = 'TIP = "# noqa: UE001"\nDOC = """\n# uelint-disable-line UE002\n"""\nx()  # noqa: UE001\n'
+    source = (
+        'TIP = "# noqa: UE001"\n'
+        'DOC = """\n'
+        "# uelint-disable-line UE002\n"
+        '"""\n'
+        "x()  # noqa: UE001\n"
+    )
     kept, problems = run(source, [(1, "UE001"), (3, "UE002"), (5, "UE001")], "python")
     assert kept == [(1, "UE001"), (3, "UE002")] and problems == []
 

@@ -94,7 +94,8 @@ def _names(node: ast.stmt, statement: _Statement) -> None:
         statement.callable_defs.add(node.name)
     for child in ast.walk(node):
         if isinstance(child, ast.Name):
-            (statement.defines if isinstance(child.ctx, ast.Store) else statement.uses).add(child.id)
+            names = statement.defines if isinstance(child.ctx, ast.Store) else statement.uses
+            names.add(child.id)
         elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             statement.defines.add(child.name)
         elif isinstance(child, (ast.Import, ast.ImportFrom)):

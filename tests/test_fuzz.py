@@ -5,9 +5,10 @@ under a minute: mutations of the real fixtures (tests/fuzz/mutate.py: byte flips
 truncation, NUL bytes, invalid UTF-8, surrogates, spans duplicated and deleted, deep nesting,
 long lines, directive comments anywhere, CRLF / CR, BOMs, template tags cut in half, ...),
 each checked next to a control file, `ok.js`, whose UE001 at 1:31 must always be reported
-(the properties: tests/fuzz/harness.py). Most cases run in this process
-(`uelint.cli.main`), each within a wall-clock budget; a few batches run through the real
-`uelint` command, which a segfault cannot take down with the tests.
+(the properties: tests/fuzz/harness.py). Most cases run `uelint.cli.main` in a fork of this
+process (as fast as in-process, everything imported, but a parser that never returns is
+killed at the case's wall-clock budget, and a segfault costs the case); a few batches run
+through the real `uelint` command.
 
     .venv/bin/python -m pytest -q tests/test_fuzz.py          # these tests
     UELINT_FUZZ_CASES=2000 .venv/bin/python -m pytest -q tests/test_fuzz.py  # more cases
@@ -24,10 +25,7 @@ import json
 import os
 import re
 import shutil
-import signal
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +37,12 @@ from tests.fuzz.harness import (
     Problem,
     Run,
     main_code,
-    run_fix,
+    run_forked,
     run_in_process,
     run_subprocess,
     write_run,
 )
-from tests.fuzz.mutate import FIXTURES, Case, make_case
+from tests.fuzz.mutate import FIXTURES, Case, corpus, make_case
 
 SEED = 18  # the issue's number; any other seed is as good
 CASES = int(os.environ.get("UELINT_FUZZ_CASES", "240"))
@@ -58,36 +56,21 @@ KNOWN: dict[str, str] = {
 }
 
 
-class _OverBudget(BaseException):
-    """Raised by the alarm in a case that runs past its budget (not an Exception: uelint's
-    per-file `except Exception` must not catch it)."""
-
-
-@contextmanager
-def budget(seconds: float) -> Iterator[None]:
-    """Interrupt the block after `seconds` of wall-clock time with _OverBudget."""
-
-    def alarm(signum: int, frame: object) -> None:
-        raise _OverBudget
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+_warm: list[bool] = []
 
 
 def checked(directory: Path, fix: bool = False) -> Run:
-    """One in-process run on `directory`, judged, within CASE_BUDGET."""
-    start = time.perf_counter()
-    try:
-        with budget(CASE_BUDGET):
-            return run_fix(directory) if fix else run_in_process(directory)
-    except _OverBudget:
-        seconds = time.perf_counter() - start
-        return Run(None, None, "", seconds, [Problem("hang", f"over {CASE_BUDGET:.0f} s")])
+    """One run on `directory` (in a fork of this process), judged, within CASE_BUDGET."""
+    if not _warm:  # import what uelint imports lazily (libcst, reporters) once, not per fork
+        _warm.append(True)
+        warm = directory.with_name("warm-up")
+        write_run(warm, [make_case(SEED, -1, mutations=())])
+        for seed in {s.path.rsplit(".", 1)[-1]: s for s in corpus()}.values():
+            (warm / seed.name).write_bytes(seed.data)
+        run_in_process(warm)
+        run_in_process(warm, fix=True)
+        shutil.rmtree(warm)
+    return run_forked(directory, CASE_BUDGET, fix=fix)
 
 
 def unknown(problems: list[Problem]) -> list[Problem]:
@@ -197,10 +180,11 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> Findings:
     return findings
 
 
-@pytest.mark.parametrize("transform", ["crlf", "bom"])
+@pytest.mark.parametrize("transform", ["crlf", "cr", "bom"])
 def test_line_endings_and_bom_change_no_finding(tmp_path: Path, transform: str,
                                                  plain: Findings) -> None:
-    """CRLF line endings or a UTF-8 BOM: the same findings at the same places, no errors."""
+    """CRLF or CR line endings (a lone CR ends a line in JavaScript, Python and SARIF), or a
+    UTF-8 BOM: the same findings at the same places, no errors."""
     changed, errors = _report(tmp_path, transform)
     assert errors == []
     assert changed == plain
@@ -232,6 +216,16 @@ def test_invalid_utf8_in_an_html_attribute_name(tmp_path: Path, attributes: byte
     assert ("page.html", "UE001") in {(f["path"], f["rule"]) for f in report["findings"]}
 
 
+@pytest.mark.xfail(strict=True, reason="bug: every span's UTF-16 column decodes its line "
+                   "from the start (Source.utf16_col): a long line with non-ASCII text and "
+                   "many findings or payload keys costs O(n^2): 25,000 keys take ~7 s, 40,000 16 s")
+def test_a_long_non_ascii_line_is_fast(tmp_path: Path) -> None:
+    code = b'userengage("client.update", { ' + "é, ".encode() * 25_000 + b"user_id: 1 });\n"
+    start = time.perf_counter()
+    _alone(tmp_path, "line.js", code)
+    assert time.perf_counter() - start < 2.5
+
+
 @pytest.mark.xfail(strict=True, reason="bug: UE002's awaited_before walks to the enclosing "
                    "function from every `await` (tree-sitter's parent is itself a walk): a "
                    "chain of n awaits costs ~n^3; 2,000 take a minute")
@@ -241,10 +235,3 @@ def test_a_long_await_chain_is_fast(tmp_path: Path) -> None:
     start = time.perf_counter()
     _alone(tmp_path, "chain.js", code)
     assert time.perf_counter() - start < 1.0
-
-
-def test_cr_line_endings_keep_lines(tmp_path: Path, plain: Findings) -> None:
-    changed, _ = _report(tmp_path, "cr")
-    assert {(rule, path) for rule, path, *_ in changed} == {  # nothing lost: only misplaced
-        (rule, path) for rule, path, *_ in plain}
-    assert changed == plain

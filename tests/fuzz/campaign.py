@@ -193,7 +193,7 @@ def _trace(run: Run, cases: list[Case], mode: str, runner: Runner, settings: Set
         if problem.kind in ("slow", "hang") and len(culprits) == 1:
             alone = runner(culprits, settings.timeout)
             seconds = alone.seconds
-            result.slowest.append((seconds, culprits[0].describe()))
+            result.slowest.append((seconds, f"[{mode}] {culprits[0].describe()}"))
             if alone.code is not None and seconds <= settings.slow:
                 continue  # fast alone: the machine was busy
         elif problem.kind == "slow":
@@ -299,9 +299,9 @@ def _summary(results: list[BatchResult], settings: Settings, seconds: float) -> 
 
 def _signature(detail: str) -> str:
     """A failure's detail without what varies from case to case (numbers, paths)."""
-    line = _one_line(detail)
+    line = re.sub(r"""b(['"]).*?(?<!\\)\1""", "b'…'", detail)  # the bytes a decoder choked on
+    line = _one_line(line)
     line = re.sub(r"/tmp/\S+", "PATH", line)
-    line = re.sub(r"""b(['"]).*?(?<!\\)\1""", "b'…'", line)  # the bytes a decoder choked on
     line = re.sub(r"c\d{6}_\S+", "FILE", line)
     return re.sub(r"\d+(\.\d+)?", "N", line)[:160]
 

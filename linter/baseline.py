@@ -52,7 +52,8 @@ def entry_of(diagnostic: Diagnostic) -> Entry:
 
 def write(path: Path, diagnostics: Iterable[Diagnostic]) -> str:
     """The baseline document for `diagnostics` (the caller writes it atomically)."""
-    entries = sorted((entry_of(d) for d in diagnostics), key=lambda e: (e.path, e.rule, e.fingerprint))
+    entries = sorted((entry_of(d) for d in diagnostics),
+                     key=lambda e: (e.path, e.rule, e.fingerprint))
     return dumps(entries)
 
 

@@ -75,10 +75,12 @@ class Settings:
             plain["exclude"] = list(self.exclude)
         lines += [f"{key} = {_toml(value)}" for key, value in plain.items()]
         if self.exclude is None:
-            lines.append("# exclude: the defaults (node_modules, .git, virtualenvs, dist, build, ...)")
+            lines.append(
+                "# exclude: the defaults (node_modules, .git, virtualenvs, dist, build, ...)")
         if self.per_file_ignores:
             lines.append("\n[tool.uelint.per-file-ignores]")
-            lines += [f"{_toml(glob)} = {_toml(list(codes))}" for glob, codes in self.per_file_ignores]
+            lines += [f"{_toml(glob)} = {_toml(list(codes))}"
+                      for glob, codes in self.per_file_ignores]
         if self.severity:
             lines.append("\n[tool.uelint.severity]")
             lines += [f"{code} = {_toml(level)}" for code, level in self.severity]
@@ -217,7 +219,8 @@ class _Reader:
 
     def settings(self, table: Mapping[str, Any]) -> Settings:
         if not isinstance(table, Mapping):
-            raise ConfigError(f"{self.path}: `{self.prefix.rstrip('.') or 'the file'}` must be a table")
+            where = self.prefix.rstrip('.') or 'the file'
+            raise ConfigError(f"{self.path}: `{where}` must be a table")
         for key in table:
             if key not in _KEYS:
                 hint = difflib.get_close_matches(key, list(_KEYS), n=1)
@@ -240,7 +243,9 @@ class _Reader:
             force_exclude=self.boolean(table, "force-exclude"),
         )
 
-    def strings(self, table: Mapping[str, Any], key: str, where: str | None = None) -> tuple[str, ...]:
+    def strings(
+        self, table: Mapping[str, Any], key: str, where: str | None = None
+    ) -> tuple[str, ...]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(where or key, f"must be {_KEYS.get(key, 'a list of strings')}, "
@@ -257,13 +262,16 @@ class _Reader:
         raise self.fail(key, f"unknown rule code {value!r}" + (
             f"; did you mean {hint[0]}?" if hint else f"; known rules: {', '.join(self.codes)}"))
 
-    def codes_list(self, table: Mapping[str, Any], key: str, prefixes: bool = False) -> tuple[str, ...]:
+    def codes_list(
+        self, table: Mapping[str, Any], key: str, prefixes: bool = False
+    ) -> tuple[str, ...]:
         return tuple(self.code(v, key, prefixes) for v in self.strings(table, key))
 
     def per_file_ignores(self, table: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
         value = table.get("per-file-ignores", {})
         if not isinstance(value, Mapping):
-            raise self.fail("per-file-ignores", f"must be {_KEYS['per-file-ignores']}, not {_describe(value)}")
+            allowed = _KEYS['per-file-ignores']
+            raise self.fail("per-file-ignores", f"must be {allowed}, not {_describe(value)}")
         return tuple(
             (glob, self.codes_list(value, glob, prefixes=True))
             for glob in value
@@ -287,7 +295,8 @@ class _Reader:
         for code, rule_table in value.items():
             checked = self.code(code, f"rules.{code}", prefixes=False)
             if not isinstance(rule_table, Mapping):
-                raise self.fail(f"rules.{code}", f"must be a table of options, not {_describe(rule_table)}")
+                raise self.fail(f"rules.{code}",
+                                f"must be a table of options, not {_describe(rule_table)}")
             options.append((checked, json.dumps(rule_table, sort_keys=True, default=str)))
         return tuple(options)
 
@@ -305,11 +314,16 @@ class _Reader:
                 raise self.fail(where, f"unknown key(s) {', '.join(sorted(unknown))}; "
                                        "allowed: name, method-arg, payload-arg")
             name = item.get("name")
-            if not isinstance(name, str) or not name or not all(p.isidentifier() for p in name.split(".")):
-                raise self.fail(f"{where}.name", "must be a dotted name such as \"analytics.track\"")
+            if not isinstance(name, str) or not name or not all(
+                p.isidentifier() for p in name.split(".")
+            ):
+                raise self.fail(f"{where}.name",
+                                "must be a dotted name such as \"analytics.track\"")
             method, payload = item.get("method-arg", 0), item.get("payload-arg")
             for key, number in (("method-arg", method), ("payload-arg", payload)):
-                if number is not None and (not isinstance(number, int) or isinstance(number, bool) or number < 0):
+                if number is not None and (
+                    not isinstance(number, int) or isinstance(number, bool) or number < 0
+                ):
                     raise self.fail(f"{where}.{key}", "must be a position counted from 0")
             found.append(DeclaredWrapper(name, method, payload))
         return tuple(found)
@@ -331,8 +345,9 @@ class _Reader:
 
 
 def _describe(value: object) -> str:
-    return {str: "a string", int: "a number", float: "a number", bool: "a boolean",
-            list: "a list", dict: "a table"}.get(type(value), type(value).__name__) + f" ({value!r})"
+    kinds = {str: "a string", int: "a number", float: "a number", bool: "a boolean",
+             list: "a list", dict: "a table"}
+    return kinds.get(type(value), type(value).__name__) + f" ({value!r})"
 
 
 def _toml(value: object) -> str:

@@ -4,15 +4,17 @@ from pathlib import Path
 
 import pytest
 
-from uelint.discover import PathError, discover
 from tests.test_cli import write
+from uelint.discover import PathError, discover
 
 
 def found(*paths: Path) -> list[str]:
     return sorted(Path(s.path).as_posix() for s in discover(list(paths)))
 
 
-def test_languages_by_suffix_and_skipped_directories(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_languages_by_suffix_and_skipped_directories(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     names = ["a.js", "b.mjs", "c.cjs", "d.jsx", "e.ts", "f.mts", "g.cts", "h.tsx", "i.py", "j.pyi",
              "k.md", "l.json", "node_modules/x.js", "venv2/pyvenv.cfg", "venv2/lib.py",
              "pkg/__pycache__/m.py", "dist/bundle.js"]
@@ -35,7 +37,9 @@ def test_nested_gitignore_and_negation(tmp_path: Path) -> None:
     assert found(tmp_path) == [f"{tmp_path.as_posix()}/{n}" for n in ("app.js", "sub/keep.gen.js")]
 
 
-def test_gitignore_above_the_scanned_directory_applies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gitignore_above_the_scanned_directory_applies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     write(tmp_path, {".gitignore": "web/generated/\n", "web/generated/a.js": "", "web/b.js": ""})
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path / "web")

@@ -1,7 +1,8 @@
 """`--format github`: GitHub Actions workflow commands, which the runner turns into
-annotations on the pull request's diff:
+annotations on the pull request's diff (one line, here cut in two):
 
-    ::error title=UE001 user-id-in-update,file=src/app.js,line=3,endLine=3,col=5,endColumn=12::message
+    ::error title=UE001 user-id-in-update,file=src/app.js,line=3,endLine=3,
+    col=5,endColumn=12::message
 
 Byte for byte what `@actions/core` writes for the same annotation (properties in its order,
 escaped as the runner unescapes them: `%`, CR and LF in the message; those and `:` and `,`

@@ -27,7 +27,8 @@ def render(result: RunResult, rules: Mapping[str, Rule], options: ReportOptions)
         "tool": {"name": "uelint", "version": options.tool_version},
         "root": shown_path(result.root),
         "files": {"checked": result.files_checked, "parsed": result.files_parsed},
-        "findings": [_finding(d, rules) for d in sorted(result.diagnostics, key=lambda d: d.sort_key)],
+        "findings": [_finding(d, rules)
+                     for d in sorted(result.diagnostics, key=lambda d: d.sort_key)],
         "errors": [_error(e) for e in result.errors],
     }
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
@@ -48,7 +49,8 @@ def _finding(diagnostic: Diagnostic, rules: Mapping[str, Rule]) -> dict[str, Any
             {"path": shown_path(r.path), **_region(r.span), "message": shown_text(r.message)}
             for r in diagnostic.related
         ],
-        **({"suppressed": shown_text(diagnostic.suppressed)} if diagnostic.suppressed is not None else {}),
+        **({"suppressed": shown_text(diagnostic.suppressed)}
+           if diagnostic.suppressed is not None else {}),
     }
 
 

@@ -67,7 +67,8 @@ def error_line(error: FileError, paint: Painter, width: int | None) -> str:
     where = shown_path(error.path)
     if error.span is not None:
         where += f":{error.span.start_line}:{error.span.start_col}"
-    return "\n".join(_wrap([(where + ":", "path"), ("error:", "error")], error.message, width, paint))
+    heading = [(where + ":", "path"), ("error:", "error")]
+    return "\n".join(_wrap(heading, error.message, width, paint))
 
 
 def _wrap(
@@ -136,7 +137,8 @@ def _fit(text: str, start: int, end: int, room: int) -> tuple[str, int, int]:
         right += 1
     suffix = _ELLIPSIS if right < len(text) else ""
     shift = len(prefix) - left
-    return prefix + text[left:right] + suffix, start + shift, max(min(end, right), start + 1) + shift
+    end = max(min(end, right), start + 1) + shift
+    return prefix + text[left:right] + suffix, start + shift, end
 
 
 def _width(text: str) -> int:
@@ -173,7 +175,7 @@ def summary(result: RunResult, paint: Painter, width: int | None) -> str:
     style = ["bold"] + ["error"] * (len(lines) - 1)
     if width is not None:
         lines = ["\n".join(textwrap.wrap(line, width)) for line in lines]
-    return "\n".join(paint(s, line) for s, line in zip(style, lines))
+    return "\n".join(paint(s, line) for s, line in zip(style, lines, strict=True))
 
 
 def _plural(count: int, noun: str) -> str:

@@ -10,6 +10,7 @@ policy.py: no configuration change can make a cached analysis stale.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -55,10 +56,13 @@ def analyse(
     start = time.perf_counter()
     text = SourceText(data)
     errors: list[FileError] = []
+    read = text
     if language != "python":  # libcst decodes (and reports) Python files itself
         errors += _utf8_error(text, path)
+        if errors:  # as the message says: parsers see the bad bytes replaced, offsets kept
+            read = SourceText(_replaced(data))
     try:
-        result = adapter_for(language)(text, path, language, linker)
+        result = adapter_for(language)(read, path, language, linker)
     except RecursionError:
         errors.append(FileError(path, "parse", "too deeply nested to analyse; not checked"))
         return Analysis(errors=tuple(errors), parsed=True)
@@ -116,6 +120,13 @@ def _apply(
             errors.append(FileError(
                 parsed.path, "internal", f"rule {rule.code} failed on this file: {exc!r}"
             ))
+
+
+def _replaced(data: bytes) -> bytes:
+    """`data` with each byte that is not UTF-8 replaced by `?`: the same length, so every
+    offset stays, and text that tree-sitter's queries can decode."""
+    text = data.decode("utf-8", "surrogateescape")
+    return re.sub("[\udc80-\udcff]", "?", text).encode("utf-8")
 
 
 def _utf8_error(text: SourceText, path: str) -> list[FileError]:

@@ -147,6 +147,8 @@ class SourceText:
         self._origin: SourceText | None = None
         self._starts: list[int] = []  # offset in `data` where each piece starts
         self._origin_starts: list[int] = []  # offset in the origin where it comes from
+        # Per non-ASCII line, the byte offsets whose UTF-16 columns are known, and those.
+        self._columns: dict[int, tuple[list[int], list[int]]] = {}
         # The byte offset of each line's first byte (lines split on \n).
         if b"\r" in data:  # a lone CR ends a line too (JavaScript, Python, SARIF say so)
             self.line_starts = [0, *(m.end() for m in _LINE_END.finditer(data))]
@@ -196,10 +198,21 @@ class SourceText:
 
     def utf16_col(self, line: int, offset: int) -> int:
         """1-based UTF-16 column of byte `offset` on 1-based `line`."""
-        prefix = self.data[self.line_starts[line - 1] : offset]
+        start = self.line_starts[line - 1]
+        prefix = self.data[start:offset]
         if prefix.isascii():
             return len(prefix) + 1
-        return len(prefix.decode("utf-8", "replace").encode("utf-16-le")) // 2 + 1
+        # From the nearest column already known on this line: a long non-ASCII line (a
+        # minified bundle) with thousands of spans would be decoded from its start each time.
+        known = self._columns.setdefault(line, ([start], [1]))
+        offsets, columns = known
+        i = bisect_right(offsets, offset) - 1
+        piece = self.data[offsets[i] : offset]
+        column = columns[i] + len(piece.decode("utf-8", "replace").encode("utf-16-le")) // 2
+        if offsets[i] != offset:
+            offsets.insert(i + 1, offset)
+            columns.insert(i + 1, column)
+        return column
 
     def span(self, start: int, end: int) -> Span:
         """The span between two byte offsets (in the original file, for an embedded text)."""

@@ -48,3 +48,11 @@ def test_a_lone_cr_ends_a_line_as_lf_and_crlf_do() -> None:
     assert text.line_starts == [0, 2, 5, 7]
     assert [text.line_text(n) for n in range(1, 5)] == ["a", "b", "c", "d"]
     assert text.span(5, 6).start_line == 3
+
+
+def test_utf16_columns_in_any_order_on_a_long_non_ascii_line() -> None:
+    line = "é😀a" * 1000
+    text = SourceText(line.encode())
+    offsets = [len(line[:i].encode()) for i in (2999, 7, 1500, 0, 2999, 1501)]
+    expected = [len(line[:i].encode("utf-16-le")) // 2 + 1 for i in (2999, 7, 1500, 0, 2999, 1501)]
+    assert [text.utf16_col(1, offset) for offset in offsets] == expected

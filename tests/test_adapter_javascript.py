@@ -855,3 +855,12 @@ def test_strings_that_run_as_code() -> None:
         const prose = `call userengage("client.update") to update`;
     """)
     assert [c.api for c in found] == [CLIENT_UPDATE, CIVCHAT]
+
+
+def test_a_call_deep_in_nested_functions_is_found_in_linear_time() -> None:
+    """Tree-sitter's Node.parent walks down from the root: climbing from a call 20,000
+    functions deep took minutes; the file's parent index makes it linear."""
+    depth = 20_000  # a second now; with a quadratic climb, minutes (the suite would stall)
+    code = "function f(){" * depth + 'userengage("client.update", { user_id: 1 });' + "}" * depth
+    (call,) = calls(code)
+    assert call.api == "client.update" and len(call.handlers) == depth

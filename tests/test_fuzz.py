@@ -219,9 +219,6 @@ def test_a_long_non_ascii_line_is_fast(tmp_path: Path) -> None:
     assert time.perf_counter() - start < 2.5
 
 
-@pytest.mark.xfail(strict=True, reason="bug: UE002's awaited_before walks to the enclosing "
-                   "function from every `await` (tree-sitter's parent is itself a walk): a "
-                   "chain of n awaits costs ~n^3; 2,000 take a minute")
 def test_a_long_await_chain_is_fast(tmp_path: Path) -> None:
     code = (b"function signUp(form) {" + b"await " * 600 + b"x\n"
             b'  userengage("client.update", { user_id: 1 });\n}\n')

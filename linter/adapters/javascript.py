@@ -23,7 +23,7 @@ from uelint.adapters.js_exports import Exports
 from uelint.adapters.js_handlers import Handlers
 from uelint.adapters.js_payloads import Payloads
 from uelint.adapters.js_scope import TRANSPARENT, Value, param_default, wrapper_of
-from uelint.adapters.js_tree import JsFile, enclosing_function, grammar, short
+from uelint.adapters.js_tree import JsFile, grammar, short
 from uelint.adapters.values import UNKNOWN, Global, Param, Str
 from uelint.diagnostic import FileError
 from uelint.ir import Entry, Payload, Span, TrackingCall
@@ -200,7 +200,7 @@ class _Calls:
         wrapper: Wrapper | None = None,
     ) -> TrackingCall | None:
         site = CallSite(
-            self.file.span(node), short(self.file.text(fn)), enclosing_function(node),
+            self.file.span(node), short(self.file.text(fn)), self.file.enclosing_function(node),
             self.handlers(node),
         )
         info = self.payloads.payload_info(payload, node) if payload is not None else None

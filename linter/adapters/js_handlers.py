@@ -13,7 +13,7 @@ import re
 import tree_sitter as ts
 
 from uelint.adapters.js_scope import CLASSES, FUNCTIONS, Func, class_member, unwrap
-from uelint.adapters.js_tree import JsFile, context, enclosing_function, short
+from uelint.adapters.js_tree import JsFile, short
 from uelint.ir import Handler, HandlerKind
 from uelint.source import find_all
 
@@ -82,8 +82,7 @@ class Handlers:
     def __call__(self, node: ts.Node) -> tuple[Handler, ...]:
         """The handlers that enclose `node`, innermost first."""
         found: list[Handler] = []
-        parent = node.parent
-        while parent is not None:
+        for parent in self.file.parents.chain(node, itself=False):
             if parent.type in FUNCTIONS:
                 found.append(self.function_handler(parent))
             elif parent.type in CLASSES:
@@ -93,7 +92,6 @@ class Handlers:
                     self.file.text(name) if name else self.file.bound_name(parent),
                     self.file.span(parent),
                 ))
-            parent = parent.parent
         return tuple(found)
 
     def function_handler(self, fn: ts.Node) -> Handler:
@@ -115,7 +113,7 @@ class Handlers:
             return Handler(HandlerKind.FUNCTION, self.file.text(name_node), span)
         own_name = self.file.text(name_node) if name_node is not None else None
 
-        ctx = context(fn)
+        ctx = self.file.context(fn)
         if ctx is None:
             return Handler(HandlerKind.FUNCTION, own_name, span)
         if ctx.type == "variable_declarator":
@@ -257,15 +255,17 @@ class Handlers:
 
     def awaited_before(self, call: ts.Node) -> tuple[str, ...]:
         """The calls awaited earlier in the function that makes `call` (auth results)."""
-        function = enclosing_function(call)
+        function = self.file.enclosing_function(call)
         if function is None:
             return ()
         found = []
         for match in _AWAIT.finditer(self.file.source.data, function.start_byte, call.start_byte):
             node = self.file.root.descendant_for_byte_range(match.start(), match.end())
             while node is not None and node.type != "await_expression":
-                node = node.parent if node.type == "await" else None
-            if node is None or not node.named_child_count or enclosing_function(node) != function:
+                node = self.file.parents.of(node) if node.type == "await" else None
+            if node is None or not node.named_child_count:
+                continue
+            if self.file.enclosing_function(node) != function:
                 continue
             awaited = unwrap(node.named_children[0])
             if awaited.type == "call_expression":

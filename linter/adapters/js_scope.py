@@ -11,6 +11,7 @@ linear in practice, and anything it cannot prove stays unknown: never a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import tree_sitter as ts
@@ -76,13 +77,42 @@ class Binding:
     specifier: str | None = None  # for imports and requires
 
 
+class Parents:
+    """Nodes' parents, found from the root down once per chain and kept. Tree-sitter's nodes
+    keep no parent: `Node.parent` walks down from the root each time, so climbing from a
+    node deep in the tree (20,000 nested functions, a chain of awaits) was quadratic."""
+
+    def __init__(self, root: ts.Node) -> None:
+        self.root = root
+        self._parent: dict[int, ts.Node | None] = {root.id: None}
+
+    def of(self, node: ts.Node) -> ts.Node | None:
+        if node.id not in self._parent:
+            current = self.root
+            while current.id != node.id:
+                child = current.child_with_descendant(node)
+                if child is None:  # not in this tree (cannot happen): ask tree-sitter
+                    return node.parent
+                self._parent[child.id] = current
+                current = child
+        return self._parent[node.id]
+
+    def chain(self, node: ts.Node, itself: bool = True) -> Iterator[ts.Node]:
+        """`node` (unless not `itself`) and its ancestors, innermost first."""
+        current = node if itself else self.of(node)
+        while current is not None:
+            yield current
+            current = self.of(current)
+
+
 class Scope:
     """Name resolution and value evaluation for one file."""
 
-    def __init__(self, data: bytes, path: str, linker: Linker | None) -> None:
+    def __init__(self, data: bytes, path: str, linker: Linker | None, parents: Parents) -> None:
         self.data = data
         self.path = path
         self.linker = linker
+        self.parents = parents
         self._tables: dict[int, dict[str, Binding]] = {}
 
     def text(self, node: ts.Node) -> str:
@@ -92,13 +122,11 @@ class Scope:
 
     def lookup(self, name: str, at: ts.Node) -> Binding | None:
         """The nearest declaration of `name` visible from `at`, or None for a global."""
-        node: ts.Node | None = at
-        while node is not None:
+        for node in self.parents.chain(at):
             if node.type in FUNCTIONS or node.type in _SCOPES:
                 binding = self._table(node).get(name)
                 if binding is not None:
                     return binding
-            node = node.parent
         return None
 
     def _table(self, scope: ts.Node) -> dict[str, Binding]:
@@ -286,18 +314,17 @@ class Scope:
 
     def this(self, node: ts.Node) -> Value:
         """`this` in a class member is an instance; in an object-literal method, the object."""
-        parent = node.parent
-        while parent is not None:
+        for parent in self.parents.chain(node, itself=False):
             if parent.type in CLASSES:
                 return Inst(parent)
             if parent.type == "object":
                 return Obj(parent)
+            outer = self.parents.of(parent)
             if parent.type in ("function_declaration", "function_expression", "function") and (
-                parent.parent is None
-                or parent.parent.type not in ("pair", "field_definition", "public_field_definition")
+                outer is None
+                or outer.type not in ("pair", "field_definition", "public_field_definition")
             ):
                 return UNKNOWN  # a plain function's `this` is whatever calls it
-            parent = parent.parent
         return UNKNOWN
 
     def member(self, obj: Value, key: str | None, depth: int) -> Value:

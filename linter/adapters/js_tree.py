@@ -13,7 +13,7 @@ from functools import cache
 import tree_sitter as ts
 
 from uelint import languages
-from uelint.adapters.js_scope import CLASSES, FUNCTIONS, TRANSPARENT, Scope, unwrap
+from uelint.adapters.js_scope import CLASSES, FUNCTIONS, TRANSPARENT, Parents, Scope, unwrap
 from uelint.ir import Span
 from uelint.source import SourceText
 from uelint.wrappers import Linker
@@ -60,7 +60,8 @@ class JsFile:
         self.root = root
         self.grammar = grammar
         self.linker = linker
-        self.scope = Scope(source.data, path, linker)
+        self.parents = Parents(root)
+        self.scope = Scope(source.data, path, linker, self.parents)
         self._calls: list[ts.Node] | None = None
         self._writes: dict[str, list[ts.Node]] | None = None
 
@@ -147,13 +148,23 @@ class JsFile:
         bound = self.bound_name(fn)
         if bound is None:
             return self.text(name_node) if name_node is not None else None
-        ctx = context(fn)
+        ctx = self.context(fn)
         owner = None
         if ctx is not None and ctx.type == "pair":  # an object-literal method
             owner = self.owner_name(ctx.parent)
         elif ctx is not None and ctx.type in ("field_definition", "public_field_definition"):
             owner = self.owner_name(ctx.parent.parent if ctx.parent is not None else None)
         return f"{owner}.{bound}" if owner else bound
+
+    def context(self, node: ts.Node) -> ts.Node | None:
+        """The parent of an expression, past transparent wrappers."""
+        return next((n for n in self.parents.chain(node, itself=False)
+                     if n.type not in TRANSPARENT), None)
+
+    def enclosing_function(self, node: ts.Node) -> ts.Node | None:
+        """The innermost function that holds `node`."""
+        return next((n for n in self.parents.chain(node, itself=False) if n.type in FUNCTIONS),
+                    None)
 
     def owner_name(self, node: ts.Node | None) -> str | None:
         """The name of a class, or of the variable an object literal is bound to."""
@@ -168,7 +179,7 @@ class JsFile:
 
     def bound_name(self, node: ts.Node) -> str | None:
         """The name a function, class or object expression is bound to: `const x = ...`."""
-        ctx = context(node)
+        ctx = self.context(node)
         if ctx is None:
             return None
         field_name = {
@@ -182,20 +193,6 @@ class JsFile:
         return short(name) if name else None
 
 
-def context(node: ts.Node) -> ts.Node | None:
-    """The parent of an expression, past transparent wrappers."""
-    ctx = node.parent
-    while ctx is not None and ctx.type in TRANSPARENT:
-        ctx = ctx.parent
-    return ctx
-
-
-def enclosing_function(node: ts.Node) -> ts.Node | None:
-    """The innermost function that holds `node`."""
-    parent = node.parent
-    while parent is not None and parent.type not in FUNCTIONS:
-        parent = parent.parent
-    return parent
 
 
 def short(text: str) -> str:

@@ -15,8 +15,9 @@ through the real `uelint` command.
     .venv/bin/python tests/fuzz/campaign.py --cases 10000 --seed 1 --jobs 2  # a campaign
 
 A failure names the case: `python -m tests.fuzz.mutate SEED INDEX --write DIR` rebuilds it.
-Bugs the fuzzer found that are not fixed yet are pinned by the strict xfail tests at the end
-(a fix turns them into XPASS failures: then drop the marker and the KNOWN entry).
+The bugs the fuzzer found have regression tests at the end. One not fixed yet is pinned
+there by a strict xfail test, and fuzz cases that hit it are forgiven through KNOWN (its fix
+turns the test into an XPASS failure: then drop the marker and the KNOWN entry).
 """
 
 from __future__ import annotations
@@ -51,9 +52,7 @@ SUBPROCESS_BATCHES, SUBPROCESS_BATCH = 2, 12
 CASE_BUDGET = 10.0  # seconds per in-process case: slower is a failure
 # Failures of bugs already reported, by the detail's pattern, each pinned by an xfail test
 # below. Fuzz cases that hit them are not failures here (the xfail test is the reminder).
-KNOWN: dict[str, str] = {
-}
-
+KNOWN: dict[str, str] = {}
 
 _warm: list[bool] = []
 
@@ -189,7 +188,7 @@ def test_line_endings_and_bom_change_no_finding(tmp_path: Path, transform: str,
     assert changed == plain
 
 
-# --- bugs the fuzzer found, not fixed yet ------------------------------------------------------
+# --- bugs the fuzzer found ----------------------------------------------------------------------
 
 
 def _alone(tmp_path: Path, name: str, data: bytes) -> dict[str, Any]:

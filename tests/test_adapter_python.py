@@ -829,3 +829,21 @@ def test_unexpected_failures_become_internal_errors(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(py_collect.Collector, "visit_Call", boom)
     (error,) = run("userengage('event.x')\n").errors
     assert error.kind == "internal" and "kaboom" in error.message
+
+
+@pytest.mark.parametrize("expression", [
+    " + ".join(["1"] * 50_000),  # quadratic in libcst's parser: minutes
+    "not " * 50_000 + "y",  # crashed libcst's parser (SIGSEGV)
+])
+def test_an_operator_chain_too_long_to_parse_safely_is_refused_at_once(expression: str) -> None:
+    code = f'from js import window\nwindow.userengage("event.x")\nx = {expression}\n'
+    result = adapter.extract(SourceText(code.encode()), "chain.py", "python")
+    assert [(e.kind, "operators (limit 2000)" in e.message) for e in result.errors] == [
+        ("parse", True)]
+
+
+def test_long_data_literals_are_not_chains() -> None:
+    table = "TABLE = [\n" + "".join(f"    -{i}, {i} + 1,\n" for i in range(5_000)) + "]\n"
+    code = table + 'from js import window\nwindow.userengage("client.update", {"user_id": 1})\n'
+    result = adapter.extract(SourceText(code.encode()), "data.py", "python")
+    assert result.errors == () and [c.api for c in result.calls] == ["client.update"]

@@ -82,6 +82,13 @@ _END: Pos = (sys.maxsize, 0)  # after every line: the module's final bindings
 # (RecursionError at the default limit); libcst's native parser crashes the process near
 # 1500 and spends seconds on a few hundred, so 200 costs nothing on real code.
 MAX_NESTING = 200
+# Operators chained in one statement beyond which the file is not parsed: libcst's parser is
+# quadratic in a chain (2,000 terms 0.7 s, 3,000 1.5 s, 50,000 minutes) and crashes on long
+# ones; real statements stay far below.
+MAX_CHAIN = 2_000
+_CHAIN_TOKENS = re.compile(
+    rb"\n|[,;()\[\]{}]|\*\*|//|<<|>>|[-+*/%&|^<>@~]|\b(?:and|or|not|lambda|if|else|in|is)\b"
+)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"()[]{}")
 _OPENERS = frozenset(b"([{")
 # Comments and string literals, whose brackets do not nest (a cheap approximation).
@@ -115,6 +122,13 @@ def _extract(source: SourceText, path: str, linker: Linker | None) -> AdapterRes
         return _failed(
             path, "parse",
             f"brackets nest {depth} levels deep (limit {MAX_NESTING}): too deeply nested to be "
+            "analysed safely; no tracking calls were read from this file",
+        )
+    chain = _longest_chain(source.data)
+    if chain > MAX_CHAIN:
+        return _failed(
+            path, "parse",
+            f"one expression chains {chain} operators (limit {MAX_CHAIN}): too long to be "
             "analysed safely; no tracking calls were read from this file",
         )
     decoded = _decode(source, path)
@@ -154,6 +168,26 @@ def _nesting_depth(data: bytes) -> int:
     depth = _bracket_depth(data)
     # Strings such as ":(" inflate the raw count: strip them only when it matters.
     return _bracket_depth(_INERT.sub(b"", data)) if depth > MAX_NESTING else depth
+
+
+def _longest_chain(data: bytes) -> int:
+    """The most operators in one expression (between commas, or in a statement: a line
+    outside brackets), strings and comments aside; cheap when the whole file has fewer
+    tokens than the limit."""
+    if len(_CHAIN_TOKENS.findall(data)) <= MAX_CHAIN:
+        return 0
+    depth = count = longest = 0
+    for token in _CHAIN_TOKENS.findall(_INERT.sub(b"", data)):
+        if token in (b"(", b"[", b"{"):
+            depth += 1
+        elif token in (b")", b"]", b"}"):
+            depth = max(depth - 1, 0)
+        elif token in (b",", b";") or token == b"\n" and depth == 0:
+            count = 0
+        elif token != b"\n":
+            count += 1
+            longest = max(longest, count)
+    return longest
 
 
 def _bracket_depth(data: bytes) -> int:

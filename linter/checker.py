@@ -24,10 +24,14 @@ from uelint.source import read_file
 from uelint.timing import Timings
 from uelint.wrappers import Linker
 
-# The bounds of one Python file's analysis: far beyond what a real file needs (a 1 MB module
-# takes a few seconds), near enough that a hostile one cannot hold a CI job.
-_PYTHON_SECONDS = 60
-_PYTHON_MEMORY = 4 << 30
+# The bounds of one isolated analysis: far beyond what a real file needs (a 1 MB Python
+# module takes a few seconds; tree-sitter's tree is ~100 bytes per byte of source), near
+# enough that a hostile one cannot hold a CI job or the machine's memory.
+_SECONDS = 60
+_MEMORY = 2 << 30
+# Files larger than this are analysed in a process of their own too: a 50 MB minified bundle
+# made tree-sitter's tree take 4.5 GB.
+_ISOLATED_BYTES = 4 << 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,21 +142,22 @@ class Checker:
         return fresh
 
     def _fresh(self, data: bytes, task: Task) -> Analysis:
-        if task.language != PYTHON:
+        # libcst is native code that has crashed (and run away) on hostile input, and a huge
+        # file can take gigabytes: a process of its own, bounded, so that this costs the
+        # file, not the run (nor a worker's other files).
+        if task.language != PYTHON and len(data) <= _ISOLATED_BYTES:
             return analyse(data, task.language, task.path, self.rules, self.linker, self.timings)
 
-        def python() -> tuple[Analysis, Timings]:
+        def alone() -> tuple[Analysis, Timings]:
             timings = Timings()
             return analyse(data, task.language, task.path, self.rules, self.linker,
                            timings), timings
 
-        # libcst is native code that has crashed (and run away) on hostile input: a process
-        # of its own, so that this costs the file, not the run (nor a worker's other files).
-        adapter_for(PYTHON)  # imported here, once, not in every child
-        outcome = parallel.isolated(python, _PYTHON_SECONDS, _PYTHON_MEMORY)
+        adapter_for(task.language)  # imported here, once, not in every child
+        outcome = parallel.isolated(alone, _SECONDS, _MEMORY)
         if isinstance(outcome, parallel.Died):
-            return failed(task.path, "internal", f"uelint's Python parser {outcome.why} on "
-                          "this file; not checked", parsed=True)
+            return failed(task.path, "internal", f"analysing this file {outcome.why}; "
+                          "not checked", parsed=True)
         analysis, timings = outcome
         self.timings.add(timings)
         return analysis

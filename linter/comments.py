@@ -18,6 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from uelint import languages
+from uelint.adapters import ParseBudgetExceeded, parse_bounded
 
 if TYPE_CHECKING:
     import tree_sitter as ts
@@ -28,13 +29,18 @@ _SCRIPT_HOSTS = (languages.JAVASCRIPT, languages.TYPESCRIPT, languages.TSX)
 
 
 def in_comments(data: bytes, language: str, found: Sequence[tuple[int, str]]) -> list[bool]:
-    """For each (byte offset, opener) of a directive look-alike, whether it is a comment."""
+    """For each (byte offset, opener) of a directive look-alike, whether it is a comment. In
+    a file too costly to parse (its adapter reports that), none is."""
     if language == languages.PYTHON:
         return _python(data, found)
-    if language in _SCRIPT_HOSTS:
-        root = _parser(language).parse(data).root_node
-        return [opener in _JS_OPENERS and _js_comment(root, offset) for offset, opener in found]
-    return _page(data, found)
+    try:
+        if language in _SCRIPT_HOSTS:
+            root = parse_bounded(_parser(language), data).root_node
+            return [opener in _JS_OPENERS and _js_comment(root, offset)
+                    for offset, opener in found]
+        return _page(data, found)
+    except ParseBudgetExceeded:
+        return [False] * len(found)
 
 
 def _python(data: bytes, found: Sequence[tuple[int, str]]) -> list[bool]:
@@ -61,7 +67,7 @@ def _python(data: bytes, found: Sequence[tuple[int, str]]) -> list[bool]:
 def _page(data: bytes, found: Sequence[tuple[int, str]]) -> list[bool]:
     """Pages, templates and components: a template comment anywhere, an HTML comment, or a
     JavaScript comment in a `<script>`."""
-    root = _parser(languages.HTML).parse(data).root_node
+    root = parse_bounded(_parser(languages.HTML), data).root_node
     result = []
     for offset, opener in found:
         if opener in _TEMPLATE_OPENERS:
@@ -76,7 +82,7 @@ def _page(data: bytes, found: Sequence[tuple[int, str]]) -> list[bool]:
             result.append(opener == "<!--")
         else:  # a script's (or a style's) text: parse it as JavaScript
             script = data[node.start_byte : node.end_byte]
-            inner = _parser(languages.JAVASCRIPT).parse(script).root_node
+            inner = parse_bounded(_parser(languages.JAVASCRIPT), script).root_node
             result.append(opener in _JS_OPENERS and node.parent is not None
                           and node.parent.type == "script_element"
                           and _js_comment(inner, offset - node.start_byte))

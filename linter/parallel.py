@@ -148,8 +148,8 @@ def isolated(work: Callable[[], R], seconds: int, memory: int) -> R | Died:
     signal = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     if signal in (getattr(signal_module, "SIGXCPU", None), getattr(signal_module, "SIGKILL", None)):
         return Died(f"took longer than {seconds} s")
-    if signal is not None:
-        return Died(f"crashed ({signal_module.Signals(signal).name})")
+    if signal is not None:  # native code that cannot allocate may crash rather than raise
+        return Died(f"crashed ({signal_module.Signals(signal).name}; out of memory, maybe)")
     if os.WIFEXITED(status) and os.WEXITSTATUS(status) == _OUT_OF_MEMORY:
         return Died(f"ran out of memory (more than {memory >> 20} MB)")
     return Died("failed")

@@ -246,3 +246,17 @@ def test_a_javascript_run_does_not_load_the_html_adapter(tmp_path: Path) -> None
     for module in ("tree_sitter_html", "uelint.adapters.html", "uelint.adapters.templates",
                    "uelint.adapters.regions", "uelint.adapters.literals"):
         assert module not in imported
+
+
+def test_a_parse_far_costlier_than_the_file_size_warrants_is_cut_short(rules: list[Rule]) -> None:
+    """A mutated fixture (fuzz seed 1, case 1460) kept tree-sitter busy for 24 s: the parse
+    has a budget of steps linear in the size, and the parser is reset after a cut (else the
+    next file's parse would resume it)."""
+    from tests.fuzz.mutate import make_case
+
+    hostile = make_case(1, 1460).data
+    outcome = engine.check_source(hostile, "typescript", rules, "hostile.ts")
+    assert "parse" in [e.kind for e in outcome.errors], outcome.errors
+    next_file = engine.check_source(b'userengage("client.update", { user_id: 1 });\n',
+                                    "typescript", rules, "ok.ts")
+    assert [d.code for d in next_file.diagnostics] == ["UE001"] and next_file.errors == ()

@@ -39,7 +39,7 @@ def test_a_file_that_crashes_the_python_parser_costs_only_itself(
     assert {(f["path"], f["rule"]) for f in report["findings"]} == {("a.js", "UE001"),
                                                                     ("b.py", "UE001")}
     (error,) = report["errors"]
-    assert error["path"] == "crash.py" and "crashed (SIGSEGV)" in error["message"]
+    assert error["path"] == "crash.py" and "crashed (SIGSEGV" in error["message"]
 
 
 def test_isolated_work_is_bounded_in_time_and_memory() -> None:

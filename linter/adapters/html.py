@@ -21,7 +21,13 @@ import tree_sitter as ts
 import tree_sitter_html
 
 from uelint import languages, prefilter
-from uelint.adapters import AdapterResult, regions, templates
+from uelint.adapters import (
+    AdapterResult,
+    ParseBudgetExceeded,
+    parse_bounded,
+    regions,
+    templates,
+)
 from uelint.adapters.regions import Placeholder, Rebuilt, Region
 from uelint.diagnostic import FileError
 from uelint.ir import Handler, HandlerKind
@@ -91,7 +97,11 @@ def extract(
         whole = [Region(0, len(source.data), inner)]
         result = regions.run(source, masked.data, whole, path, linker, placeholders=placeholders)
         return AdapterResult(result.calls, tuple(errors) + result.errors)
-    page = _Page(source, masked, language, path)
+    try:
+        page = _Page(source, masked, language, path)
+    except ParseBudgetExceeded as exc:
+        return AdapterResult((), (FileError(path, "parse", f"{exc} (far more than a page of "
+                                                           "its size needs); not checked"),))
     outer: tuple[Handler, ...] = ()
     if language in (languages.VUE, languages.SVELTE):
         component = source.span(0, len(source.data))
@@ -145,7 +155,7 @@ class _Page:
         # Svelte's `{...}` expressions, by start
         self.expressions = dict(masked.values) if language == languages.SVELTE else {}
         parser, query = _grammar()
-        tree = parser.parse(masked.data)
+        tree = parse_bounded(parser, masked.data)
         attributes: list[tuple[ts.Node, ts.Node]] = []
         for _, captures in ts.QueryCursor(query).matches(tree.root_node):
             if "raw" in captures:

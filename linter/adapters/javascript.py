@@ -16,7 +16,7 @@ from __future__ import annotations
 import tree_sitter as ts
 
 from uelint import sdk
-from uelint.adapters import AdapterResult, embedded
+from uelint.adapters import AdapterResult, ParseBudgetExceeded, embedded, parse_bounded
 from uelint.adapters.inference import MAX_ROUNDS, Inference
 from uelint.adapters.inference import Site as CallSite
 from uelint.adapters.js_exports import Exports
@@ -45,7 +45,11 @@ def extract(
     source: SourceText, path: str, language: str, linker: Linker | None = None
 ) -> AdapterResult:
     parsing = grammar(language)
-    root = parsing.parser.parse(source.data).root_node
+    try:
+        root = parse_bounded(parsing.parser, source.data).root_node
+    except ParseBudgetExceeded as exc:
+        return AdapterResult((), (FileError(path, "parse", f"{exc} (far more than code of its "
+                                                           "size needs); not checked"),))
     file = JsFile(source, path, root, parsing, linker)
     handlers = Handlers(file)
     found = _Calls(file, Payloads(file), handlers)

@@ -90,17 +90,35 @@ def _entry_points(cache_dir: Path | None) -> list[_EntryPoint]:
     if isinstance(kept, dict) and kept.get("environment") == environment:
         entry_points = kept.get("entry_points")
         if isinstance(entry_points, list) and all(
-            isinstance(ep, list) and len(ep) == 3 and all(isinstance(part, str) for part in ep)
-            for ep in entry_points
+            isinstance(ep, list) and len(ep) == 4 and all(isinstance(part, str) for part in ep)
+            and _installed(*ep) for ep in entry_points
         ):
-            return [(name, value, dist) for name, value, dist in entry_points]
+            return [(name, value, dist) for name, value, dist, _ in entry_points]
     import importlib.metadata
 
-    found = [(ep.name, ep.value, ep.dist.name if ep.dist else "?")
+    found = [[ep.name, ep.value, ep.dist.name if ep.dist else "?",
+              str(getattr(ep.dist, "_path", ""))]
              for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)]
     if cache_dir is not None:
         cache.keep(cache_dir, _KEPT, {"environment": environment, "entry_points": found})
-    return found
+    return [(name, value, dist) for name, value, dist, _ in found]
+
+
+def _installed(name: str, value: str, dist: str, metadata: str) -> bool:
+    """Whether a kept entry point is still what an installed distribution declares: its
+    metadata directory lies on sys.path and its entry_points.txt names it. A kept list is
+    data in a cache directory; it must not be able to make uelint import anything else."""
+    directory = os.path.dirname(metadata)
+    if not metadata or not any(entry and os.path.samefile(directory, entry)
+                               for entry in sys.path if os.path.isdir(entry or ".")):
+        return False
+    try:
+        with open(os.path.join(metadata, "entry_points.txt"), encoding="utf-8") as handle:
+            declared = handle.read()
+    except OSError:
+        return False
+    return any(line.partition("=")[0].strip() == name and line.partition("=")[2].strip() == value
+               for line in declared.splitlines())
 
 
 def _stamp(entry: str) -> list[int] | None:

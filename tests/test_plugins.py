@@ -155,3 +155,22 @@ def test_the_kept_plugin_list_is_data_and_survives_corruption(tmp_path: Path) ->
     assert plugins.load(cache_dir=cache_dir).plugins == [("uelint.rules", "built-in")]
     (cache_dir / "plugins.json").write_text("{not json")
     assert plugins.load(cache_dir=cache_dir).plugins == [("uelint.rules", "built-in")]
+
+
+def test_a_kept_entry_point_list_cannot_name_what_is_not_installed(
+    tmp_path: Path, _own_cache_directory: Path
+) -> None:
+    """The list of entry points kept in the cache is data: one planted there (naming an
+    importable module that no installed distribution declares) is found out and ignored."""
+    site = tmp_path / "site"
+    marker = tmp_path / "IMPORTED"
+    write(site, {"planted.py": f"open({str(marker)!r}, 'w')\n"})
+    write(tmp_path / "project", {"app.js": 'userengage("client.update", { user_id: 1 });\n'})
+    env = {"PYTHONPATH": str(site)}
+    assert uelint("check", "app.js", cwd=tmp_path / "project", env=env).returncode == 1
+    (kept,) = _own_cache_directory.rglob("plugins.json")
+    data = json.loads(kept.read_text())
+    data["entry_points"] = [["acme", "planted", "acme-uelint", str(site / "acme-1.0.dist-info")]]
+    kept.write_text(json.dumps(data))
+    assert uelint("check", "app.js", cwd=tmp_path / "project", env=env).returncode == 1
+    assert not marker.exists()

@@ -117,6 +117,9 @@ def _parser() -> argparse.ArgumentParser:
                             "one directory per project in the user's cache directory)")
     check.add_argument("--timing", action="store_true",
                        help="print where the time went on standard error")
+    check.add_argument("--verbose", "-v", action="store_true",
+                       help="say on standard error which configuration file governs the run "
+                            "and why, where the cache is, and which rules run")
     _config_option(check)
     check.add_argument("--force-exclude", action="store_true",
                        help="apply the configured excludes to files named on the command line "
@@ -172,6 +175,11 @@ def _check(args: argparse.Namespace) -> int:
     active = _active(registry.rules, settings, args)
     policy = Policy(settings, frozenset(registry.rules), frozenset(active), Path.cwd())
     entries = baseline.read(args.baseline) if args.baseline is not None else None
+    if args.verbose:
+        where = "off (--no-cache)" if args.no_cache else cache.default_directory(project)
+        print(f"uelint: configuration: {_governing(args, paths[0])}\n"
+              f"uelint: cache: {where}\n"
+              f"uelint: rules: {', '.join(active)} of {len(rules)} loaded", file=sys.stderr)
     timings = Timings()
     if args.stdin_filename is not None:
         result = _check_stdin(args, rules, policy)
@@ -306,8 +314,16 @@ def _against_baseline(
 
 def _config(args: argparse.Namespace) -> int:
     rules = plugins.load().rules
-    sys.stdout.write(_settings(args, rules, args.path).as_toml())
+    settings = _settings(args, rules, args.path)
+    sys.stdout.write(f"# {_governing(args, args.path)}\n" + settings.as_toml())
     return EXIT_CLEAN
+
+
+def _governing(args: argparse.Namespace, start: Path) -> str:
+    """Which configuration file applies, and why."""
+    if args.config is not None:
+        return f"{args.config}: named with --config"
+    return config.governing(start if start.exists() else Path(".")).describe()
 
 
 def _jobs(value: str) -> int:

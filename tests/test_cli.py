@@ -195,3 +195,12 @@ def test_the_command_exits_with_main_s_code_and_flushes_its_output(tmp_path: Pat
                           cwd=tmp_path, capture_output=True, text=True)
     assert done.returncode == 1
     assert len(json.loads(done.stdout)["findings"]) == 300
+
+
+def test_verbose_and_config_say_which_configuration_governs(tmp_path: Path) -> None:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    write(tmp_path, {"uelint.toml": 'ignore = ["UE003"]\n', "src/a.js": "x();\n"})
+    verbose = uelint("check", "--verbose", "src", cwd=tmp_path).stderr
+    assert f"configuration: {tmp_path / 'uelint.toml'}" in verbose
+    assert "rules: UE001, UE002, UE100, UE101 of 5 loaded" in verbose
+    assert uelint("config", "src", cwd=tmp_path).stdout.startswith(f"# {tmp_path / 'uelint.toml'}")

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from uelint import parallel, prefilter
-from uelint.adapters import adapter_for
 from uelint.analysis import Analysis, analyse, failed, read_error
 from uelint.cache import NOT_A_CANDIDATE, Cache, content_digest, entry_key
 from uelint.discover import SourceFile
@@ -153,7 +152,7 @@ class Checker:
             return analyse(data, task.language, task.path, self.rules, self.linker,
                            timings), timings
 
-        adapter_for(task.language)  # imported here, once, not in every child
+        _warm_up(task.language, self.rules)
         outcome = parallel.isolated(alone, _SECONDS, _MEMORY)
         if isinstance(outcome, parallel.Died):
             return failed(task.path, "internal", f"analysing this file {outcome.why}; "
@@ -175,6 +174,19 @@ class Checker:
                 if (result.task, result.analysis, result.digest) != (None, None, None):
                     done.append(result)
         return done, self.timings
+
+
+_WARM: set[str] = set()
+# A file each adapter reads end to end: what a parser imports or builds on first use is
+# then loaded in this process, once, and not again in each child process it forks.
+_WARM_UP = {PYTHON: b'from js import window\nwindow.userengage("client.update", {"a": 1})\n'}
+
+
+def _warm_up(language: str, rules: Sequence[Rule]) -> None:
+    if language not in _WARM:
+        _WARM.add(language)
+        sample = _WARM_UP.get(language, b'userengage("client.update", { a: 1 });\n')
+        analyse(sample, language, "warm-up", rules)
 
 
 def display_path(path: str | os.PathLike[str], root: Path) -> str:

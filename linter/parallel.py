@@ -6,6 +6,7 @@ when there is enough to parse (`worth_a_pool`); a pre-commit batch stays in one 
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import pickle
@@ -123,6 +124,9 @@ def isolated(work: Callable[[], R], seconds: int, memory: int) -> R | Died:
     if pid == 0:  # the child: limits, the work, its result into the pipe, out
         code = 0
         try:
+            # Short-lived: a collection would touch (and so copy) every page of the heap
+            # it shares with this process.
+            gc.disable()
             os.close(read_end)
             import resource
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,7 +115,7 @@ def governing(start: Path) -> Governing:
     own pyproject.toml files do not hide the repository's configuration), and before the
     temp and home directories."""
     directory = (start if start.is_dir() else start.parent).resolve()
-    outside = {Path(tempfile.gettempdir()).resolve(), Path.home().resolve()}
+    outside = {Path(d).resolve() for d in _temporary_directories()} | {Path.home().resolve()}
     above: list[Path] = []
     for candidate_dir in (directory, *directory.parents):
         if candidate_dir in outside:
@@ -131,6 +131,12 @@ def governing(start: Path) -> Governing:
             return Governing(None, f"the search stopped at {candidate_dir}, the project's top "
                                    f"(it has {marker})")
     return Governing(None, f"none from {directory} up to {above[-1] if above else directory}")
+
+
+def _temporary_directories() -> list[str]:
+    """Where tempfile.gettempdir() may point (importing tempfile costs 10 ms of start-up)."""
+    named = [os.environ.get(name) for name in ("TMPDIR", "TEMP", "TMP")]
+    return [d for d in (*named, "/tmp", "/var/tmp", "/usr/tmp") if d]
 
 
 def find(start: Path) -> Path | None:

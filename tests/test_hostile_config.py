@@ -93,7 +93,7 @@ def test_outside_git_a_pyproject_marks_the_top(tmp_path: Path) -> None:
 
 
 def test_never_from_the_temp_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("tempfile.gettempdir", lambda: str(tmp_path))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
     (tmp_path / ".uelint.toml").write_text('ignore = ["UE"]\n')
     (tmp_path / "checkout").mkdir()
     assert config.find(tmp_path / "checkout") is None

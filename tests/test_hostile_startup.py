@@ -16,12 +16,14 @@ from tests.test_hostile_files import CONTROL, UELINT
 # pathspec for a .gitignore; pluggy, which importing the package itself once pulled in,
 # before __main__ could take the directory off sys.path), and names a repository may have.
 SHADOWS = ("rules.py", "tomllib.py", "difflib.py", "pathspec.py", "cli.py", "config.py",
-           "pluggy.py")
+           "pluggy.py", "linter/__init__.py", "rules/__init__.py")
 
 
 def hostile(tmp_path: Path) -> Path:
     for name in SHADOWS:
-        (tmp_path / name).write_text(f"open({str(tmp_path / ('MARK-' + name))!r}, 'w')\n")
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        marker = tmp_path / ("MARK-" + name.replace("/", "-"))
+        (tmp_path / name).write_text(f"open({str(marker)!r}, 'w')\n")
     (tmp_path / "uelint.toml").write_text("ignore = []\n")
     (tmp_path / ".gitignore").write_text("build/\n")
     (tmp_path / "ok.js").write_text(CONTROL)

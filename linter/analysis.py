@@ -99,11 +99,6 @@ def unknown_language(path: str) -> Analysis:
                                     f"{known} and scripts with a python or node shebang")
 
 
-def crashed(path: str) -> Analysis:
-    return failed(path, "internal", "the worker process checking this file (or one checked "
-                                    "with it) died; not checked", parsed=True)
-
-
 def _apply(
     rules: Sequence[Rule], parsed: ParsedFile, errors: list[FileError]
 ) -> Iterable[Diagnostic]:

@@ -76,6 +76,11 @@ class Checker:
     # In a cross-file round: the files to check are those that mention `names` (this cheaper
     # pattern first), whether or not they name the SDK.
     quick: prefilter.Words | None = None
+    # Which analyses run in a process of their own (and files over 4 MB always do):
+    # "python" (libcst is native code that has crashed on hostile input); "none" in a pool's
+    # worker, which is one already; "all" for the files of a worker that died, checked again
+    # one by one (schedule.py), so that only the file that crashed is blamed.
+    isolation: str = "python"
 
     def screen(self, item: Unread, parse: bool) -> Done:
         """Read a file and rule it out on its bytes, or find its analysis in the cache, or
@@ -144,7 +149,9 @@ class Checker:
         # libcst is native code that has crashed (and run away) on hostile input, and a huge
         # file can take gigabytes: a process of its own, bounded, so that this costs the
         # file, not the run (nor a worker's other files).
-        if task.language != PYTHON and len(data) <= _ISOLATED_BYTES:
+        alone_too = self.isolation == "all" or (
+            self.isolation == "python" and task.language == PYTHON)
+        if len(data) <= _ISOLATED_BYTES and not alone_too:
             return analyse(data, task.language, task.path, self.rules, self.linker, self.timings)
 
         def alone() -> tuple[Analysis, Timings]:
@@ -165,6 +172,7 @@ class Checker:
         """A worker's chunk: what became of each file with something to tell, and the time
         it took."""
         self.timings = Timings()
+        self.isolation = "none"  # this is a worker: the pool stands in for isolation
         done: list[Done] = []
         for item in items:
             if isinstance(item, Task):

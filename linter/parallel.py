@@ -6,6 +6,7 @@ when there is enough to parse (`worth_a_pool`); a pre-commit batch stays in one 
 
 from __future__ import annotations
 
+import faulthandler
 import gc
 import math
 import os
@@ -127,6 +128,7 @@ def isolated(work: Callable[[], R], seconds: int, memory: int) -> R | Died:
             # Short-lived: a collection would touch (and so copy) every page of the heap
             # it shares with this process.
             gc.disable()
+            faulthandler.disable()  # a crash is the parent's to report, in a line of its own
             os.close(read_end)
             import resource
 

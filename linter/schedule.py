@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from uelint import parallel, prefilter
-from uelint.analysis import crashed
 from uelint.checker import Checker, Done, Task, Unread
 from uelint.discover import SourceFile
 from uelint.languages import PYTHON
@@ -109,12 +108,13 @@ class Dispatch:
         return done
 
     def _crashed(self, item: Task | Unread) -> Done:
+        """A file of a chunk whose worker died: checked again, in a process of its own, so
+        that only the file that crashes is blamed."""
+        alone = replace(self.checker, isolation="all")
         if isinstance(item, Unread):
-            screened = self.checker.screen(item, parse=False)
-            if screened.task is None or screened.analysis is not None:
-                return replace(screened, digest=None)
-            item = screened.task
-        return Done(item.index, item, crashed(item.path), None)
+            screened = alone.screen(item, parse=True)
+            return replace(screened, digest=None)
+        return Done(item.index, item, alone.check(item), None)
 
 
 def stream(

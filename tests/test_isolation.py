@@ -42,6 +42,32 @@ def test_a_file_that_crashes_the_python_parser_costs_only_itself(
     assert error["path"] == "crash.py" and "crashed (SIGSEGV" in error["message"]
 
 
+def test_a_worker_that_crashes_costs_only_the_file_that_crashed_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In a pool, Python files are analysed in the worker itself: when one crashes it, the
+    files of its chunk are checked again in this process, each isolated."""
+    from uelint import schedule
+
+    extract = python_adapter.extract
+
+    def crashing(source, path, language, linker=None):  # type: ignore[no-untyped-def]
+        if b"crash" in source.data:
+            os.kill(os.getpid(), signal.SIGSEGV)
+        return extract(source, path, language, linker)
+
+    monkeypatch.setattr(python_adapter, "extract", crashing)
+    monkeypatch.setattr(schedule, "_SCREEN_IN_POOL_BYTES", 0)  # workers from the first file
+    files = {f"ok{i}.py": 'from js import window\nwindow.userengage("client.update", '
+                         '{"user_id": 1})\n' for i in range(6)}
+    write(tmp_path, {**files, "crash.py": CRASHING, "a.js": CONTROL})
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["check", "--no-cache", "--jobs", "2", "--format", "json", "."]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert sorted(f["path"] for f in report["findings"]) == sorted([*files, "a.js"])
+    assert [e["path"] for e in report["errors"]] == ["crash.py"]
+
+
 def test_isolated_work_is_bounded_in_time_and_memory() -> None:
     def spin() -> None:
         while True:

@@ -10,7 +10,6 @@ Paths in the file (`exclude`, `per-file-ignores`) are relative to the file's dir
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import os
 import sys
@@ -54,12 +53,6 @@ class Settings:
 
     def severity_of(self, code: str) -> str | None:
         return dict(self.severity).get(code)
-
-    def digest(self) -> str:
-        """A stable hash of everything that changes findings (for the cache key)."""
-        data = {k: v for k, v in self.__dict__.items() if k not in ("path", "root")}
-        text = json.dumps(data, sort_keys=True, default=repr)
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     def as_toml(self) -> str:
         """The effective configuration, as `uelint config` prints it."""

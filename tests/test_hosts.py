@@ -33,12 +33,12 @@ def rules() -> list[Rule]:
     return list(plugins.load(autoload=False).rules.values())
 
 
-def check(path: Path, rules: list[Rule]) -> engine.FileOutcome:
+def check(path: Path, rules: list[Rule]) -> engine.Analysis:
     source = SourceFile(str(path), languages.by_suffix(path), True)
     return engine.check_file(source, rules, path.name)
 
 
-def check_text(name: str, text: str, rules: list[Rule]) -> engine.FileOutcome:
+def check_text(name: str, text: str, rules: list[Rule]) -> engine.Analysis:
     language = languages.by_suffix(Path(name))
     assert language is not None
     return engine.check_source(text.encode(), language, rules, name)

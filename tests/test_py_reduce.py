@@ -14,7 +14,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 PYTHON = sorted(FIXTURES.rglob("*.py"))
 
 
-def outcome(path: Path) -> engine.FileOutcome:
+def outcome(path: Path) -> engine.Analysis:
     rules = list(plugins.load(autoload=False).rules.values())
     return engine.check_file(SourceFile(str(path), "python", explicit=True), rules, path.name)
 

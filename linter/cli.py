@@ -77,13 +77,15 @@ def run() -> NoReturn:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="uelint",
+        prog="uelint", allow_abbrev=False,
         description="Static policy linter for User.com (UserEngage) tracking code.",
     )
     parser.add_argument("--version", action="version", version=f"uelint {__version__}")
+    # No abbreviations: `--form json --stat` must be an error, not --format json --statistics.
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     check = sub.add_parser("check", help="check files and directories (default: .)",
+                           allow_abbrev=False,
                            description="Check JavaScript, TypeScript and Python files.")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="files or directories to check (default: the current directory)")
@@ -115,6 +117,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--no-cache", action="store_true",
                        help=f"neither read nor write the cache (${cache.ENV_DIR}, else "
                             "one directory per project in the user's cache directory)")
+    check.add_argument("--exit-zero", action="store_true",
+                       help="exit 0 even when problems are found (2 still means an error)")
+    check.add_argument("--max-warnings", type=_count, metavar="N",
+                       help="exit 1 when there are more than N warnings, whatever fail-on says")
     check.add_argument("--timing", action="store_true",
                        help="print where the time went on standard error")
     check.add_argument("--verbose", "-v", action="store_true",
@@ -137,17 +143,23 @@ def _parser() -> argparse.ArgumentParser:
                        help="with --baseline: drop the entries that no longer match from FILE")
     check.set_defaults(handler=_check)
 
-    show = sub.add_parser("config", help="print the effective configuration")
+    show = sub.add_parser("config", help="print the effective configuration",
+                          allow_abbrev=False)
     show.add_argument("path", nargs="?", type=Path, default=Path("."), metavar="PATH",
                       help="where to look for the configuration (default: .)")
     _config_option(show)
     show.set_defaults(handler=_config)
 
-    rule = sub.add_parser("rule", help="show a rule's documentation")
-    rule.add_argument("code", metavar="CODE")
+    rule = sub.add_parser("rule", help="show a rule's documentation", allow_abbrev=False)
+    which = rule.add_mutually_exclusive_group(required=True)
+    which.add_argument("code", nargs="?", metavar="CODE", help="a rule's code or name")
+    which.add_argument("--all", action="store_true", help="every rule's documentation")
     rule.set_defaults(handler=_rule)
 
-    sub.add_parser("rules", help="list the rules").set_defaults(handler=_rules)
+    listing = sub.add_parser("rules", help="list the rules", allow_abbrev=False)
+    listing.add_argument("--format", choices=("text", "json"), default="text",
+                         help="a table (default) or JSON")
+    listing.set_defaults(handler=_rules)
     sub.add_parser("plugins", help="list the loaded plugins").set_defaults(handler=_plugins)
     return parser
 
@@ -237,8 +249,10 @@ def _check(args: argparse.Namespace) -> int:
         sys.stderr.write(timings.render(time.perf_counter() - started))
     if result.fixed:
         print(f"Fixed {result.fixed} problem(s).", file=sys.stderr)
-    code = _exit_code(_unsuppressed(result), Level(settings.fail_on))
-    return code if written else EXIT_ERROR
+    code = _exit_code(_unsuppressed(result), Level(settings.fail_on), args.max_warnings)
+    if not written:
+        return EXIT_ERROR
+    return EXIT_CLEAN if args.exit_zero and code == EXIT_FINDINGS else code
 
 
 def _settings(args: argparse.Namespace, rules: dict[str, Rule], start: Path) -> config.Settings:
@@ -326,6 +340,12 @@ def _governing(args: argparse.Namespace, start: Path) -> str:
     return config.governing(start if start.exists() else Path(".")).describe()
 
 
+def _count(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a number (0 or more), got {value!r}")
+    return int(value)
+
+
 def _jobs(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise argparse.ArgumentTypeError(
@@ -390,10 +410,14 @@ def _reports(args: argparse.Namespace) -> list[Report]:
     return reports
 
 
-def _exit_code(result: RunResult, fail_on: Level = Level.NOTE) -> int:
+def _exit_code(result: RunResult, fail_on: Level = Level.NOTE,
+               max_warnings: int | None = None) -> int:
     if result.errors:
         return EXIT_ERROR
     failing = any(d.level.rank >= fail_on.rank for d in result.diagnostics)
+    if max_warnings is not None:  # ESLint's: too many warnings fail, whatever their level says
+        warnings = sum(d.level is Level.WARNING for d in result.diagnostics)
+        failing = failing or warnings > max_warnings
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
@@ -484,6 +508,9 @@ def _report_mode(path: Path) -> int:
 
 def _rule(args: argparse.Namespace) -> int:
     rules = plugins.load().rules
+    if args.all:
+        print("\n\n".join(_documentation(rule) for rule in rules.values()))
+        return EXIT_CLEAN
     code = args.code.strip().upper()
     by_name = {r.name: r for r in rules.values()}
     rule = rules.get(code) or by_name.get(args.code.strip())
@@ -491,15 +518,25 @@ def _rule(args: argparse.Namespace) -> int:
         hint = _close_matches(code, list(rules) + list(by_name))
         raise UsageError(f"unknown rule {args.code!r}" + (f"; did you mean {hint[0]}?" if hint else
                                                           "; `uelint rules` lists them"))
-    print(f"# {rule.code} {rule.name} ({rule.level.value})\n\n{rule.summary}\n")
-    print(rule.documentation())
-    if rule.help_uri:
-        print(f"\nMore: {rule.help_uri}")
+    print(_documentation(rule))
     return EXIT_CLEAN
+
+
+def _documentation(rule: Rule) -> str:
+    more = f"\n\nMore: {rule.help_uri}" if rule.help_uri else ""
+    return (f"# {rule.code} {rule.name} ({rule.level.value})\n\n{rule.summary}\n\n"
+            f"{rule.documentation()}{more}")
 
 
 def _rules(args: argparse.Namespace) -> int:
     rules = plugins.load().rules.values()
+    if args.format == "json":
+        import json
+
+        print(json.dumps([{"code": r.code, "name": r.name, "level": r.level.value,
+                           "summary": r.summary, "tags": list(r.tags), "url": r.help_uri}
+                          for r in rules], indent=2))
+        return EXIT_CLEAN
     name_width = max((len(r.name) for r in rules), default=4)
     print(f"{'CODE':<6} {'NAME':<{name_width}} {'LEVEL':<7} SUMMARY")
     for r in rules:

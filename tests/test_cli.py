@@ -204,3 +204,36 @@ def test_verbose_and_config_say_which_configuration_governs(tmp_path: Path) -> N
     assert f"configuration: {tmp_path / 'uelint.toml'}" in verbose
     assert "rules: UE001, UE002, UE100, UE101 of 5 loaded" in verbose
     assert uelint("config", "src", cwd=tmp_path).stdout.startswith(f"# {tmp_path / 'uelint.toml'}")
+
+
+def test_options_are_never_abbreviated(tmp_path: Path) -> None:
+    write(tmp_path, {"a.js": 'userengage("client.update", { user_id: 1 });\n'})
+    done = uelint("check", "--form", "json", "--stat", ".", cwd=tmp_path)
+    assert done.returncode == 2 and "unrecognized arguments: --form --stat" in done.stderr
+
+
+def test_exit_zero_and_max_warnings(tmp_path: Path) -> None:
+    write(tmp_path, {
+        "uelint.toml": 'fail-on = "error"\n',
+        "warn.js": 'userengage("client.update", { browser: "x", timezone: "y" });\n',  # 2 warnings
+        "err.js": 'userengage("client.update", { user_id: 1 });\n',
+    })
+    assert uelint("check", ".", cwd=tmp_path).returncode == 1
+    assert uelint("check", "--exit-zero", ".", cwd=tmp_path).returncode == 0
+    assert uelint("check", "warn.js", cwd=tmp_path).returncode == 0  # warnings pass fail-on
+    assert uelint("check", "--max-warnings", "2", "warn.js", cwd=tmp_path).returncode == 0
+    assert uelint("check", "--max-warnings", "1", "warn.js", cwd=tmp_path).returncode == 1
+    assert uelint("check", "--max-warnings", "x", "warn.js", cwd=tmp_path).returncode == 2
+
+
+def test_every_rule_documentation_and_the_rule_table_as_json(tmp_path: Path) -> None:
+    every = uelint("rule", "--all", cwd=tmp_path).stdout
+    assert [line for line in every.splitlines() if line.startswith("# UE")] == [
+        "# UE001 user-id-in-update (error)", "# UE002 update-in-auth-handler (warning)",
+        "# UE003 immutable-attribute (error)", "# UE100 unused-suppression (warning)",
+        "# UE101 invalid-suppression (error)"]
+    assert uelint("rule", "UE001", cwd=tmp_path).stdout.strip() in every
+    table = json.loads(uelint("rules", "--format", "json", cwd=tmp_path).stdout)
+    assert [(r["code"], r["name"], r["level"]) for r in table][0] == (
+        "UE001", "user-id-in-update", "error")
+    assert uelint("rule", cwd=tmp_path).returncode == 2

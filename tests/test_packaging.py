@@ -36,6 +36,7 @@ def test_the_wheel_claims_only_uelint_at_the_top_level(wheel: Path) -> None:
                    + ".dist-info"}
     assert "uelint/rules/__init__.py" in names and "uelint/adapters/javascript.py" in names
     assert "uelint/reporters/json-report.schema.json" in names
+    assert any(name.endswith(".dist-info/licenses/LICENSE") for name in names)
 
 
 def _pip(env: Path, *args: str) -> None:

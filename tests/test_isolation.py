@@ -17,19 +17,24 @@ CONTROL = 'userengage("client.update", { user_id: 1 });\n'
 CRASHING = 'from js import window\nwindow.userengage("event.x")\nx = crash\n'
 
 
+def _crash_the_python_parser_on(word: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process that parses a Python file holding `word` dies of SIGSEGV."""
+    extract = python_adapter.extract
+
+    def crashing(source, path, language, linker=None):  # type: ignore[no-untyped-def]
+        if word in source.data:
+            os.kill(os.getpid(), signal.SIGSEGV)
+        return extract(source, path, language, linker)
+
+    monkeypatch.setattr(python_adapter, "extract", crashing)
+
+
 def test_a_file_that_crashes_the_python_parser_costs_only_itself(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """As libcst's native parser did on `not` x 50,000 (now refused before parsing): the
     process parsing the file dies of a signal."""
-    extract = python_adapter.extract
-
-    def crashing(source, path, language, linker=None):  # type: ignore[no-untyped-def]
-        if b"crash" in source.data:
-            os.kill(os.getpid(), signal.SIGSEGV)
-        return extract(source, path, language, linker)
-
-    monkeypatch.setattr(python_adapter, "extract", crashing)
+    _crash_the_python_parser_on(b"crash", monkeypatch)
     write(tmp_path, {"a.js": CONTROL, "crash.py": CRASHING,
                      "b.py": 'from js import window\nwindow.userengage("client.update", '
                              '{"user_id": 1})\n'})
@@ -49,14 +54,7 @@ def test_a_worker_that_crashes_costs_only_the_file_that_crashed_it(
     files of its chunk are checked again in this process, each isolated."""
     from uelint import schedule
 
-    extract = python_adapter.extract
-
-    def crashing(source, path, language, linker=None):  # type: ignore[no-untyped-def]
-        if b"crash" in source.data:
-            os.kill(os.getpid(), signal.SIGSEGV)
-        return extract(source, path, language, linker)
-
-    monkeypatch.setattr(python_adapter, "extract", crashing)
+    _crash_the_python_parser_on(b"crash", monkeypatch)
     monkeypatch.setattr(schedule, "_SCREEN_IN_POOL_BYTES", 0)  # workers from the first file
     files = {f"ok{i}.py": 'from js import window\nwindow.userengage("client.update", '
                          '{"user_id": 1})\n' for i in range(6)}

@@ -117,20 +117,16 @@ def extract(
 
 
 def _extract(source: SourceText, path: str, linker: Linker | None) -> AdapterResult:
-    depth = _nesting_depth(source.data)
-    if depth > MAX_NESTING:
-        return _failed(
-            path, "parse",
-            f"brackets nest {depth} levels deep (limit {MAX_NESTING}): too deeply nested to be "
-            "analysed safely; no tracking calls were read from this file",
-        )
-    chain = _longest_chain(source.data)
-    if chain > MAX_CHAIN:
-        return _failed(
-            path, "parse",
-            f"one expression chains {chain} operators (limit {MAX_CHAIN}): too long to be "
-            "analysed safely; no tracking calls were read from this file",
-        )
+    # What libcst's parser would take minutes over, or crash on: refused before it sees it.
+    depth, chain = _nesting_depth(source.data), 0
+    if depth <= MAX_NESTING:
+        chain = _longest_chain(source.data)
+    if depth > MAX_NESTING or chain > MAX_CHAIN:
+        what = (f"brackets nest {depth} levels deep (limit {MAX_NESTING}): too deeply nested"
+                if depth > MAX_NESTING else
+                f"one expression chains {chain} operators (limit {MAX_CHAIN}): too long")
+        return _failed(path, "parse", f"{what} to be analysed safely; no tracking calls were "
+                                      "read from this file")
     decoded = _decode(source, path)
     if isinstance(decoded, FileError):
         return AdapterResult((), (decoded,))

@@ -250,6 +250,7 @@ def test_log_and_driver() -> None:
     assert run["columnKind"] == "utf16CodeUnits"
     driver = run["tool"]["driver"]
     assert driver["name"] == "uelint"
+    assert driver["fullName"].startswith("uelint 1.2.3: a policy linter for User.com")
     assert driver["version"] == "1.2.3"
     assert driver["semanticVersion"] == "1.2.3"
     assert driver["informationUri"] == "https://pypi.org/project/uelint/"

@@ -138,7 +138,12 @@ def build_log(
     rule_index = {rule.code: i for i, rule in enumerate(ordered)}
     root = os.path.abspath(result.root)
 
-    driver: dict[str, Any] = {"name": TOOL_NAME, "version": options.tool_version}
+    driver: dict[str, Any] = {
+        "name": TOOL_NAME,
+        "fullName": f"{TOOL_NAME} {options.tool_version}: a policy linter for User.com "
+                    "(UserEngage) tracking code",
+        "version": options.tool_version,
+    }
     semantic = semantic_version(options.tool_version)
     if semantic is not None:
         driver["semanticVersion"] = semantic

@@ -72,7 +72,7 @@ def analysis_digest(rules: Sequence[Rule], options: Mapping[str, object] | None 
         *(stamp for name in sorted(packages) for stamp in _stamps(name, whole_package=True)),
         *(stamp for name in _PARSERS for stamp in _stamps(name, whole_package=False)),
     ]
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+    return hashlib.sha256(_bytes("\0".join(parts))).hexdigest()[:32]
 
 
 def _stamps(module: str, whole_package: bool) -> list[str]:
@@ -98,12 +98,17 @@ def _stamps(module: str, whole_package: bool) -> list[str]:
     return stamps
 
 
+def _bytes(text: str) -> bytes:
+    """For a digest: file names that are not UTF-8 (surrogate-escaped) as their bytes."""
+    return text.encode("utf-8", "surrogateescape")
+
+
 def entry_key(content: str, path: str, analysis: str, exports: str | None = None) -> str:
     """The key of an analysis: a file's content digest and path (findings name their file)
     under some analysis digest, and, for a file analysed with a Linker, the digest of the
     exports it linked against."""
     key = f"{content}\0{path}\0{analysis}\0{exports or ''}"
-    return hashlib.sha256(key.encode()).hexdigest()[:40]
+    return hashlib.sha256(_bytes(key)).hexdigest()[:40]
 
 
 def default_directory(project: Path) -> Path:
@@ -318,7 +323,7 @@ def scan_digest(cwd: Path, paths: Sequence[Path], exclude: Exclude | None) -> st
     """Which scan an index belongs to: the same paths from the same directory, with the same
     excludes (patterns and the directory they are relative to)."""
     key = "\0".join([str(cwd), *sorted(os.path.abspath(p) for p in paths), repr(exclude)])
-    return hashlib.sha256(key.encode()).hexdigest()[:16]
+    return hashlib.sha256(_bytes(key)).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

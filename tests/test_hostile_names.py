@@ -53,3 +53,13 @@ def test_every_format_reports_such_names(project: Path, fmt: str) -> None:
     if fmt == "text":
         starts = [line.split(":")[0] for line in out.splitlines() if ": UE001 " in line]
         assert sorted(starts) == sorted(["ok.js", r"bad\xff\\x.js", r"evil.js\x0aforged.js"])
+
+
+def test_such_names_with_the_cache_cold_and_warm(project: Path) -> None:
+    """The cache keys and the stat index hold the names too (a cache key crashed on one)."""
+    runs = [subprocess.run([UELINT, "check", "--format", "json", "."], cwd=project,
+                           capture_output=True, timeout=60, check=False) for _ in range(3)]
+    assert all(b"Traceback" not in run.stderr and run.returncode == 1 for run in runs), (
+        runs[0].stderr.decode(errors="replace"))
+    assert runs[0].stdout == runs[1].stdout == runs[2].stdout
+    assert r"bad\\xff" in runs[2].stdout.decode()

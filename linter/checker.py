@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from uelint import parallel, prefilter
 from uelint.analysis import Analysis, analyse, failed, read_error
@@ -80,7 +81,7 @@ class Checker:
     # "python" (libcst is native code that has crashed on hostile input); "none" in a pool's
     # worker, which is one already; "all" for the files of a worker that died, checked again
     # one by one (schedule.py), so that only the file that crashed is blamed.
-    isolation: str = "python"
+    isolation: Literal["python", "none", "all"] = "python"
 
     def screen(self, item: Unread, parse: bool) -> Done:
         """Read a file and rule it out on its bytes, or find its analysis in the cache, or

@@ -179,8 +179,8 @@ def _check(args: argparse.Namespace) -> int:
     reports = _reports(args)
     if args.prune_baseline and args.baseline is None:
         raise UsageError("--prune-baseline goes with --baseline FILE")
-    project = cache.project_root(Path.cwd())
-    registry = plugins.load(cache_dir=None if args.no_cache else cache.default_directory(project))
+    cache_dir = None if args.no_cache else cache.default_directory(cache.project_root(Path.cwd()))
+    registry = plugins.load(cache_dir=cache_dir)
     paths = args.paths or [Path(".")]
     settings = _settings(args, registry.rules, paths[0])
     rules = _configured(registry.rules, settings)
@@ -188,7 +188,7 @@ def _check(args: argparse.Namespace) -> int:
     policy = Policy(settings, frozenset(registry.rules), frozenset(active), Path.cwd())
     entries = baseline.read(args.baseline) if args.baseline is not None else None
     if args.verbose:
-        where = "off (--no-cache)" if args.no_cache else cache.default_directory(project)
+        where = cache_dir or "off (--no-cache)"
         print(f"uelint: configuration: {_governing(args, paths[0])}\n"
               f"uelint: cache: {where}\n"
               f"uelint: rules: {', '.join(active)} of {len(rules)} loaded", file=sys.stderr)
@@ -200,8 +200,8 @@ def _check(args: argparse.Namespace) -> int:
             settings.root, (settings.exclude or ()) + settings.extend_exclude,
             defaults=settings.exclude is None, force=args.force_exclude or settings.force_exclude,
         )
-        store = None if args.no_cache else cache.Cache(
-            cache.default_directory(project), _analysis_digest(rules, settings))
+        store = None if cache_dir is None else cache.Cache(cache_dir,
+                                                           _analysis_digest(rules, settings))
         result = engine.run(paths, rules, jobs=args.jobs, cache=store, timings=timings,
                             policy=policy, exclude=exclude, declared=settings.wrappers)
     if args.fix:

@@ -154,7 +154,7 @@ class Cache:
         return found
 
     def put(self, key: str, analysis: Analysis) -> None:
-        self._write(self._entry(key), serial.dumps(analysis))
+        self.write(self._entry(key), serial.dumps(analysis))
 
     def _entry(self, key: str) -> Path:
         return self.directory / "results" / key[:2] / key[2:]
@@ -171,14 +171,15 @@ class Cache:
                    now_ns: int) -> None:
         table = index.to_save(walked, watch, now_ns)
         if table is not None:
-            self._write(self._index_path(index.scan), json.dumps(_table_data(table)).encode())
+            self.write(self._index_path(index.scan), json.dumps(_table_data(table)).encode())
 
     def _index_path(self, scan: str) -> Path:
         return self.directory / "index" / f"{scan}-{self.analysis[:16]}"
 
-    def _write(self, path: Path, data: bytes) -> None:
-        """Atomically, and not at all when the directory cannot be written (a read-only
-        file system still gets checked, only uncached) or is not safe to write in."""
+    def write(self, path: Path, data: bytes) -> None:
+        """`data` at `path` in the cache directory: atomically, and not at all when the
+        directory cannot be written (a read-only file system still gets checked, only
+        uncached) or is not safe to write in."""
         if self._writable:
             try:
                 self._prepare(path.parent)
@@ -258,7 +259,8 @@ def load_kept(directory: Path, name: str) -> object | None:
 def keep(directory: Path, name: str, value: object) -> None:
     """Keep `value` (JSON data) in the cache `directory` under `name`: not keyed by the
     analysis digest, the caller's own check says when it is still true."""
-    Cache(directory, "")._write(directory / name, json.dumps(value).encode())
+    # Not keyed by an analysis digest: no rule is loaded yet when the plugins are looked up.
+    Cache(directory, analysis="").write(directory / name, json.dumps(value).encode())
 
 
 def _write(path: Path, data: bytes) -> bool:

@@ -9,10 +9,12 @@ analyses each file with a `Linker` that answers "what is `track` imported from .
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass, field
 
 from uelint.ir import Entry, Span, Via
+from uelint.tsconfig import TsConfigs
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,15 +71,26 @@ class DeclaredWrapper:
 
 
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+# TypeScript's ESM imports name the emitted file: "./analytics.js" is ./analytics.ts.
+_EMITTED = {".js": (".ts", ".tsx"), ".mjs": (".mts",), ".cjs": (".cts",), ".jsx": (".tsx",)}
 
 
 class Linker:
-    """Resolves imports between the files of one scan, following re-exports."""
+    """Resolves imports between the files of one scan, following re-exports to any depth.
+
+    Each module's re-exports are resolved once, here, into its `names`: what a file must
+    mention to use another's exports (`names()`, and the engine's cross-file prefilter) then
+    includes every name a barrel file passes on. With `root` (the directory paths are
+    relative to), bare specifiers are resolved through `tsconfig.json` path aliases."""
 
     def __init__(
-        self, exports: dict[str, ModuleExports], declared: tuple[DeclaredWrapper, ...] = ()
+        self, exports: dict[str, ModuleExports], declared: tuple[DeclaredWrapper, ...] = (),
+        root: str | os.PathLike[str] | None = None,
     ) -> None:
-        self.exports = exports  # by file path, as the engine displays it (posix)
+        self.tsconfigs = TsConfigs(os.fspath(root)) if root is not None else None
+        self._raw = exports
+        # By file path, as the engine displays it (posix); re-exports resolved into names.
+        self.exports = self._resolve_reexports(exports)
         # Wrappers in packages outside the scan, from configuration, by dotted name.
         self.declared = {d.name: _declared_wrapper(d) for d in declared}
 
@@ -105,10 +118,12 @@ class Linker:
         path = self.module_path(importer, specifier)
         if path is None:
             return self._declared_export(specifier, name)
-        return self._lookup(path, name, depth=0)
+        module = self.exports.get(path)
+        return module.names.get(name) if module is not None else None
 
     def namespace(self, importer: str, specifier: str) -> dict[str, Wrapper | str]:
-        """`import * as ns`: the module's wrappers and constants by name."""
+        """`import * as ns`, `require()`: the module's wrappers and constants by name (a
+        CommonJS `module.exports = {...}` object's members too)."""
         path = self.module_path(importer, specifier)
         if path is None:
             found = self._declared_export(specifier, "*")
@@ -116,7 +131,10 @@ class Linker:
         module = self.exports.get(path)
         if module is None:
             return {}
-        return {k: v for k, v in module.names.items() if isinstance(v, (Wrapper, str))}
+        default = module.names.get("default")
+        members = dict(default) if isinstance(default, dict) else {}
+        members.update({k: v for k, v in module.names.items() if isinstance(v, (Wrapper, str))})
+        return members
 
     def _declared_export(self, specifier: str, name: str) -> Export | None:
         """A package's export, from configuration: `analytics.track` is `track` of any module
@@ -130,34 +148,77 @@ class Linker:
             return members or None
         return self.declared.get(f"{module}.{name}") or self.declared.get(name)
 
-    def _lookup(self, path: str | None, name: str, depth: int) -> Export | None:
-        module = self.exports.get(path) if path is not None else None
-        if module is None or depth > 8:
-            return None
-        if name in module.names:
-            return module.names[name]
-        for specifier, original, alias in module.reexports:
-            target = self.module_path(path or "", specifier)
-            if original == "*" and alias == "*":
-                found = self._lookup(target, name, depth + 1)
-                if found is not None:
-                    return found
-            elif alias == name:
-                return self._lookup(target, original, depth + 1)
-        return None
+    # -- re-exports --------------------------------------------------------------------------
+
+    def _resolve_reexports(self, exports: dict[str, ModuleExports]) -> dict[str, ModuleExports]:
+        """Every module with its re-exports resolved into its names, to a fixed point: a
+        chain of barrels of any depth, and cycles (`a` and `b` re-exporting each other),
+        which end when no name is added. A module's own names shadow re-exported ones, a
+        named re-export shadows `export *`, which passes on every name but "default"."""
+        tables = {path: dict(module.names) for path, module in exports.items()}
+        links = {
+            path: [(target, original, alias) for specifier, original, alias in module.reexports
+                   if (target := self.module_path(path, specifier)) is not None]
+            for path, module in exports.items() if module.reexports
+        }
+        # Each pass carries names one module further; a chain is at most every module long
+        # (the bound also ends a conflict, two re-exports of one name, that never settles).
+        changed, passes = True, 0
+        while changed and passes <= len(links):
+            changed, passes = False, passes + 1
+            for path, reexports in links.items():
+                own, table = exports[path].names, tables[path]
+                for target, original, alias in reexports:
+                    source = tables[target]
+                    if original == "*" and alias == "*":  # export * from
+                        found = {k: v for k, v in source.items() if k != "default"}
+                    elif original == "*":  # export * as ns from
+                        members = {k: v for k, v in source.items()
+                                   if isinstance(v, (Wrapper, str))}
+                        found = {alias: members} if members else {}
+                    else:  # export { original as alias } from
+                        found = {alias: source[original]} if original in source else {}
+                    for name, export in found.items():
+                        explicit = original != "*" or alias != "*"
+                        if name in own or (name in table and not explicit):
+                            continue
+                        if table.get(name) != export:
+                            table[name] = export
+                            changed = True
+        return {
+            path: ModuleExports(tables[path], list(module.reexports)) if module.reexports
+            else module
+            for path, module in exports.items()
+        }
+
+    # -- module paths ------------------------------------------------------------------------
 
     def module_path(self, importer: str, specifier: str) -> str | None:
-        """The scanned file a specifier names: "./analytics" → "src/analytics.ts"."""
+        """The scanned file a specifier names: "./analytics" → "src/analytics.ts", and
+        with a tsconfig's paths "@/lib/analytics" → "src/lib/analytics.ts"."""
         if specifier.startswith("."):
             if importer.endswith((".py", ".pyi")):
                 return self._python_relative(importer, specifier)
-            base = posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier))
-            candidates = [base] + [base + s for s in JS_SUFFIXES]
-            candidates += [f"{base}/index{s}" for s in JS_SUFFIXES]
-            return next((c for c in candidates if c in self.exports), None)
+            return self._js_file(
+                posixpath.normpath(posixpath.join(posixpath.dirname(importer), specifier)))
         if importer.endswith((".py", ".pyi")):
             return self._python_absolute(importer, specifier)
+        if self.tsconfigs is not None:  # a path alias, else a package
+            for target in self.tsconfigs.targets(importer, specifier):
+                found = self._js_file(target)
+                if found is not None:
+                    return found
         return None  # a package: wrappers there come from configuration
+
+    def _js_file(self, base: str) -> str | None:
+        """The scanned file an extension-less (or emitted-name) path means, or its index."""
+        base = "" if base == "." else base
+        stem, suffix = posixpath.splitext(base)
+        candidates = [base] if base else []
+        candidates += [stem + s for s in _EMITTED.get(suffix, ())]
+        candidates += [base + s for s in JS_SUFFIXES]
+        candidates += [posixpath.join(base, "index" + s) for s in JS_SUFFIXES]
+        return next((c for c in candidates if c in self._raw), None)
 
     def _python_relative(self, importer: str, specifier: str) -> str | None:
         dots = len(specifier) - len(specifier.lstrip("."))
@@ -182,7 +243,7 @@ class Linker:
     def _python_file(self, base: str) -> str | None:
         base = "" if base == "." else base  # the package at the root of the scan
         for candidate in (f"{base}.py", posixpath.join(base, "__init__.py")):
-            if candidate in self.exports:
+            if candidate in self._raw:
                 return candidate
         return None
 

@@ -1,7 +1,9 @@
 """What a JavaScript file exports that other files may call: wrappers and SDK method names.
 
 ES module exports and re-exports, CommonJS `module.exports` and `exports.x`; a class, an
-instance or an object literal is exported as its wrapper methods and method-name constants.
+instance, an object literal or a constructor function is exported as its wrapper methods and
+method-name constants, those assigned as members too (`UE.track = function ...`,
+`Tracker.prototype.track = ...`, `this.track = ...` in a constructor).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import tree_sitter as ts
 from uelint import sdk
 from uelint.adapters.js_scope import Cls, Func, Inst, Obj, Value, class_member, unwrap
 from uelint.adapters.js_tree import JsFile
-from uelint.adapters.values import UNKNOWN, Ext, Str
+from uelint.adapters.values import UNKNOWN, Ext, Global, Str
 from uelint.wrappers import Export, ModuleExports, Wrapper
 
 
@@ -37,13 +39,19 @@ class Exports:
         clause = next((c for c in stmt.named_children if c.type == "export_clause"), None)
         if source is not None:  # re-exports
             specifier = self.file.scope.static_string(source) or ""
-            if clause is None:
+            namespace = next((c for c in stmt.named_children if c.type == "namespace_export"),
+                             None)
+            if namespace is not None:  # export * as ns from
+                exports.reexports.append((specifier, "*", self._spec_name(namespace)))
+            elif clause is None:
                 exports.reexports.append((specifier, "*", "*"))
             for spec in clause.named_children if clause is not None else []:
                 name, alias = spec.child_by_field_name("name"), spec.child_by_field_name("alias")
-                if name is not None:
-                    original = self.file.text(name)
-                    exported = self.file.text(alias) if alias is not None else original
+                # `default as x` and `default` have no name field: the keyword stands for it.
+                original = self._spec_name(name) if name is not None else (
+                    "default" if spec.children and spec.children[0].type == "default" else None)
+                if original is not None:
+                    exported = self._spec_name(alias) if alias is not None else original
                     exports.reexports.append((specifier, original, exported))
             return
         is_default = any(c.type == "default" for c in stmt.children)
@@ -68,6 +76,14 @@ class Exports:
                 local = self.file.text(name)
                 self._put(exports, self.file.text(alias) if alias is not None else local,
                           self.file.scope.value(name))
+
+    def _spec_name(self, node: ts.Node) -> str:
+        """An export name: `track`, `"a b"` (a string name), the last of `* as ns`."""
+        if node.type == "namespace_export" and node.named_child_count:
+            node = node.named_children[-1]
+        if node.type == "string":
+            return self.file.scope.static_string(node) or ""
+        return self.file.text(node)
 
     def _commonjs_export(self, expr: ts.Node, exports: ModuleExports) -> None:
         """`module.exports = {...}`, `module.exports = fn`, `exports.track = fn`."""
@@ -96,13 +112,27 @@ class Exports:
         if isinstance(value, Str):
             return value.value if sdk.METHOD_NAME.match(value.value) else None
         if isinstance(value, Func):
-            return self.wrappers.get(value.node)
+            own = self.wrappers.get(value.node)
+            return own if own is not None else self._assigned(value, Inst(value.node)) or None
         if isinstance(value, Ext):
             return value.export
         if isinstance(value, (Cls, Inst, Obj)):
             members = self._members(value)
             return members or None
+        if isinstance(value, Global) and value.path:
+            return self._assigned(value) or None
         return None
+
+    def _assigned(self, *values: Global | Obj | Cls | Inst | Func) -> dict[str, Wrapper | str]:
+        """Wrappers and method names assigned as members: `UE.track = function ...`,
+        `F.prototype.track = ...`, `this.track = ...` in the constructor F."""
+        members: dict[str, Wrapper | str] = {}
+        for value in values:
+            for key, node in self.file.scope.assigned_members(value).items():
+                export = self._export_of(self.file.scope.value(node))
+                if isinstance(export, (Wrapper, str)):
+                    members.setdefault(key, export)
+        return members
 
     def _members(self, value: Cls | Inst | Obj) -> dict[str, Wrapper | str]:
         """The wrappers and SDK method names among an object's or a class's members."""
@@ -115,7 +145,7 @@ class Exports:
                 export = self._export_of(member) if key is not None else None
                 if key is not None and isinstance(export, (Wrapper, str)):
                     members[key] = export
-            return members
+            return self._assigned(value) | members
         cls = value.node if isinstance(value, Cls) else value.cls
         name = cls.child_by_field_name("name")
         for wrapper in self.wrappers.values():
@@ -125,7 +155,7 @@ class Exports:
                 and class_member(self.file.scope, cls, method) is not None
             ):
                 members[method] = wrapper
-        return members
+        return self._assigned(value if isinstance(value, Inst) else Inst(cls)) | members
 
     def _member(self, prop: ts.Node) -> tuple[str | None, Value]:
         """(key, value) of one member of an object literal or enum body."""

@@ -11,7 +11,7 @@ linear in practice, and anything it cannot prove stays unknown: never a guess.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import tree_sitter as ts
@@ -33,6 +33,10 @@ FUNCTIONS = frozenset({
     "function", "generator_function", "arrow_function", "method_definition",
 })
 CLASSES = frozenset({"class_declaration", "class", "abstract_class_declaration"})
+# Functions that `new` can make an instance of (arrow functions and methods cannot).
+_CONSTRUCTORS = frozenset({"function_declaration", "function_expression", "function"})
+_BINDING_NAMES = frozenset({"identifier", "type_identifier"})
+_SDK_OWNERS = frozenset({*sdk.CALLED, sdk.CONFIG})
 _SCOPES = frozenset({"program", "statement_block", "class_body", "switch_body"})
 _MAX_DEPTH = 12
 
@@ -52,7 +56,7 @@ class Cls:
 
 @dataclass(frozen=True, slots=True)
 class Inst:
-    cls: ts.Node  # an instance of this class
+    cls: ts.Node  # an instance of this class, or of this constructor function
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,14 +109,23 @@ class Parents:
             current = self.of(current)
 
 
+# The member assignments of a file whose object is written `owner`: `UE.track = ...`,
+# `Tracker.prototype.send = ...`, `this.push = ...` (owners "UE", "Tracker.prototype", "this").
+Assigned = Callable[[str], Sequence[ts.Node]]
+
+
 class Scope:
     """Name resolution and value evaluation for one file."""
 
-    def __init__(self, data: bytes, path: str, linker: Linker | None, parents: Parents) -> None:
+    def __init__(
+        self, data: bytes, path: str, linker: Linker | None, parents: Parents,
+        assigned: Assigned = lambda owner: (),
+    ) -> None:
         self.data = data
         self.path = path
         self.linker = linker
         self.parents = parents
+        self.assigned = assigned
         self._tables: dict[int, dict[str, Binding]] = {}
 
     def text(self, node: ts.Node) -> str:
@@ -267,6 +280,8 @@ class Scope:
             cls = self.value(node.child_by_field_name("constructor"), depth + 1)
             if isinstance(cls, Cls):
                 return Inst(cls.node)
+            if isinstance(cls, Func) and cls.node.type in _CONSTRUCTORS:
+                return Inst(cls.node)
             # Another file's class is exported as its wrapper methods: so are its instances.
             return cls if isinstance(cls, Ext) and isinstance(cls.export, dict) else UNKNOWN
         if kind == "call_expression":
@@ -320,12 +335,37 @@ class Scope:
             if parent.type == "object":
                 return Obj(parent)
             outer = self.parents.of(parent)
-            if parent.type in ("function_declaration", "function_expression", "function") and (
+            if parent.type in ("function_expression", "function") and outer is not None \
+                    and outer.type == "assignment_expression":
+                return self._prototype_this(outer)
+            if parent.type in _CONSTRUCTORS and (
                 outer is None
                 or outer.type not in ("pair", "field_definition", "public_field_definition")
             ):
-                return UNKNOWN  # a plain function's `this` is whatever calls it
+                # A plain function's `this` is whatever calls it; in a constructor, the
+                # instance (`this.send = ...` in `function Tracker() {...}`).
+                return Inst(parent) if self._makes_instances(parent) else UNKNOWN
         return UNKNOWN
+
+    def _prototype_this(self, assignment: ts.Node) -> Value:
+        """`this` in `F.prototype.k = function () {...}`: an instance of F."""
+        left = assignment.child_by_field_name("left")
+        owner = left.child_by_field_name("object") if left is not None else None
+        if owner is None or owner.type != "member_expression":
+            return UNKNOWN
+        prop, cls = owner.child_by_field_name("property"), owner.child_by_field_name("object")
+        if prop is None or cls is None or self.text(prop) != "prototype":
+            return UNKNOWN
+        found = self.value(cls)
+        return Inst(found.node) if isinstance(found, (Func, Cls)) else UNKNOWN
+
+    def _makes_instances(self, function: ts.Node) -> bool:
+        """A constructor function: one whose prototype is extended, or that `new` makes
+        (named in a `new` expression of its file)."""
+        name = self.binding_name(function)
+        if name is None:
+            return False
+        return bool(self.assigned(f"{name}.prototype")) or f"new {name}".encode() in self.data
 
     def member(self, obj: Value, key: str | None, depth: int) -> Value:
         if key is None:
@@ -333,16 +373,94 @@ class Scope:
         if isinstance(obj, Global):
             if not obj.path and key in GLOBAL_OBJECTS:
                 return obj
-            return Global((*obj.path, key))
+            # The SDK's own objects are not extended: their members are its API.
+            sdk_own = not obj.path or obj.path[0] in _SDK_OWNERS
+            written = None if sdk_own else self.assignment(self.owners(obj), key)
+            return self.value(written, depth + 1) if written else Global((*obj.path, key))
         if isinstance(obj, Obj):
-            return self.object_member(obj.node, key, depth)
-        if isinstance(obj, (Cls, Inst)):
-            found = class_member(self, obj.node if isinstance(obj, Cls) else obj.cls, key)
-            return self.value(found, depth + 1) if found is not None else UNKNOWN
+            found = self.object_member(obj.node, key, depth)
+            written = self.assignment(self.owners(obj), key) if found is UNKNOWN else None
+            return self.value(written, depth + 1) if written is not None else found
+        if isinstance(obj, (Cls, Inst, Func)):
+            cls = obj.cls if isinstance(obj, Inst) else obj.node
+            declared = class_member(self, cls, key) if cls.type in CLASSES else None
+            declared = declared or self.assignment(self.owners(obj), key)
+            return self.value(declared, depth + 1) if declared is not None else UNKNOWN
         if isinstance(obj, Ext) and isinstance(obj.export, dict):
             inner = obj.export.get(key)
             return _export_value(inner)
         return UNKNOWN
+
+    # -- members assigned after their object was made ------------------------------------
+
+    def owners(self, value: Global | Obj | Cls | Inst | Func) -> list[tuple[str, ts.Node | None]]:
+        """How the file's member assignments name `value`'s members: (owner as written,
+        the constructor a `this` must be in, if any). `UE.track = f` for a global or an
+        object bound to `UE`; `F.prototype.track = f` and `this.track = f` in F (or in a
+        class's constructor) for an instance; `F.track = f` for a function or class F."""
+        if isinstance(value, Global):
+            dotted = ".".join(value.path)
+            return [(dotted, None), (f"window.{dotted}", None)] if dotted else []
+        node = value.cls if isinstance(value, Inst) else value.node
+        name = self.binding_name(node)
+        if name is None:
+            return []
+        if isinstance(value, Inst):
+            return [(f"{name}.prototype", None), ("this", node)]
+        return [(name, None)]
+
+    def assignment(self, owners: list[tuple[str, ts.Node | None]], key: str) -> ts.Node | None:
+        """The value first assigned to `owner.key` (or `owner["key"]`) for one of `owners`."""
+        for owner, within in owners:
+            for write in self.assigned(owner):
+                left, right = write.child_by_field_name("left"), write.child_by_field_name("right")
+                if left is None or right is None or self.member_key(left, 0) != key:
+                    continue
+                if within is None or self.constructed_in(write, within):
+                    return right
+        return None
+
+    def assigned_members(self, value: Global | Obj | Cls | Inst | Func) -> dict[str, ts.Node]:
+        """Every member assigned to `value` after it was made, by key."""
+        found: dict[str, ts.Node] = {}
+        for owner, within in self.owners(value):
+            for write in self.assigned(owner):
+                left, right = write.child_by_field_name("left"), write.child_by_field_name("right")
+                key = self.member_key(left, 0) if left is not None else None
+                if key and right is not None and (within is None
+                                                  or self.constructed_in(write, within)):
+                    found.setdefault(key, right)
+        return found
+
+    def constructed_in(self, node: ts.Node, constructor: ts.Node) -> bool:
+        """Whether `this` at `node` is the instance `constructor` makes: `node` is in that
+        function (not in a nested plain function), or in the constructor of that class."""
+        for parent in self.parents.chain(node, itself=False):
+            if parent.id == constructor.id:
+                return True
+            if parent.type == "method_definition":
+                name = parent.child_by_field_name("name")
+                if name is None or self.text(name) != "constructor":
+                    return False
+            elif parent.type in FUNCTIONS and parent.type != "arrow_function":
+                return False
+        return False
+
+    def binding_name(self, node: ts.Node) -> str | None:
+        """The name a function, class or object is declared or bound as: `function F`,
+        `class C`, `const o = {...}`, `var UE = window.UE || {}`."""
+        name = node.child_by_field_name("name")
+        if name is not None and node.type != "object" and name.type in _BINDING_NAMES:
+            return self.text(name)
+        for parent in self.parents.chain(node, itself=False):
+            if parent.type in TRANSPARENT or parent.type == "binary_expression":
+                continue
+            if parent.type == "variable_declarator":
+                target = parent.child_by_field_name("name")
+                return self.text(target) if target is not None and target.type == "identifier" \
+                    else None
+            return None
+        return None
 
     def object_member(self, obj: ts.Node, key: str, depth: int) -> Value:
         """The value of `key` in an object literal (or a TS enum body)."""

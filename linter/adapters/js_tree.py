@@ -24,6 +24,9 @@ _WRITES_QUERY = (
     "(assignment_expression left: [(member_expression) (subscript_expression)] @lhs) @write"
 )
 _MAX_NAME = 80
+# Objects whose member assignments may define wrappers: `UE.track = `, `this.track = `,
+# `Tracker.prototype.track = `, `window.UserEngage.pushEvent = `.
+_OWNERS = frozenset({"identifier", "this", "member_expression"})
 
 
 @dataclass(frozen=True)
@@ -61,9 +64,10 @@ class JsFile:
         self.grammar = grammar
         self.linker = linker
         self.parents = Parents(root)
-        self.scope = Scope(source.data, path, linker, self.parents)
+        self.scope = Scope(source.data, path, linker, self.parents, self.assigned)
         self._calls: list[ts.Node] | None = None
         self._writes: dict[str, list[ts.Node]] | None = None
+        self._assigned: dict[str, list[ts.Node]] | None = None
 
     @property
     def calls(self) -> list[ts.Node]:
@@ -79,12 +83,25 @@ class JsFile:
     def writes(self) -> dict[str, list[ts.Node]]:
         """`x.k = v` and `x["k"] = v`, by the name `x`; queried on first need."""
         if self._writes is None:
-            self._writes = {}
+            self._writes, self._assigned = {}, {}
             for _, captures in ts.QueryCursor(self.grammar.writes).matches(self.root):
                 obj = unwrap(captures["lhs"][0]).child_by_field_name("object")
-                if obj is not None and obj.type == "identifier":
-                    self._writes.setdefault(self.text(obj), []).append(captures["write"][0])
+                if obj is None:
+                    continue
+                write = captures["write"][0]
+                if obj.type == "identifier":
+                    self._writes.setdefault(self.text(obj), []).append(write)
+                if obj.type in _OWNERS:
+                    self._assigned.setdefault("".join(self.text(obj).split()), []).append(write)
         return self._writes
+
+    def assigned(self, owner: str) -> list[ts.Node]:
+        """The member assignments to `owner` as written, without spaces: "UE", "this",
+        "Tracker.prototype" (`Scope.assigned`); in source order."""
+        if self._assigned is None:
+            self.writes  # noqa: B018 - one query fills both tables
+        assert self._assigned is not None
+        return self._assigned.get(owner, [])
 
     def text(self, node: ts.Node) -> str:
         return self.scope.text(node)
@@ -149,12 +166,32 @@ class JsFile:
         if bound is None:
             return self.text(name_node) if name_node is not None else None
         ctx = self.context(fn)
+        if ctx is not None and ctx.type == "assignment_expression":
+            return self._member_name(ctx, bound)
         owner = None
         if ctx is not None and ctx.type == "pair":  # an object-literal method
             owner = self.owner_name(ctx.parent)
         elif ctx is not None and ctx.type in ("field_definition", "public_field_definition"):
             owner = self.owner_name(ctx.parent.parent if ctx.parent is not None else None)
         return f"{owner}.{bound}" if owner else bound
+
+    def _member_name(self, assignment: ts.Node, written: str) -> str:
+        """A function assigned to a member, named as code calls it: `exports.track` and
+        `module.exports.track` are "track", `window.UE.push` "UE.push", `F.prototype.push`
+        and `this.push` in F (or in class F's constructor) "F.push"."""
+        parts = written.split(".")
+        if parts[:2] == ["module", "exports"]:
+            parts = parts[2:]
+        elif parts[0] in ("exports", "window", "globalThis"):
+            parts = parts[1:]
+        parts = [p for p in parts if p != "prototype"]
+        if parts and parts[0] == "this":
+            maker = next((n for n in self.parents.chain(assignment, itself=False)
+                          if n.type in CLASSES or n.type in FUNCTIONS
+                          and n.type not in ("arrow_function", "method_definition")), None)
+            owner = self.scope.binding_name(maker) if maker is not None else None
+            parts = [owner] + parts[1:] if owner else parts[1:]
+        return ".".join(parts) or written
 
     def context(self, node: ts.Node) -> ts.Node | None:
         """The parent of an expression, past transparent wrappers."""

@@ -161,6 +161,9 @@ def _parser() -> argparse.ArgumentParser:
                          help="a table (default) or JSON")
     listing.set_defaults(handler=_rules)
     sub.add_parser("plugins", help="list the loaded plugins").set_defaults(handler=_plugins)
+    sub.add_parser("server", help="run the language server (LSP over standard input and "
+                   "output; needs the lsp extra)", allow_abbrev=False).set_defaults(
+        handler=_server)
     return parser
 
 
@@ -542,6 +545,12 @@ def _rules(args: argparse.Namespace) -> int:
     for r in rules:
         print(f"{r.code:<6} {r.name:<{name_width}} {r.level.value:<7} {r.summary}")
     return EXIT_CLEAN
+
+
+def _server(args: argparse.Namespace) -> int:
+    from uelint import server  # pygls: only when the server runs
+
+    return server.main()
 
 
 def _plugins(args: argparse.Namespace) -> int:

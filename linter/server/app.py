@@ -1,0 +1,221 @@
+"""The language server: LSP over standard input and output, on pygls.
+
+Buffers are checked off the event loop, in a pool of threads, from the editor's text (never
+the file on disk): on open and save at once, on change after a short pause (typing goes on,
+only the last version is checked). A check whose buffer changed meanwhile is dropped, not
+published. As in `uelint check`, a Python file, and any file over 4 MB, is analysed in a
+process of its own, bounded in time and memory: native code that crashes or runs away costs
+that buffer's diagnostics (and a log message), never the server; and a huge bundle waits in
+its own process while other buffers are checked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from uelint import __version__, config, engine, languages, parallel, plugins
+from uelint.diagnostic import RunResult
+from uelint.server import actions
+from uelint.server.actions import Checked
+from uelint.server.convert import diagnostic as to_lsp
+from uelint.server.folders import Folder, Folders, check_buffer
+
+DEBOUNCE = 0.05  # seconds of quiet after a change before the buffer is checked
+CONFIG_GLOB = "**/{" + ",".join(config.CONFIG_FILES) + "}"
+# Bounds of a buffer checked in a process of its own (as linter/checker.py bounds a file).
+_ISOLATED_BYTES = 4 << 20
+_SECONDS = 60
+_MEMORY = 2 << 30
+_WARM_UP = b'from js import window\nwindow.userengage("client.update", {"a": 1})\n'
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A buffer that could not be checked: what to log."""
+
+    message: str
+
+
+class UelintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("uelint", __version__)
+        self.folders = Folders()
+        self.checked: dict[str, Checked] = {}  # by URI: each open buffer's last check
+        self._pending: dict[str, asyncio.Task[None]] = {}
+        self._pool = ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 1)),
+                                        thread_name_prefix="uelint-check")
+        self._warm = False
+
+    def log(self, kind: types.MessageType, message: str) -> None:
+        self.window_log_message(types.LogMessageParams(type=kind, message=message))
+
+    def schedule(self, uri: str, delay: float = 0.0) -> None:
+        """Check the buffer `uri` after `delay` seconds, instead of any check not yet done."""
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        self._pending[uri] = asyncio.get_running_loop().create_task(self._check(uri, delay))
+
+    def forget(self, uri: str) -> None:
+        pending = self._pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        self.checked.pop(uri, None)
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
+
+    def recheck_all(self) -> None:
+        for document in list(self.workspace.text_documents.values()):
+            self.schedule(document.uri)
+
+    async def _check(self, uri: str, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        document = self.workspace.text_documents.get(uri)
+        if document is None or not uri.startswith("file:"):
+            return
+        version, data = document.version, document.source.encode("utf-8", "surrogatepass")
+        path = Path(to_fs_path(uri) or uri)
+        loop = asyncio.get_running_loop()
+        outcome = await loop.run_in_executor(self._pool, self._analyse, uri, version, path, data)
+        current = self.workspace.text_documents.get(uri)
+        if current is None or current.version != version:
+            return  # closed, or changed since: a newer check is on its way
+        if self._pending.get(uri) is asyncio.current_task():
+            del self._pending[uri]
+        if isinstance(outcome, Failed):
+            self.checked.pop(uri, None)
+            self.log(types.MessageType.Error, outcome.message)
+            found: list[types.Diagnostic] = []
+        elif outcome is None:  # not a language uelint checks
+            self.checked.pop(uri, None)
+            return
+        else:
+            self.checked[uri] = outcome
+            found = [to_lsp(d, outcome.folder.by_code, outcome.folder.root)
+                     for d in outcome.findings]
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri, found, version=version))
+
+    def _analyse(self, uri: str, version: int | None, path: Path,
+                 data: bytes) -> Checked | Failed | None:
+        """In a thread of the pool: the buffer's check, or why there is none."""
+        language = engine.buffer_language(path, data)
+        if language is None:
+            return None
+        try:
+            folder = self.folders.of(path)
+        except (config.ConfigError, plugins.PluginError) as exc:
+            return Failed(f"uelint: {path}: not checked: {exc}")
+        result = self._run(folder, path, data, language)
+        if isinstance(result, Failed):
+            return result
+        crashes = [e for e in result.errors if e.kind == "internal"]
+        if crashes:
+            return Failed("; ".join(f"uelint: {path}: {e.message}" for e in crashes))
+        for error in result.errors:  # syntax and decoding problems: the log, not the editor
+            self.log(types.MessageType.Log, f"uelint: {path}: {error.message}")
+        findings = tuple(d for d in result.diagnostics if d.suppressed is None)
+        return Checked(uri, version, path, language, data, folder, findings)
+
+    def _run(self, folder: Folder, path: Path, data: bytes,
+             language: str) -> RunResult | Failed:
+        if language != languages.PYTHON and len(data) <= _ISOLATED_BYTES:
+            result = check_buffer(folder, path, data)
+            assert result is not None
+            return result
+        if not self._warm:  # libcst loaded here once, not again in every child process
+            engine.check_source(_WARM_UP, languages.PYTHON, folder.rules, "warm-up")
+            self._warm = True
+        outcome = parallel.isolated(lambda: check_buffer(folder, path, data), _SECONDS, _MEMORY)
+        if isinstance(outcome, parallel.Died):
+            return Failed(f"uelint: {path}: analysing this file {outcome.why}; not checked")
+        assert outcome is not None
+        return outcome
+
+
+def build() -> UelintServer:
+    """The server, its features registered."""
+    server = UelintServer()
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(ls: UelintServer, params: types.InitializedParams) -> None:
+        ls.folders.workspace = _workspace_folders(ls)
+        watching = ls.client_capabilities.workspace
+        dynamic = watching is not None and watching.did_change_watched_files is not None and (
+            watching.did_change_watched_files.dynamic_registration)
+        if dynamic:
+            watchers = [types.FileSystemWatcher(glob_pattern=CONFIG_GLOB)]
+            await ls.client_register_capability_async(types.RegistrationParams([
+                types.Registration("uelint-configuration",
+                                   types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                                   types.DidChangeWatchedFilesRegistrationOptions(watchers)),
+            ]))
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: UelintServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: UelintServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri, DEBOUNCE)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: UelintServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.schedule(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: UelintServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.forget(params.text_document.uri)
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched(ls: UelintServer, params: types.DidChangeWatchedFilesParams) -> None:
+        names = {Path(to_fs_path(change.uri) or change.uri).name for change in params.changes}
+        if names & set(config.CONFIG_FILES):
+            ls.folders.forget()
+            ls.recheck_all()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def folders_changed(ls: UelintServer,
+                        params: types.DidChangeWorkspaceFoldersParams) -> None:
+        ls.folders.workspace = _workspace_folders(ls)
+        ls.recheck_all()
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: UelintServer, params: types.HoverParams) -> types.Hover | None:
+        checked = _current(ls, params.text_document.uri)
+        return actions.hover(checked, params.position) if checked is not None else None
+
+    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, actions.FIX_ALL]))
+    def code_action(ls: UelintServer,
+                    params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        checked = _current(ls, params.text_document.uri)
+        if checked is None:
+            return None
+        return actions.code_actions(checked, params.range, params.context.only) or None
+
+    return server
+
+
+def _current(ls: UelintServer, uri: str) -> Checked | None:
+    """The buffer's last check, if it is of the text the editor has now."""
+    checked = ls.checked.get(uri)
+    document = ls.workspace.text_documents.get(uri)
+    if checked is None or document is None or document.version != checked.version:
+        return None
+    return checked
+
+
+def _workspace_folders(ls: UelintServer) -> list[Path]:
+    found = [to_fs_path(folder.uri) for folder in ls.workspace.folders.values()]
+    if not found and ls.workspace.root_path:
+        found = [ls.workspace.root_path]
+    return [Path(f).resolve() for f in found if f]

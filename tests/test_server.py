@@ -1,0 +1,283 @@
+"""`uelint server` end to end: a real LSP client (pytest-lsp) drives the server over stdio."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator, Callable, Sequence
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+pytestmark = pytest.mark.asyncio
+
+SERVER = [sys.executable, "-m", "uelint", "server"]
+# The server, with Python's adapter made to die of SIGSEGV on a file holding `crash`.
+CRASHING = [sys.executable, str(Path(__file__).parent / "editors" / "crashing_server.py")]
+UE001 = 'userengage("client.update", { user_id: 1 });\n'
+CLEAN = 'userengage("client.update", { plan: "pro" });\n'
+UNUSED = "// uelint-disable-next-line UE003 -- old\n"
+DEADLINE = 30.0  # seconds: a check on a loaded machine; never an assertion about speed
+
+
+async def _session(client: LanguageClient, root: Path) -> AsyncIterator[None]:
+    client.registrations = []  # type: ignore[attr-defined]
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        client.registrations += params.registrations  # type: ignore[attr-defined]
+
+    await client.initialize_session(types.InitializeParams(
+        capabilities=client_capabilities("visual-studio-code"),
+        workspace_folders=[types.WorkspaceFolder(root.as_uri(), root.name)],
+    ))
+    yield
+    await client.shutdown_session()
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def client(lsp_client: LanguageClient, tmp_path: Path) -> AsyncIterator[None]:
+    async for _ in _session(lsp_client, tmp_path):
+        yield
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=CRASHING))
+async def crashing(lsp_client: LanguageClient, tmp_path: Path) -> AsyncIterator[None]:
+    async for _ in _session(lsp_client, tmp_path):
+        yield
+
+
+def _open(client: LanguageClient, path: Path, text: str, language: str = "javascript") -> str:
+    uri = path.as_uri()
+    client.diagnostics.pop(uri, None)
+    client.text_document_did_open(types.DidOpenTextDocumentParams(
+        types.TextDocumentItem(uri, language, 1, text)))
+    return uri
+
+
+def _change(client: LanguageClient, uri: str, version: int, text: str) -> None:
+    client.diagnostics.pop(uri, None)
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        types.VersionedTextDocumentIdentifier(version, uri),
+        [types.TextDocumentContentChangeWholeDocument(text)]))
+
+
+async def _published(client: LanguageClient, uri: str,
+                     until: Callable[[Sequence[types.Diagnostic]], bool] = lambda d: True,
+                     ) -> list[types.Diagnostic]:
+    """The diagnostics published for `uri`, once they satisfy `until`."""
+    async def wait() -> list[types.Diagnostic]:
+        while uri not in client.diagnostics or not until(client.diagnostics[uri]):
+            await asyncio.sleep(0.02)
+        return list(client.diagnostics[uri])
+
+    return await asyncio.wait_for(wait(), DEADLINE)
+
+
+def _codes(diagnostics: Sequence[types.Diagnostic]) -> list[str]:
+    return sorted(str(d.code) for d in diagnostics)
+
+
+def _utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _apply(text: str, edits: Sequence[types.TextEdit]) -> str:
+    """`edits` applied as an editor applies them: LSP positions in UTF-16 code units."""
+    lines = text.split("\n")
+
+    def offset(position: types.Position) -> int:
+        head = sum(len(line) + 1 for line in lines[: position.line])
+        line, units, index = lines[position.line], 0, 0
+        while units < position.character:
+            units += _utf16(line[index])
+            index += 1
+        return head + index
+
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character),
+                       reverse=True):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end):]
+    return text
+
+
+async def _actions(client: LanguageClient, uri: str, where: types.Range,
+                   only: list[str] | None = None) -> list[types.CodeAction]:
+    found = await client.text_document_code_action_async(types.CodeActionParams(
+        types.TextDocumentIdentifier(uri), where, types.CodeActionContext([], only=only)))
+    return [a for a in found or [] if isinstance(a, types.CodeAction)]
+
+
+def _edits(action: types.CodeAction, uri: str) -> list[types.TextEdit]:
+    assert action.edit is not None and action.edit.changes is not None
+    return list(action.edit.changes[uri])
+
+
+async def test_open_change_save_close(client: LanguageClient, tmp_path: Path) -> None:
+    path = tmp_path / "app.js"
+    path.write_text(CLEAN)  # on disk: clean; the buffer is what counts
+    uri = _open(client, path, UE001)
+    (found,) = await _published(client, uri)
+    assert (found.code, found.source, found.severity) == (
+        "UE001", "uelint", types.DiagnosticSeverity.Error)
+    assert found.range == types.Range(types.Position(0, 30), types.Position(0, 37))
+    assert found.code_description is not None
+    assert found.code_description.href.endswith("#the-user-id-limitation")
+
+    _change(client, uri, 2, CLEAN)
+    assert await _published(client, uri) == []
+    _change(client, uri, 3, "\n" + UE001)
+    (moved,) = await _published(client, uri)
+    assert moved.range.start == types.Position(1, 30)
+
+    client.diagnostics.pop(uri)
+    client.text_document_did_save(types.DidSaveTextDocumentParams(
+        types.TextDocumentIdentifier(uri)))
+    assert _codes(await _published(client, uri)) == ["UE001"]  # the buffer, not the file
+
+    client.text_document_did_close(types.DidCloseTextDocumentParams(
+        types.TextDocumentIdentifier(uri)))
+    assert await _published(client, uri, lambda d: not d) == []
+
+
+async def test_only_the_last_of_quick_changes_is_published(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    uri = _open(client, tmp_path / "typing.js", CLEAN)
+    assert await _published(client, uri) == []
+    for version in range(2, 12):  # typing: each keystroke supersedes the last
+        _change(client, uri, version, CLEAN if version % 2 else UE001 * version)
+    final = await _published(client, uri)
+    await asyncio.sleep(0.5)  # anything stale would arrive after it
+    assert list(client.diagnostics[uri]) == final == []
+
+
+async def test_positions_count_utf16_code_units(client: LanguageClient, tmp_path: Path) -> None:
+    head = 'const greeting = "😀 zażółć 👩‍👩‍👧";  '
+    uri = _open(client, tmp_path / "emoji.js", head + UE001)
+    (found,) = await _published(client, uri)
+    start = _utf16(head) + UE001.index("user_id")
+    assert found.range == types.Range(types.Position(0, start),
+                                      types.Position(0, start + len("user_id")))
+
+
+async def test_every_language_uelint_checks(client: LanguageClient, tmp_path: Path) -> None:
+    buffers = {
+        "a.ts": ("typescript", "declare const userengage: any;\n" + UE001),
+        "a.py": ("python", 'from js import window\nwindow.userengage("client.update", '
+                           '{"user_id": 1})\n'),
+        "a.html": ("html", f"<p>x</p>\n<script>\n{UE001}</script>\n"),
+        "a.vue": ("vue", f"<template><p/></template>\n<script>\n{UE001}</script>\n"),
+        "a.svelte": ("svelte", f"<script>\n{UE001}</script>\n<p>x</p>\n"),
+    }
+    uris = {name: _open(client, tmp_path / name, text, language)
+            for name, (language, text) in buffers.items()}
+    for uri in uris.values():
+        assert _codes(await _published(client, uri)) == ["UE001"]
+    _open(client, tmp_path / "notes.txt", UE001, "plaintext")
+    await asyncio.sleep(0.3)
+    assert (tmp_path / "notes.txt").as_uri() not in client.diagnostics
+
+
+async def test_hover_shows_the_rule_documentation(client: LanguageClient, tmp_path: Path) -> None:
+    uri = _open(client, tmp_path / "a.js", UE001)
+    (found,) = await _published(client, uri)
+    hover = await client.text_document_hover_async(types.HoverParams(
+        types.TextDocumentIdentifier(uri), found.range.start))
+    assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+    page = hover.contents.value
+    assert "UE001 user-id-in-update" in page
+    assert "## What it does" in page and "## Use instead" in page
+    nothing = await client.text_document_hover_async(types.HoverParams(
+        types.TextDocumentIdentifier(uri), types.Position(0, 2)))
+    assert nothing is None
+
+
+async def test_a_fix_is_a_preferred_quick_fix_and_applying_it_clears_the_finding(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    text = UNUSED + CLEAN
+    uri = _open(client, tmp_path / "a.js", text)
+    (unused,) = await _published(client, uri)
+    actions = await _actions(client, uri, unused.range)
+    (fix,) = [a for a in actions if a.title.startswith("Fix UE100")]
+    assert fix.kind == types.CodeActionKind.QuickFix and fix.is_preferred
+    fixed = _apply(text, _edits(fix, uri))
+    assert fixed == CLEAN
+    _change(client, uri, 2, fixed)
+    assert await _published(client, uri) == []
+
+
+async def test_an_unsafe_fix_is_offered_but_not_preferred_nor_in_fix_all(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    text = UNUSED + 'userengage("signup", { plan: "pro" });\n'
+    uri = _open(client, tmp_path / "a.js", text)
+    unknown, _ = sorted(await _published(client, uri), key=lambda d: str(d.code))
+    (unsafe,) = [a for a in await _actions(client, uri, unknown.range)
+                 if a.title.startswith("Fix UE004")]
+    assert not unsafe.is_preferred
+    assert _apply(text, _edits(unsafe, uri)).endswith('userengage("event.signup", '
+                                                      '{ plan: "pro" });\n')
+    (everything,) = await _actions(client, uri, unknown.range, only=["source.fixAll.uelint"])
+    assert everything.kind == "source.fixAll.uelint"
+    fixed = _apply(text, _edits(everything, uri))
+    assert fixed == 'userengage("signup", { plan: "pro" });\n'
+    _change(client, uri, 2, fixed)
+    assert _codes(await _published(client, uri)) == ["UE004"]
+
+
+@pytest.mark.parametrize(("name", "language", "text", "line", "comment"), [
+    ("a.js", "javascript", UE001, 0, "// uelint-disable-line UE001 -- reason"),
+    ("a.py", "python", 'from js import window\nwindow.userengage("client.update", '
+                       '{"user_id": 1})\n', 1, "# uelint-disable-line UE001 -- reason"),
+    ("a.html", "html", f"<script>\n{UE001}</script>\n", 1,
+     "// uelint-disable-line UE001 -- reason"),
+])
+async def test_a_suppression_in_the_host_language_silences_the_finding(
+    client: LanguageClient, tmp_path: Path, name: str, language: str, text: str, line: int,
+    comment: str,
+) -> None:
+    uri = _open(client, tmp_path / name, text, language)
+    (found,) = await _published(client, uri)
+    assert found.range.start.line == line
+    (suppress,) = [a for a in await _actions(client, uri, found.range)
+                   if a.title == "Suppress UE001 on this line"]
+    fixed = _apply(text, _edits(suppress, uri))
+    assert fixed.split("\n")[line].endswith(comment)
+    _change(client, uri, 2, fixed)
+    assert await _published(client, uri) == []  # and neither UE100 nor UE101
+
+
+async def test_configuration_is_reloaded_when_it_changes(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    uri = _open(client, tmp_path / "a.js", UE001)
+    assert _codes(await _published(client, uri)) == ["UE001"]
+    (watching,) = client.registrations  # type: ignore[attr-defined]
+    assert watching.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    config = tmp_path / "uelint.toml"
+    config.write_text('severity = { UE001 = "note" }\n')
+    client.diagnostics.pop(uri)
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams([
+        types.FileEvent(config.as_uri(), types.FileChangeType.Created)]))
+    (found,) = await _published(client, uri)
+    assert found.severity == types.DiagnosticSeverity.Information
+    config.write_text('ignore = ["UE001"]\n')
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams([
+        types.FileEvent(config.as_uri(), types.FileChangeType.Changed)]))
+    assert await _published(client, uri, lambda d: not d) == []
+
+
+async def test_a_file_that_crashes_its_adapter_costs_only_itself(
+    crashing: LanguageClient, tmp_path: Path
+) -> None:
+    crash = _open(crashing, tmp_path / "crash.py",
+                  'from js import window\nwindow.userengage("event.x")\nx = crash\n', "python")
+    assert await _published(crashing, crash) == []
+    assert any("crash.py" in m.message and "SIGSEGV" in m.message
+               for m in crashing.log_messages if m.type == types.MessageType.Error)
+    uri = _open(crashing, tmp_path / "a.js", UE001)
+    assert _codes(await _published(crashing, uri)) == ["UE001"]

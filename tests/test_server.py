@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
+import tempfile
 from collections.abc import AsyncIterator, Callable, Sequence
 from pathlib import Path
 
@@ -15,8 +17,10 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 pytestmark = pytest.mark.asyncio
 
 SERVER = [sys.executable, "-m", "uelint", "server"]
-# The server, with Python's adapter made to die of SIGSEGV on a file holding `crash`.
-CRASHING = [sys.executable, str(Path(__file__).parent / "editors" / "crashing_server.py")]
+# The server with hostile adapters: Python's dies of SIGSEGV on a file holding `crash`,
+# JavaScript's works on a file holding `slowpoke` while the file $UELINT_TEST_GATE exists.
+HOSTILE = [sys.executable, str(Path(__file__).parent / "editors" / "hostile_server.py")]
+GATE = Path(tempfile.gettempdir(), f"uelint-test-gate-{os.getpid()}")
 UE001 = 'userengage("client.update", { user_id: 1 });\n'
 CLEAN = 'userengage("client.update", { plan: "pro" });\n'
 UNUSED = "// uelint-disable-next-line UE003 -- old\n"
@@ -44,10 +48,13 @@ async def client(lsp_client: LanguageClient, tmp_path: Path) -> AsyncIterator[No
         yield
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=CRASHING))
-async def crashing(lsp_client: LanguageClient, tmp_path: Path) -> AsyncIterator[None]:
+@pytest_lsp.fixture(config=ClientServerConfig(
+    server_command=HOSTILE, server_env={**os.environ, "UELINT_TEST_GATE": str(GATE)}))
+async def hostile(lsp_client: LanguageClient, tmp_path: Path) -> AsyncIterator[None]:
+    GATE.touch()
     async for _ in _session(lsp_client, tmp_path):
         yield
+    GATE.unlink(missing_ok=True)
 
 
 def _open(client: LanguageClient, path: Path, text: str, language: str = "javascript") -> str:
@@ -272,12 +279,28 @@ async def test_configuration_is_reloaded_when_it_changes(
 
 
 async def test_a_file_that_crashes_its_adapter_costs_only_itself(
-    crashing: LanguageClient, tmp_path: Path
+    hostile: LanguageClient, tmp_path: Path
 ) -> None:
-    crash = _open(crashing, tmp_path / "crash.py",
+    crash = _open(hostile, tmp_path / "crash.py",
                   'from js import window\nwindow.userengage("event.x")\nx = crash\n', "python")
-    assert await _published(crashing, crash) == []
+    assert await _published(hostile, crash) == []
     assert any("crash.py" in m.message and "SIGSEGV" in m.message
-               for m in crashing.log_messages if m.type == types.MessageType.Error)
-    uri = _open(crashing, tmp_path / "a.js", UE001)
-    assert _codes(await _published(crashing, uri)) == ["UE001"]
+               for m in hostile.log_messages if m.type == types.MessageType.Error)
+    uri = _open(hostile, tmp_path / "a.js", UE001)
+    assert _codes(await _published(hostile, uri)) == ["UE001"]
+
+
+async def test_a_slow_file_blocks_no_other_and_its_superseded_result_is_dropped(
+    hostile: LanguageClient, tmp_path: Path
+) -> None:
+    slow = _open(hostile, tmp_path / "bundle.js", "// slowpoke\n" + UE001 * 3)
+    quick = _open(hostile, tmp_path / "a.js", UE001)
+    assert _codes(await _published(hostile, quick)) == ["UE001"]
+    assert slow not in hostile.diagnostics  # still being checked, and it did not hold a.js up
+    _change(hostile, slow, 2, CLEAN)  # the editor moved on: version 1's check is stale
+    assert await _published(hostile, slow) == []
+    GATE.unlink()  # version 1's check ends now; its three findings must never be shown
+    _change(hostile, quick, 2, UE001 + UE001)
+    assert _codes(await _published(hostile, quick)) == ["UE001", "UE001"]
+    await asyncio.sleep(0.3)
+    assert list(hostile.diagnostics[slow]) == []

@@ -44,6 +44,17 @@ class Failed:
     message: str
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a check in a thread hands back to the event loop, which alone talks to the
+    editor: the buffer's check (None: not a language uelint checks, or it failed), why it
+    failed, and the file's syntax and decoding problems, for the log."""
+
+    checked: Checked | None
+    failure: str | None = None
+    notes: tuple[str, ...] = ()
+
+
 class UelintServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("uelint", __version__)
@@ -84,46 +95,54 @@ class UelintServer(LanguageServer):
         version, data = document.version, document.source.encode("utf-8", "surrogatepass")
         path = Path(to_fs_path(uri) or uri)
         loop = asyncio.get_running_loop()
-        outcome = await loop.run_in_executor(self._pool, self._analyse, uri, version, path, data)
+        try:
+            outcome = await loop.run_in_executor(self._pool, self._analyse, uri, version, path,
+                                                 data)
+        except Exception as exc:  # a bug in uelint: it costs this buffer, not the server
+            import traceback
+
+            traceback.print_exc()  # standard error: the editor's server log
+            outcome = Outcome(None, f"uelint: {path}: internal error (please report it with "
+                                    f"the server's log): {exc!r}")
         current = self.workspace.text_documents.get(uri)
         if current is None or current.version != version:
             return  # closed, or changed since: a newer check is on its way
         if self._pending.get(uri) is asyncio.current_task():
             del self._pending[uri]
-        if isinstance(outcome, Failed):
+        for note in outcome.notes:
+            self.log(types.MessageType.Log, note)
+        if outcome.failure is not None:
+            self.log(types.MessageType.Error, outcome.failure)
+        if outcome.checked is None:
             self.checked.pop(uri, None)
-            self.log(types.MessageType.Error, outcome.message)
+            if outcome.failure is None:
+                return  # not a language uelint checks: nothing to say about it
             found: list[types.Diagnostic] = []
-        elif outcome is None:  # not a language uelint checks
-            self.checked.pop(uri, None)
-            return
         else:
-            self.checked[uri] = outcome
-            found = [to_lsp(d, outcome.folder.by_code, outcome.folder.root)
-                     for d in outcome.findings]
+            checked = self.checked[uri] = outcome.checked
+            found = [to_lsp(d, checked.folder.by_code, checked.folder.root)
+                     for d in checked.findings]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri, found, version=version))
 
-    def _analyse(self, uri: str, version: int | None, path: Path,
-                 data: bytes) -> Checked | Failed | None:
+    def _analyse(self, uri: str, version: int | None, path: Path, data: bytes) -> Outcome:
         """In a thread of the pool: the buffer's check, or why there is none."""
         language = engine.buffer_language(path, data)
         if language is None:
-            return None
+            return Outcome(None)
         try:
             folder = self.folders.of(path)
         except (config.ConfigError, plugins.PluginError) as exc:
-            return Failed(f"uelint: {path}: not checked: {exc}")
+            return Outcome(None, f"uelint: {path}: not checked: {exc}")
         result = self._run(folder, path, data, language)
         if isinstance(result, Failed):
-            return result
+            return Outcome(None, result.message)
         crashes = [e for e in result.errors if e.kind == "internal"]
         if crashes:
-            return Failed("; ".join(f"uelint: {path}: {e.message}" for e in crashes))
-        for error in result.errors:  # syntax and decoding problems: the log, not the editor
-            self.log(types.MessageType.Log, f"uelint: {path}: {error.message}")
+            return Outcome(None, "; ".join(f"uelint: {path}: {e.message}" for e in crashes))
         findings = tuple(d for d in result.diagnostics if d.suppressed is None)
-        return Checked(uri, version, path, language, data, folder, findings)
+        return Outcome(Checked(uri, version, path, language, data, folder, findings),
+                       notes=tuple(f"uelint: {path}: {e.message}" for e in result.errors))
 
     def _run(self, folder: Folder, path: Path, data: bytes,
              language: str) -> RunResult | Failed:

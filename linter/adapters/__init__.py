@@ -41,8 +41,9 @@ _MODULES = {
     languages.TYPESCRIPT: "uelint.adapters.javascript",
     languages.TSX: "uelint.adapters.javascript",
     languages.PYTHON: "uelint.adapters.python",
+    languages.PHP: "uelint.adapters.php",
     **dict.fromkeys(
-        (languages.HTML, languages.VUE, languages.SVELTE, languages.JINJA, languages.PHP,
+        (languages.HTML, languages.VUE, languages.SVELTE, languages.JINJA,
          languages.BLADE, languages.SMARTY, languages.ERB, languages.EJS),
         "uelint.adapters.html",
     ),
@@ -80,3 +81,13 @@ def parse_bounded(parser: ts.Parser, data: bytes) -> ts.Tree:
     except ValueError as exc:  # py-tree-sitter's "Parsing failed": the callback stopped it
         parser.reset()  # else the next parse would resume this one, on another file
         raise ParseBudgetExceeded(f"parsing took more than {budget:,} steps") from exc
+
+
+def first_error(root: ts.Node) -> ts.Node:
+    """The first ERROR or MISSING node of a tree that has errors, the deepest that holds it."""
+    node = root
+    while True:
+        child = next((c for c in node.children if c.has_error or c.is_missing), None)
+        if child is None or node.is_error or node.is_missing:
+            return node
+        node = child

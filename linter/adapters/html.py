@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
 
@@ -62,6 +62,7 @@ _CONSENT_ATTRIBUTES = frozenset({"data-cookieconsent", "data-cookiecategory", "d
 _PASSWORD_FIELD = re.compile(rb"""\stype\s*=\s*["']?password\b""", re.IGNORECASE)
 _ENTITY = re.compile(rb"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);?")
 _MAX_NAME = 80
+_NEXT_TOKEN = re.compile(rb"\S")
 
 _SERVER_TEMPLATES = {
     languages.JINJA: templates.JINJA, languages.PHP: templates.PHP,
@@ -109,13 +110,82 @@ def extract(
     # Svelte's expressions are read from the original: the mask only served the HTML parser.
     js = source.data if language == languages.SVELTE else masked.data
     result = page.run(js, linker, placeholders, outer)
+    if language in _SERVER_TEMPLATES and result.errors and masked.values:
+        result = _reshaped(page, js, masked.values, result, lambda data: page.run(
+            data, linker, placeholders, outer))
     return AdapterResult(result.calls, tuple(errors + page.errors) + result.errors)
 
 
-def fragment(text: SourceText, path: str, outer: tuple[Handler, ...]) -> AdapterResult:
-    """The calls of an HTML fragment held in a string: `Markup("<script>...</script>")`."""
+# Retries of a template whose masked JavaScript does not parse: a few, as each parses again.
+_MAX_RESHAPES = 8
+
+
+def _reshaped(
+    page: _Page, js: bytes, values: Sequence[tuple[int, int]], result: AdapterResult,
+    run: Callable[[bytes], AdapterResult],
+) -> AdapterResult:
+    """The result once the tags near each syntax error are masked as the members or the
+    statements they may print, where that makes the error go away; then any error still
+    at a tag is the mask's doing, not the template's, and is not reported."""
+    data = js
+    tried: set[tuple[int, int]] = set()
+    for _ in range(_MAX_RESHAPES):
+        error = _first_syntax_error(result)
+        if error is None:
+            break
+        near = [v for v in values if error[0] <= v[0] < error[1] and v not in tried]
+        near += [v for v in values if v[1] <= error[0] and v not in tried][-1:]
+        better = None
+        for tag in near:
+            tried.add(tag)
+            for shape in (templates.member, templates.statement):
+                replaced = shape(data, *tag)
+                if replaced is None:
+                    continue
+                candidate = data[: tag[0]] + replaced + data[tag[1] :]
+                retried = run(candidate)
+                moved = _first_syntax_error(retried)
+                if moved is None or moved[0] > error[0]:
+                    better = candidate, retried
+                    break
+            if better is not None:
+                break
+        if better is None:
+            break
+        data, result = better
+    errors = tuple(e for e in result.errors if not _at_tag(e, values, data))
+    return AdapterResult(result.calls, errors)
+
+
+def _first_syntax_error(result: AdapterResult) -> tuple[int, int] | None:
+    spans = [e.span for e in result.errors if e.kind == "syntax" and e.span is not None]
+    if not spans:
+        return None
+    first = min(spans, key=lambda s: s.start_byte)
+    return first.start_byte, max(first.end_byte, first.start_byte + 1)
+
+
+def _at_tag(error: FileError, values: Sequence[tuple[int, int]], data: bytes) -> bool:
+    """Does the syntax error touch a masked tag (up to the next token after it)?"""
+    span = error.span
+    if error.kind != "syntax" or span is None:
+        return False
+    for start, end in values:
+        after = _NEXT_TOKEN.search(data, end)
+        reach = after.start() if after is not None else len(data)
+        if span.start_byte <= reach and start <= max(span.end_byte, span.start_byte):
+            return True
+    return False
+
+
+def fragment(
+    text: SourceText, path: str, outer: tuple[Handler, ...],
+    placeholders: Sequence[Placeholder] = (),
+) -> AdapterResult:
+    """The calls of an HTML fragment held in a string: `Markup("<script>...</script>")`;
+    `placeholders` are the unknown values spliced into it (PHP's `"..." . $x . "..."`)."""
     page = _Page(text, templates.Masked(text.data), languages.HTML, path)
-    result = page.run(text.data, None, (), outer)
+    result = page.run(text.data, None, placeholders, outer)
     return AdapterResult(result.calls, tuple(page.errors) + result.errors)
 
 

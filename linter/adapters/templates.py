@@ -348,3 +348,38 @@ def mask_sniffed(data: bytes) -> Masked:
             more = mask(masked.data, dialect, strict=False)
             masked = Masked(more.data, tuple(sorted(masked.values + more.values)))
     return masked
+
+
+# -- Reshaped values -------------------------------------------------------------------------
+
+# A tag may print what is not a value: members of an object literal (`{ apiKey: '...' <?php
+# echo $block->getUserData(); ?> }` prints `, user_id: 1`) or statements. When the masked
+# JavaScript does not parse, the adapter tries these shapes, each as long as the tag.
+_SIGNIFICANT = re.compile(rb"[^\s]")
+
+
+def member(masked: bytes, start: int, end: int) -> bytes | None:
+    """Object members as long as the tag at [start, end) of `masked`: `,____:0,`, with the
+    commas that its neighbours need; None when the tag is too short."""
+    first = masked[start:end].partition(b"\n")[0]
+    before = masked[:start].rstrip()[-1:]
+    after = _SIGNIFICANT.search(masked, end)
+    lead = b"" if before in (b"{", b",") else b","
+    trail = b"" if after is not None and after.group() in (b"}", b",") else b","
+    key = len(first) - len(lead) - len(trail) - 2
+    if key < 1:
+        return None
+    return _shaped(masked[start:end], lead + b"_" * key + b":0" + trail)
+
+
+def statement(masked: bytes, start: int, end: int) -> bytes | None:
+    """Statements as long as the tag: `;____;`."""
+    first = masked[start:end].partition(b"\n")[0]
+    if len(first) < 3:
+        return None
+    return _shaped(masked[start:end], b";" + b"_" * (len(first) - 2) + b";")
+
+
+def _shaped(tag: bytes, first: bytes) -> bytes:
+    """`first` in place of the tag's first line; the rest as placeholder() leaves it."""
+    return first + placeholder(tag)[len(first):]

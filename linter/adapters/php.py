@@ -1,0 +1,118 @@
+"""The adapter for PHP files (`.php`, `.phtml`): the page they print, and the JavaScript
+their strings emit.
+
+Two readings of one file. The markup between PHP tags is a page: `html` reads its scripts
+with every tag masked (`templates`). The PHP code is parsed by tree-sitter-php, and each
+string that holds a trigger word is reassembled with what is emitted with it (`php_strings`)
+and read as a page fragment (when it holds a `<script>`) or as JavaScript; such text is a
+fragment of a page, so its syntax errors are never reported, and text that does not parse
+where PHP left no hole (prose that mentions `userengage(...)`) is not code. Where a payload is
+`json_encode($array)`, the array's keys are the payload's (`php_arrays`). Locations are those
+of the PHP file, in lines and UTF-16 columns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import replace
+
+import tree_sitter as ts
+
+from uelint import languages, prefilter
+from uelint.adapters import (
+    AdapterResult,
+    ParseBudgetExceeded,
+    first_error,
+    html,
+    parse_bounded,
+    php_arrays,
+    php_strings,
+    regions,
+)
+from uelint.diagnostic import FileError
+from uelint.ir import Span, TrackingCall
+from uelint.source import SourceText, find_all
+from uelint.wrappers import Linker
+
+_SCRIPT_TAG = re.compile(rb"<script\b", re.IGNORECASE)
+_JSON_ENCODE = (b"json_encode",)
+# A payload written by PHP: the JSON-encoded expressions of a unit or of the markup.
+_Encoded = tuple[int, int, ts.Node]
+
+
+def extract(
+    source: SourceText, path: str, language: str, linker: Linker | None = None
+) -> AdapterResult:
+    page = html.extract(source, path, language, linker)
+    try:
+        root = parse_bounded(php_strings.parser(), source.data).root_node
+    except ParseBudgetExceeded as exc:
+        error = FileError(path, "parse", f"PHP: {exc}; its strings were not checked")
+        return AdapterResult(page.calls, (*page.errors, error))
+    calls = [_with_json(c, source, _printed_json(root, source, c.span)) for c in page.calls]
+    words = [w for w in find_all(source.data, prefilter.TRIGGERS)]
+    for unit in php_strings.units(root, source, words):
+        encoded = [(h.start, h.end, h.expression) for h in unit.holes if h.expression]
+        calls += (_with_json(c, source, encoded) for c in _unit_calls(unit, path))
+    errors = (*page.errors, _syntax_error(root, source, path)) if root.has_error else page.errors
+    unique = {(c.span.start_byte, c.span.end_byte): c for c in calls}
+    ordered = sorted(unique.values(), key=lambda c: c.span.start_byte)
+    return AdapterResult(tuple(ordered), errors, page.exports)
+
+
+def _unit_calls(unit: php_strings.Unit, path: str) -> tuple[TrackingCall, ...]:
+    text = unit.text
+    if _SCRIPT_TAG.search(text.data):
+        return html.fragment(text, path, (), unit.placeholders).calls
+    if not prefilter.is_candidate(text.data):
+        return ()
+    whole = [regions.Region(0, len(text.data), languages.JAVASCRIPT)]
+    result = regions.run(text, text.data, whole, path, placeholders=unit.placeholders)
+    for error in result.errors:
+        span = error.span
+        if span is None or not any(
+            h.start <= span.end_byte and span.start_byte <= h.end for h in unit.holes
+        ):
+            return ()  # broken where PHP wrote it all: prose, not code
+    return result.calls
+
+
+def _printed_json(root: ts.Node, source: SourceText, span: Span) -> list[_Encoded]:
+    """`json_encode(...)` calls printed by PHP tags inside `span` of the markup:
+    `window.civchat = <?= json_encode($data) ?>;`."""
+    found = []
+    for start, end in find_all(source.data[span.start_byte : span.end_byte], _JSON_ENCODE):
+        node = root.descendant_for_byte_range(span.start_byte + start, span.start_byte + end)
+        call = node.parent if node is not None else None
+        if call is None or call.type != "function_call_expression":
+            continue
+        printer = call.parent
+        if printer is not None and printer.type in ("expression_statement", "echo_statement"):
+            found.append((call.start_byte, call.end_byte, call))
+    return found
+
+
+def _with_json(
+    call: TrackingCall, source: SourceText, encoded: Iterable[_Encoded]
+) -> TrackingCall:
+    """A call whose payload PHP prints as JSON gets the encoded array's keys."""
+    if call.payload is not None:
+        return call
+    inside = [e for e in encoded if call.span.start_byte <= e[0] and e[1] <= call.span.end_byte]
+    if not inside:
+        return call
+    start, end, expression = inside[-1]  # the payload is the last argument, or civchat's value
+    payload = php_arrays.encoded(expression, source, source.span(start, end))
+    return replace(call, payload=payload) if payload is not None else call
+
+
+def _syntax_error(root: ts.Node, source: SourceText, path: str) -> FileError:
+    node = first_error(root)
+    span = source.span(node.start_byte, max(node.end_byte, node.start_byte))
+    return FileError(
+        path, "syntax",
+        f"PHP syntax error at {span.start_line}:{span.start_col}; the rest of the file was "
+        "still checked, but strings near the error may be missed",
+        span,
+    )

@@ -132,6 +132,9 @@ def _parser() -> argparse.ArgumentParser:
                             "too (pre-commit names files)")
     check.add_argument("--fix", action="store_true",
                        help="apply the fixes that findings carry (removes unused suppressions)")
+    check.add_argument("--unsafe-fixes", action="store_true",
+                       help="with --fix, also apply the fixes that change what is sent (UE004's "
+                            "event. prefix, UE007's standardised names)")
     check.add_argument("--include-suppressed", action="store_true",
                        help="keep findings suppressed in the source in SARIF and JSON reports, "
                             "marked with their justification (for editors)")
@@ -208,7 +211,7 @@ def _check(args: argparse.Namespace) -> int:
         result = engine.run(paths, rules, jobs=args.jobs, cache=store, timings=timings,
                             policy=policy, exclude=exclude, declared=settings.wrappers)
     if args.fix:
-        result, refused = fixes.apply(result)
+        result, refused = fixes.apply(result, unsafe=args.unsafe_fixes)
         for path in refused:
             print(f"uelint: not fixed: {path}: the fixed file would not parse (a bug in a "
                   "fix: please report it); its findings stay reported", file=sys.stderr)

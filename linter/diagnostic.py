@@ -93,6 +93,9 @@ class Diagnostic:
     snippet: Snippet | None = None
     fingerprints: Fingerprints | None = None
     fix: tuple[Edit, ...] = ()  # edits that resolve the finding (`uelint check --fix`)
+    # The fix changes what the code does (which attribute or event is sent): applied only
+    # with `--unsafe-fixes`, as Ruff does.
+    unsafe_fix: bool = False
     suppressed: str | None = None  # set when suppressed in the source: the justification
     related: tuple[Related, ...] = ()  # e.g. the definitions of the wrappers a call went through
 

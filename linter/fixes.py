@@ -17,12 +17,15 @@ from uelint.diagnostic import Diagnostic, Edit, RunResult
 from uelint.source import SourceText, write_atomically
 
 
-def apply(result: RunResult) -> tuple[RunResult, list[str]]:
-    """Fix every fixable finding of `result` in its file; the rest stay reported. Also
-    returns the paths of the files left unfixed because the fixed text would not parse."""
+def apply(result: RunResult, unsafe: bool = False) -> tuple[RunResult, list[str]]:
+    """Fix every fixable finding of `result` in its file (those whose fix is unsafe only
+    when `unsafe`); the rest stay reported. Also returns the paths of the files left unfixed
+    because the fixed text would not parse."""
     by_path: dict[str, list[Diagnostic]] = defaultdict(list)
     for diagnostic in result.diagnostics:
-        if diagnostic.fix and diagnostic.suppressed is None:
+        if diagnostic.fix and diagnostic.suppressed is None and (
+            unsafe or not diagnostic.unsafe_fix
+        ):
             by_path[diagnostic.path].append(diagnostic)
     fixed: set[Diagnostic] = set()
     refused: list[str] = []

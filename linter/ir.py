@@ -42,13 +42,28 @@ class ValueKind(str, Enum):
     OBJECT = "object"
     ARRAY = "array"
     FUNCTION = "function"
+    VOLATILE = "volatile"  # differs on every evaluation: `Date.now()`, `uuid.uuid4()`, ...
     UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True, slots=True)
 class Value:
+    """What an attribute's value is, as far as the file shows it."""
+
     kind: ValueKind
     literal: str | int | float | bool | None = None  # set for string, number and bool literals
+    # A pick between values (`a ? "x" : "y"`, `name || "guest"`): the alternatives the file
+    # shows, unknown ones included; `kind` is theirs when they share one, else UNKNOWN.
+    choices: tuple[Value, ...] = ()
+    # Where a value that is not a literal comes from, as written and shortened: `user.email`,
+    # `Date.now()`, a template's `customer.email`, an undeclared `put_api_key_here`.
+    source: str | None = None
+    # A string built from parts, each unknown part written `…`: `'"' + name + '"'` → `"…"`.
+    shape: str | None = None
+
+    def alternatives(self) -> tuple[Value, ...]:
+        """The values this one may be: its choices, or itself."""
+        return self.choices or (self,)
 
 
 UNKNOWN = Value(ValueKind.UNKNOWN)
@@ -137,6 +152,9 @@ class TrackingCall:
     # Calls awaited earlier in the same function, as written with arguments elided except
     # string literals: ("api.signup()", 'fetch("/api/login")'); auth results are evidence.
     awaited: tuple[str, ...] = ()
+    # The method name's string literal, when it is written at the call (its text between the
+    # quotes, escapes-free): where a fix of the name edits.
+    method_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)

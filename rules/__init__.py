@@ -5,11 +5,12 @@ from __future__ import annotations
 from uelint import Rule, hookimpl
 from uelint.rules.immutable_attribute import ImmutableAttribute
 from uelint.rules.suppressions import InvalidSuppression, UnusedSuppression
+from uelint.rules.unknown_method import UnknownMethod
 from uelint.rules.update_in_auth_handler import UpdateInAuthHandler
 from uelint.rules.user_id_in_update import UserIdInUpdate
 
 
 @hookimpl
 def uelint_rules() -> list[Rule]:
-    return [UserIdInUpdate(), UpdateInAuthHandler(), ImmutableAttribute(),
+    return [UserIdInUpdate(), UpdateInAuthHandler(), ImmutableAttribute(), UnknownMethod(),
             UnusedSuppression(), InvalidSuppression()]

@@ -13,6 +13,8 @@ and `js_handlers` (UE002's evidence) → this module (the calls, and the wrapper
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import tree_sitter as ts
 
 from uelint import sdk
@@ -180,7 +182,8 @@ class _Calls:
         elif callee.path != (sdk.DISPATCH,):
             return None
         method = self.file.scope.value(args[0]) if args else UNKNOWN
-        return self.track(node, fn, method, args[1] if len(args) > 1 else None)
+        return self.track(node, fn, method, args[1] if len(args) > 1 else None,
+                          method_node=args[0] if args else None)
 
     def wrapper_call(self, node: ts.Node) -> TrackingCall | None:
         fn, args = node.child_by_field_name("function"), self.file.args(node)
@@ -197,11 +200,14 @@ class _Calls:
         payload = None
         if wrapper.payload_param is not None and wrapper.payload_param < len(args):
             payload = args[wrapper.payload_param]
-        return self.track(node, fn, method, payload, wrapper)
+        method_node = None
+        if wrapper.api_param is not None and wrapper.api_param < len(args):
+            method_node = args[wrapper.api_param]
+        return self.track(node, fn, method, payload, wrapper, method_node)
 
     def track(
         self, node: ts.Node, fn: ts.Node, method: Value, payload: ts.Node | None,
-        wrapper: Wrapper | None = None,
+        wrapper: Wrapper | None = None, method_node: ts.Node | None = None,
     ) -> TrackingCall | None:
         site = CallSite(
             self.file.span(node), short(self.file.text(fn)), self.file.enclosing_function(node),
@@ -209,9 +215,11 @@ class _Calls:
         )
         info = self.payloads.payload_info(payload, node) if payload is not None else None
         span = self.file.span(payload) if payload is not None else None
-        return self.inference.track(
+        call = self.inference.track(
             site, method, info, span, lambda: self.handlers.awaited_before(node), wrapper
         )
+        name_span = self.payloads.literal_span(method_node)
+        return replace(call, method_span=name_span) if call and name_span else call
 
     # -- civchat -----------------------------------------------------------------------------
 

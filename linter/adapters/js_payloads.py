@@ -13,7 +13,7 @@ from uelint.adapters.js_scope import FUNCTIONS, unwrap
 from uelint.adapters.js_tree import JsFile
 from uelint.adapters.values import Param, PayloadParts, Str
 from uelint.ir import UNKNOWN as UNKNOWN_VALUE
-from uelint.ir import Entry, ValueKind
+from uelint.ir import Entry, Span, ValueKind
 from uelint.ir import Value as IRValue
 
 Parts = PayloadParts[Param[ts.Node]]
@@ -134,6 +134,16 @@ class Payloads:
             key_node.type, "computed"
         )
         return Entry(key, self.file.span(key_node), value, origin)
+
+    def literal_span(self, node: ts.Node | None) -> Span | None:
+        """The text between the quotes of a plain string literal (no escapes), else None."""
+        if node is None or node.type != "string":
+            return None
+        parts = node.named_children
+        if len(parts) > 1 or parts and parts[0].type != "string_fragment":
+            return None
+        start, end = node.start_byte + 1, node.end_byte - 1
+        return self.file.source.span(start, end)
 
     def ir_value(self, node: ts.Node | None) -> IRValue:
         if node is None:

@@ -351,9 +351,11 @@ class _Analysis:
             return None
         args = positional(site.node.args)
         method: Value
+        method_node = None
         if callee.path == (sdk.DISPATCH,):
             method = self.value(args[0], site.ns) if args else UNKNOWN
             payload = args[1] if len(args) > 1 else None
+            method_node = args[0] if args else None
         elif callee.path in sdk.IDENTITY:
             method, payload = Str(sdk.IDENTITY[callee.path]), args[0] if args else None
         else:
@@ -361,7 +363,7 @@ class _Analysis:
         at = self.c.start(site.node)
         info = self.payload_info(payload, site.ns, at) if payload is not None else None
         span = self.span(payload) if payload is not None else None
-        return self.track(site, method, info, span)
+        return self.track(site, method, info, span, method_node=method_node)
 
     def wrapper_call(self, site: Site, wrapper: Wrapper) -> TrackingCall | None:
         args = site.node.args
@@ -386,19 +388,33 @@ class _Analysis:
                 span = self.span(site.node)
             elif arg is not None:
                 info, span = self.payload_info(arg, site.ns, at), self.span(arg)
-        return self.track(site, method, info, span, wrapper)
+        method_arg = None
+        if wrapper.api_param is not None:
+            method_arg = _argument(args, wrapper.api_param, wrapper.params, shift)
+        method_node = method_arg if isinstance(method_arg, cst.BaseExpression) else None
+        return self.track(site, method, info, span, wrapper, method_node)
 
     def track(
         self, site: Site, method: Value, info: _PayloadInfo | None, payload_span: Span | None,
-        wrapper: Wrapper | None = None,
+        wrapper: Wrapper | None = None, method_node: cst.BaseExpression | None = None,
     ) -> TrackingCall | None:
         where = CallSite(
             self.span(site.node), callee_text(site.node.func), site.ns.function(),
             self.c.handlers(site.scopes),
         )
-        return self.inference.track(
+        call = self.inference.track(
             where, method, info, payload_span, lambda: self._awaited_before(site), wrapper
         )
+        name_span = self.literal_span(method_node)
+        return replace(call, method_span=name_span) if call and name_span else call
+
+    def literal_span(self, node: cst.BaseExpression | None) -> Span | None:
+        """The text between the quotes of a plain string literal (no prefix, no escapes)."""
+        if not isinstance(node, cst.SimpleString) or node.prefix or "\\" in node.value:
+            return None
+        quote = len(node.quote)
+        span = self.span(node)
+        return self.c.source.span(span.start_byte + quote, span.end_byte - quote)
 
     def _awaited_before(self, site: Site) -> tuple[str, ...]:
         """The calls awaited earlier in the function that makes this call (auth results)."""

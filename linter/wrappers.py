@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import re
 from dataclasses import dataclass, field
 
 from uelint.ir import Entry, Span, Via
@@ -136,6 +137,15 @@ class Linker:
         members.update({k: v for k, v in module.names.items() if isinstance(v, (Wrapper, str))})
         return members
 
+    def service(self, importer: str, name: str) -> Export | None:
+        """An injected service by its name, as Ember finds it: the default export of
+        `services/<name>` (`userEngage` is `user-engage`), the one nearest the importer."""
+        dashed = re.sub(r"(?<=[a-z0-9])([A-Z])", r"-\1", name).lower()
+        found = [path for path in self.exports if _service_name(path) == dashed]
+        here = posixpath.dirname(importer).split("/")
+        best = max(found, key=lambda path: _shared(here, path.split("/")), default=None)
+        return self.exports[best].names.get("default") if best is not None else None
+
     def _declared_export(self, specifier: str, name: str) -> Export | None:
         """A package's export, from configuration: `analytics.track` is `track` of any module
         named `analytics` (`@acme/analytics`, `acme.analytics`)."""
@@ -185,9 +195,11 @@ class Linker:
                         if table.get(name) != export:
                             table[name] = export
                             changed = True
+        for path, table in tables.items():
+            _name_service(path, table)
         return {
-            path: ModuleExports(tables[path], list(module.reexports)) if module.reexports
-            else module
+            path: module if tables[path] == module.names
+            else ModuleExports(tables[path], list(module.reexports))
             for path, module in exports.items()
         }
 
@@ -246,6 +258,27 @@ class Linker:
             if candidate in self._raw:
                 return candidate
         return None
+
+
+def _service_name(path: str) -> str | None:
+    """The name of the service a module defines: `app/services/user-engage.js`."""
+    stem, suffix = posixpath.splitext(path)
+    directory, name = posixpath.split(stem)
+    if suffix in JS_SUFFIXES and posixpath.basename(directory) == "services":
+        return name
+    return None
+
+
+def _name_service(path: str, table: dict[str, Export]) -> None:
+    """A service is reached by its name (`userengage: service()`, `@service("user-engage")`,
+    `userEngage: service()`), not by an import: its default export is named so too, which
+    makes the files that inject it mention one of its names."""
+    name = _service_name(path)
+    default = table.get("default")
+    if name is not None and isinstance(default, dict):
+        camel = re.sub(r"-([a-z0-9])", lambda m: m.group(1).upper(), name)
+        for alias in (name, camel):
+            table.setdefault(alias, default)
 
 
 def _shared(a: list[str], b: list[str]) -> int:

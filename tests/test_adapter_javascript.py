@@ -857,6 +857,105 @@ def test_strings_that_run_as_code() -> None:
     assert [c.api for c in found] == [CLIENT_UPDATE, CIVCHAT]
 
 
+# -- scripts injected as strings ---------------------------------------------------------------
+
+
+def test_injected_scripts_joined_with_plus_are_read_with_unknowns_masked() -> None:
+    code = textwrap.dedent("""\
+        $("body").append('<script>userengage("client.update", { user_id: ' + u.id + '});</script>');
+        $(el).html("<script>userengage('" + method + "', { user_id: 1 });</script>");
+        el.insertAdjacentHTML("afterend", "<script>UE.pageHit({" + k + ": 1, email: e })</script>");
+        s.text = 'userengage("client.update", {\\n  plan: "' + plan + '",\\n  "ip_address": 1 });';
+    """)
+    lines = code.splitlines()
+    found = calls(code)
+    assert [c.api for c in found] == [CLIENT_UPDATE, None, PAGE_HIT, CLIENT_UPDATE]
+    first, _, third, fourth = found
+    assert first.payload is not None and first.payload.complete
+    (user_id,) = first.payload.entries
+    # Located in the original line, in UTF-16 columns, though the string was rebuilt.
+    assert (user_id.key_span.start_line, user_id.key_span.start_col) == (
+        1, col16(lines[0], "user_id"))
+    assert user_id.value.kind is ValueKind.UNKNOWN  # the masked `user.id`
+    # A key spliced in from a value is unknown: the payload is incomplete.
+    assert third.payload is not None and keys(third) == ["email"]
+    assert not third.payload.complete
+    # `\n` escapes do not move what follows off the line it is written on.
+    assert fourth.payload is not None and keys(fourth) == ["plan", "ip_address"]
+    assert [(e.key_span.start_line, e.key_span.start_col) for e in fourth.payload.entries] == [
+        (4, col16(lines[3], "plan")), (4, col16(lines[3], '"ip_address"')),
+    ]
+
+
+def test_markup_without_a_script_and_prose_are_not_code() -> None:
+    found = calls("""\
+        $("#help").html("Call userengage('client.update', { user_id: " + id + " }) to update.");
+        console.log('userengage("client.update", { user_id: ' + id + ' })');
+        const message = "userengage('client.update', { user_id: " + id + " })";
+    """)
+    assert found == ()
+
+
+def test_a_broken_injected_script_neither_fails_nor_hides_the_next() -> None:
+    result = run("""\
+        $("body").append("<script>userengage('client.update', { user_id: " + id + " </script>");
+        $("body").append("<script>userengage('client.update', { user_id: " + id + " });</script>");
+    """)
+    assert result.errors == ()
+    complete = [c.span.start_line for c in result.calls if c.payload and keys(c) == ["user_id"]]
+    assert complete[-1] == 2
+
+
+# -- wrappers assigned to members -------------------------------------------------------------
+
+
+def test_wrappers_assigned_to_members() -> None:
+    found = calls("""\
+        var UserEngage = window.UserEngage || {};
+        UserEngage.update = function (data) { window.userengage("client.update", data); };
+        function Tracker() {
+          this.send = function (method, data) { window.userengage(method, data); };
+        }
+        Tracker.prototype.track = function (data) { this.send("client.update", data); };
+        UserEngage.update({ a: 1 });
+        new Tracker().send("client.update", { b: 1 });
+        var t = new Tracker();
+        t.track({ c: 1 });
+        function plain() { this.send("client.update", { d: 1 }); }
+    """)
+    via = [(c.span.start_line, [v.name for v in c.via], keys(c)) for c in found if c.via]
+    assert via == [
+        (6, ["Tracker.send"], []),  # the prototype method's own call, through this.send
+        (7, ["UserEngage.update"], ["a"]),
+        (8, ["Tracker.send"], ["b"]),
+        (10, ["Tracker.track", "Tracker.send"], ["c"]),
+    ]
+
+
+def test_member_wrappers_are_exported_as_callers_name_them() -> None:
+    result = run("""\
+        function Tracker() {}
+        Tracker.prototype.update = function (data) { window.userengage("client.update", data); };
+        module.exports.track = function (method, data) { window.userengage(method, data); };
+        exports.Tracker = Tracker;
+    """, path="lib/tracker.js")
+    assert result.exports is not None
+    track, tracker = result.exports.names["track"], result.exports.names["Tracker"]
+    assert isinstance(track, Wrapper) and track.name == "track" and track.api_param == 0
+    assert isinstance(tracker, dict) and set(tracker) == {"update"}
+
+
+def test_a_member_of_another_object_is_not_the_wrapper() -> None:
+    found = calls("""\
+        const Logger = {};
+        Logger.send = function (method, data) { console.log(method, data); };
+        const Tracker = {};
+        Tracker.send = function (method, data) { window.userengage(method, data); };
+        Logger.send("client.update", { user_id: 1 });
+    """)
+    assert [c.span.start_line for c in found] == [4]
+
+
 def test_a_call_deep_in_nested_functions_is_found_in_linear_time() -> None:
     """Tree-sitter's Node.parent walks down from the root: climbing from a call 20,000
     functions deep took minutes; the file's parent index makes it linear."""

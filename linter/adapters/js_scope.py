@@ -277,17 +277,44 @@ class Scope:
         if kind == "object":
             return Obj(node)
         if kind == "new_expression":
-            cls = self.value(node.child_by_field_name("constructor"), depth + 1)
-            if isinstance(cls, Cls):
-                return Inst(cls.node)
-            if isinstance(cls, Func) and cls.node.type in _CONSTRUCTORS:
-                return Inst(cls.node)
-            # Another file's class is exported as its wrapper methods: so are its instances.
-            return cls if isinstance(cls, Ext) and isinstance(cls.export, dict) else UNKNOWN
+            return self.instance(self.value(node.child_by_field_name("constructor"), depth + 1))
         if kind == "call_expression":
             specifier = self.require_specifier(node)
-            return self.imported(specifier, "*") if specifier is not None else UNKNOWN
+            if specifier is not None:
+                return self.imported(specifier, "*")
+            return self.call_value(node, depth)
         return UNKNOWN
+
+    def call_value(self, call: ts.Node, depth: int) -> Value:
+        """The few calls whose result is known: `Base.extend({...})` (Ember's, Backbone's,
+        Vue's classes: the object), `this.get("name")` and `get(this, "name")` (Ember's
+        property reads), Angular's `inject(Service)` (an instance of it)."""
+        fn, args = call.child_by_field_name("function"), call.child_by_field_name("arguments")
+        if fn is None or args is None or args.type != "arguments":
+            return UNKNOWN
+        fn = unwrap(fn)
+        arguments = [a for a in args.named_children if a.type != "comment"]
+        name = fn.child_by_field_name("property") if fn.type == "member_expression" else fn
+        called = self.text(name) if name is not None else ""
+        if called == "extend" and arguments and unwrap(arguments[-1]).type == "object":
+            return Obj(unwrap(arguments[-1]))
+        if called == "get" and fn.type == "member_expression" and len(arguments) == 1:
+            key = self.static_string(arguments[0])
+            return self.member(self.value(fn.child_by_field_name("object"), depth + 1), key, depth)
+        if called == "get" and len(arguments) == 2:
+            key = self.static_string(arguments[1])
+            return self.member(self.value(arguments[0], depth + 1), key, depth)
+        if called == "inject" and len(arguments) == 1 and arguments[0].type == "identifier":
+            return self.instance(self.value(arguments[0], depth + 1))
+        return UNKNOWN
+
+    @staticmethod
+    def instance(cls: Value) -> Value:
+        """What `new` of a value makes: an instance of a class or constructor function; an
+        exported class is its wrapper methods, and so are its instances."""
+        if isinstance(cls, Cls) or isinstance(cls, Func) and cls.node.type in _CONSTRUCTORS:
+            return Inst(cls.node)
+        return cls if isinstance(cls, Ext) and isinstance(cls.export, dict) else UNKNOWN
 
     def identifier(self, node: ts.Node, depth: int) -> Value:
         name = self.text(node)
@@ -332,9 +359,11 @@ class Scope:
         for parent in self.parents.chain(node, itself=False):
             if parent.type in CLASSES:
                 return Inst(parent)
-            if parent.type == "object":
-                return Obj(parent)
             outer = self.parents.of(parent)
+            if parent.type == "object":
+                if outer is not None and outer.type == "pair" and _is_actions(self, outer):
+                    continue  # Ember's `actions: {...}` run with the component as `this`
+                return Obj(parent)
             if parent.type in ("function_expression", "function") and outer is not None \
                     and outer.type == "assignment_expression":
                 return self._prototype_this(outer)
@@ -384,12 +413,70 @@ class Scope:
         if isinstance(obj, (Cls, Inst, Func)):
             cls = obj.cls if isinstance(obj, Inst) else obj.node
             declared = class_member(self, cls, key) if cls.type in CLASSES else None
+            if declared is not None and declared.type in ("call_expression", "decorator"):
+                return self.injected(declared, key, depth)  # `x = service()`, `@service x`
+            if declared is None and isinstance(obj, Inst) and cls.type in CLASSES:
+                typed = self.typed_member(cls, key, depth)
+                if typed is not UNKNOWN:
+                    return typed
             declared = declared or self.assignment(self.owners(obj), key)
             return self.value(declared, depth + 1) if declared is not None else UNKNOWN
         if isinstance(obj, Ext) and isinstance(obj.export, dict):
             inner = obj.export.get(key)
             return _export_value(inner)
         return UNKNOWN
+
+    # -- injected services -------------------------------------------------------------------
+
+    def injected(self, node: ts.Node, key: str, depth: int) -> Value:
+        """A member that a framework injects: Ember's `tracking: service()`, `@service
+        tracking` (the service module `services/tracking`), `service("user-engage")`; any
+        other call or decorator is what `call_value` says."""
+        call = node.named_children[0] if node.type == "decorator" and node.named_child_count \
+            else node
+        fn = call.child_by_field_name("function") if call.type == "call_expression" else call
+        name = self.text(unwrap(fn)).rsplit(".", 1)[-1] if fn is not None else ""
+        if name != "service" or self.linker is None:
+            return self.value(call, depth + 1) if call.type == "call_expression" else UNKNOWN
+        args = call.child_by_field_name("arguments") if call.type == "call_expression" else None
+        named = [a for a in args.named_children if a.type != "comment"] if args else []
+        service = self.static_string(named[0]) if named else key
+        return _export_value(self.linker.service(self.path, service)) if service else UNKNOWN
+
+    def typed_member(self, cls: ts.Node, key: str, depth: int) -> Value:
+        """A member whose declared type is a class: Angular's injected services
+        (`constructor(private tracking: TrackingService)`), a typed field assigned elsewhere
+        (`@Inject() tracking: TrackingService`)."""
+        body = cls.child_by_field_name("body")
+        for member in (body.named_children if body is not None else []):
+            typed: ts.Node | None = None
+            if member.type in ("field_definition", "public_field_definition"):
+                name = member.child_by_field_name("name") or member.child_by_field_name("property")
+                typed = member if name is not None and self.text(name) == key else None
+                for decorator in (c for c in member.children if c.type == "decorator"):
+                    if typed is not None and self.text(decorator).startswith("@service"):
+                        return self.injected(decorator, key, depth)
+            elif member.type == "method_definition" and self._is_constructor(member):
+                typed = next((p for p in _params(member) if self._parameter_property(p, key)),
+                             None)
+            annotation = typed.child_by_field_name("type") if typed is not None else None
+            if annotation is not None and annotation.named_child_count:
+                kind = annotation.named_children[0]
+                if kind.type == "type_identifier":
+                    return self.instance(self.identifier(kind, depth + 1))
+        return UNKNOWN
+
+    def _parameter_property(self, param: ts.Node, key: str) -> bool:
+        """`private tracking: T` in a constructor: a parameter that is also a member."""
+        pattern = _param_parts(param)[0]
+        return (
+            pattern is not None and self.text(pattern) == key
+            and any(c.type in ("accessibility_modifier", "readonly") for c in param.children)
+        )
+
+    def _is_constructor(self, method: ts.Node) -> bool:
+        name = method.child_by_field_name("name")
+        return name is not None and self.text(name) == "constructor"
 
     # -- members assigned after their object was made ------------------------------------
 
@@ -473,7 +560,10 @@ class Scope:
             elif prop.type in ("pair", "enum_assignment"):
                 name_node = prop.child_by_field_name("key") or prop.child_by_field_name("name")
                 if name_node is not None and self.property_name(name_node) == key:
-                    return self.value(prop.child_by_field_name("value"), depth + 1)
+                    value = prop.child_by_field_name("value")
+                    if value is not None and unwrap(value).type == "call_expression":
+                        return self.injected(unwrap(value), key, depth)
+                    return self.value(value, depth + 1)
             elif prop.type == "shorthand_property_identifier" and self.text(prop) == key:
                 return self.identifier(prop, depth + 1)
         return UNKNOWN
@@ -552,6 +642,11 @@ def class_member(scope: Scope, cls: ts.Node, key: str) -> ts.Node | None:
             if name is not None and scope.text(name) == key:
                 return member.child_by_field_name("value")
     return None
+
+
+def _is_actions(scope: Scope, pair: ts.Node) -> bool:
+    key = pair.child_by_field_name("key")
+    return key is not None and scope.property_name(key) == "actions"
 
 
 def _export_value(export: Export | None) -> Value:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import codecs
 import re
 import warnings
-
-import tree_sitter as ts
+from collections.abc import Sequence
 
 from uelint import languages, sdk
 from uelint.adapters import regions
-from uelint.adapters.regions import Rebuilt, Region
+from uelint.adapters.regions import Placeholder, Rebuilt, Region
 from uelint.adapters.templates import placeholder
 from uelint.ir import Handler, TrackingCall
 from uelint.source import SourceText
@@ -29,51 +28,28 @@ _CODE = re.compile(
     + re.escape(sdk.CONFIG.encode())
     + rb"""['"]?\]?\s*(?:\.\s*\w+\s*|\[[^\]\n]*\]\s*)?=(?!=)"""
 )
-_SCRIPT_TAG = re.compile(rb"<script\b", re.IGNORECASE)
+SCRIPT_TAG = re.compile(rb"<script\b", re.IGNORECASE)
 
 
 def calls_in(
-    text: SourceText, path: str, outer: tuple[Handler, ...], run: bool
+    text: SourceText, path: str, outer: tuple[Handler, ...], run: bool,
+    placeholders: Sequence[Placeholder] = (),
 ) -> tuple[TrackingCall, ...]:
-    """The calls in a literal's value, enclosed by the `outer` handlers of the literal.
+    """The calls in a literal's value, enclosed by the `outer` handlers of the literal;
+    `placeholders` are the unknown values spliced into it (`'...' + id + '...'`).
     Unless the literal is passed where code `run`s, its value must parse without errors: a
     template literal `call userengage("client.update") to update` is prose."""
-    if _SCRIPT_TAG.search(text.data):
+    if SCRIPT_TAG.search(text.data):
         from uelint.adapters import html
 
-        result = html.fragment(text, path, outer)
+        result = html.fragment(text, path, outer, placeholders)
     elif _CODE.search(text.data):
         whole = [Region(0, len(text.data), languages.JAVASCRIPT)]
-        result = regions.run(text, text.data, whole, path, outer=outer)
+        result = regions.run(text, text.data, whole, path, outer=outer,
+                             placeholders=placeholders)
     else:
         return ()
     return result.calls if run or not result.errors else ()
-
-
-# -- JavaScript --------------------------------------------------------------------------------
-
-
-def js_literal(literal: ts.Node, source: SourceText) -> SourceText:
-    """A string or template literal's value: escapes decoded, `${...}` masked."""
-    rebuilt = Rebuilt()
-    data = source.data
-    for part in literal.named_children:
-        chunk = data[part.start_byte : part.end_byte]
-        if part.type == "escape_sequence":
-            chunk = _js_escape(chunk.decode("utf-8", "replace"))
-        elif part.type == "template_substitution":
-            chunk = placeholder(chunk)
-        rebuilt.add(chunk, part.start_byte)
-    return rebuilt.text(source, literal.end_byte - 1)
-
-
-def _js_escape(escape: str) -> bytes:
-    from uelint.adapters.js_scope import decode_js_string
-
-    try:
-        return decode_js_string(escape).encode("utf-8", "replace")
-    except ValueError:  # a code point out of range: `\u{110000}`
-        return b"?"
 
 
 # -- Python ------------------------------------------------------------------------------------

@@ -149,6 +149,15 @@ async def test_open_change_save_close(client: LanguageClient, tmp_path: Path) ->
     assert await _published(client, uri, lambda d: not d) == []
 
 
+async def test_a_uri_with_quoted_characters(client: LanguageClient, tmp_path: Path) -> None:
+    """Editors quote `@` and spaces (`%40scope/my%20app.js`); the server answers in kind."""
+    folder = tmp_path / "@scope" / "my app"
+    folder.mkdir(parents=True)
+    uri = _open(client, folder / "index.js", UE001)
+    assert "%40scope/my%20app" in uri
+    assert _codes(await _published(client, uri)) == ["UE001"]
+
+
 async def test_only_the_last_of_quick_changes_is_published(
     client: LanguageClient, tmp_path: Path
 ) -> None:

@@ -16,10 +16,12 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
 
 from uelint import __version__, config, engine, languages, parallel, plugins
 from uelint.diagnostic import RunResult
@@ -65,6 +67,12 @@ class UelintServer(LanguageServer):
                                         thread_name_prefix="uelint-check")
         self._warm = False
 
+    def document(self, uri: str) -> TextDocument | None:
+        """The open buffer `uri` (pygls keeps buffers by their unquoted URIs: an editor
+        sends `%40scope` for `@scope`), without pygls's fallback to the file on disk."""
+        found: TextDocument | None = self.workspace.text_documents.get(unquote(uri))
+        return found
+
     def log(self, kind: types.MessageType, message: str) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
@@ -89,7 +97,7 @@ class UelintServer(LanguageServer):
     async def _check(self, uri: str, delay: float) -> None:
         if delay:
             await asyncio.sleep(delay)
-        document = self.workspace.text_documents.get(uri)
+        document = self.document(uri)
         if document is None or not uri.startswith("file:"):
             return
         version, data = document.version, document.source.encode("utf-8", "surrogatepass")
@@ -104,7 +112,7 @@ class UelintServer(LanguageServer):
             traceback.print_exc()  # standard error: the editor's server log
             outcome = Outcome(None, f"uelint: {path}: internal error (please report it with "
                                     f"the server's log): {exc!r}")
-        current = self.workspace.text_documents.get(uri)
+        current = self.document(uri)
         if current is None or current.version != version:
             return  # closed, or changed since: a newer check is on its way
         if self._pending.get(uri) is asyncio.current_task():
@@ -227,7 +235,7 @@ def build() -> UelintServer:
 def _current(ls: UelintServer, uri: str) -> Checked | None:
     """The buffer's last check, if it is of the text the editor has now."""
     checked = ls.checked.get(uri)
-    document = ls.workspace.text_documents.get(uri)
+    document = ls.document(uri)
     if checked is None or document is None or document.version != checked.version:
         return None
     return checked

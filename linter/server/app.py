@@ -30,7 +30,7 @@ from uelint.server.actions import Checked
 from uelint.server.convert import diagnostic as to_lsp
 from uelint.server.folders import Folder, Folders, check_buffer
 
-DEBOUNCE = 0.05  # seconds of quiet after a change before the buffer is checked
+DEBOUNCE = 0.025  # seconds of quiet after a change before the buffer is checked
 CONFIG_GLOB = "**/{" + ",".join(config.CONFIG_FILES) + "}"
 # Bounds of a buffer checked in a process of its own (as linter/checker.py bounds a file).
 _ISOLATED_BYTES = 4 << 20

@@ -19,14 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import Enum
+from typing import TYPE_CHECKING
 
 import tree_sitter as ts
 
 from uelint import prefilter
-from uelint.adapters.regions import Placeholder, Rebuilt
-from uelint.adapters.templates import placeholder
 from uelint.ir import Handler, TrackingCall
 from uelint.source import SourceText, find_all
+
+if TYPE_CHECKING:  # regions imports the JavaScript adapter, which imports this module
+    from uelint.adapters.regions import Placeholder
 
 
 class Sink(Enum):
@@ -102,6 +104,9 @@ def joined(literal: ts.Node) -> ts.Node:
 def assemble(whole: ts.Node, source: SourceText) -> tuple[SourceText, tuple[Placeholder, ...]]:
     """The text a string expression builds: its literals decoded, `${...}` and every other
     operand masked as an unknown value of its own length; and where those unknowns are."""
+    from uelint.adapters.regions import Placeholder, Rebuilt
+    from uelint.adapters.templates import placeholder
+
     rebuilt = Rebuilt()
     holes: list[Placeholder] = []
     data = source.data

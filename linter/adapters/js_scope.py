@@ -127,6 +127,7 @@ class Scope:
         self.parents = parents
         self.assigned = assigned
         self._tables: dict[int, dict[str, Binding]] = {}
+        self._constructors: dict[int, bool] = {}  # function id → whether `new` makes it
 
     def text(self, node: ts.Node) -> str:
         return self.data[node.start_byte : node.end_byte].decode("utf-8", "replace")
@@ -373,7 +374,7 @@ class Scope:
             ):
                 # A plain function's `this` is whatever calls it; in a constructor, the
                 # instance (`this.send = ...` in `function Tracker() {...}`).
-                return Inst(parent) if self._makes_instances(parent) else UNKNOWN
+                return Inst(parent) if self.makes_instances(parent) else UNKNOWN
         return UNKNOWN
 
     def _prototype_this(self, assignment: ts.Node) -> Value:
@@ -388,13 +389,17 @@ class Scope:
         found = self.value(cls)
         return Inst(found.node) if isinstance(found, (Func, Cls)) else UNKNOWN
 
-    def _makes_instances(self, function: ts.Node) -> bool:
+    def makes_instances(self, function: ts.Node) -> bool:
         """A constructor function: one whose prototype is extended, or that `new` makes
         (named in a `new` expression of its file)."""
-        name = self.binding_name(function)
-        if name is None:
-            return False
-        return bool(self.assigned(f"{name}.prototype")) or f"new {name}".encode() in self.data
+        known = self._constructors.get(function.id)
+        if known is None:
+            name = self.binding_name(function)
+            known = name is not None and (
+                bool(self.assigned(f"{name}.prototype")) or f"new {name}".encode() in self.data
+            )
+            self._constructors[function.id] = known
+        return known
 
     def member(self, obj: Value, key: str | None, depth: int) -> Value:
         if key is None:
@@ -493,7 +498,10 @@ class Scope:
         if name is None:
             return []
         if isinstance(value, Inst):
-            return [(f"{name}.prototype", None), ("this", node)]
+            # `this.x = ` in a plain function is not an instance's member: ask only of
+            # classes and constructors (a file may have thousands of `this` writes).
+            constructs = node.type in CLASSES or self.makes_instances(node)
+            return [(f"{name}.prototype", None)] + ([("this", node)] if constructs else [])
         return [(name, None)]
 
     def assignment(self, owners: list[tuple[str, ts.Node | None]], key: str) -> ts.Node | None:

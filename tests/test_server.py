@@ -149,6 +149,19 @@ async def test_open_change_save_close(client: LanguageClient, tmp_path: Path) ->
     assert await _published(client, uri, lambda d: not d) == []
 
 
+async def test_the_wrapper_chain_is_related_information(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    text = 'function track(attrs) {\n  userengage("client.update", attrs);\n}\n' \
+           "track({ user_id: 1 });\n"
+    uri = _open(client, tmp_path / "wrapped.js", text)
+    (found,) = await _published(client, uri)
+    assert found.range.start == types.Position(3, 8)
+    (related,) = found.related_information or []
+    assert related.location.uri == uri and related.location.range.start == types.Position(0, 0)
+    assert related.message == "via `track`, defined here"
+
+
 async def test_a_uri_with_quoted_characters(client: LanguageClient, tmp_path: Path) -> None:
     """Editors quote `@` and spaces (`%40scope/my%20app.js`); the server answers in kind."""
     folder = tmp_path / "@scope" / "my app"

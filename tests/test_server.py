@@ -300,6 +300,23 @@ async def test_configuration_is_reloaded_when_it_changes(
     assert await _published(client, uri, lambda d: not d) == []
 
 
+async def test_each_folder_of_a_workspace_has_its_own_configuration(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    for folder in (one, two):
+        (folder / ".git").mkdir(parents=True)  # two repositories side by side
+    (two / "uelint.toml").write_text('severity = { UE001 = "warning" }\n')
+    client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
+        types.WorkspaceFoldersChangeEvent(
+            added=[types.WorkspaceFolder(f.as_uri(), f.name) for f in (one, two)], removed=[])))
+    first, second = (_open(client, folder / "a.js", UE001) for folder in (one, two))
+    assert [d.severity for d in await _published(client, first)] == [
+        types.DiagnosticSeverity.Error]
+    assert [d.severity for d in await _published(client, second)] == [
+        types.DiagnosticSeverity.Warning]
+
+
 async def test_a_file_that_crashes_its_adapter_costs_only_itself(
     hostile: LanguageClient, tmp_path: Path
 ) -> None:

@@ -43,6 +43,8 @@ _PRESENT = re.compile(
     rb"civchat))"
 )
 
+_GTM_CODE = b"___SANDBOXED_JS_FOR_WEB_TEMPLATE___"
+
 
 def export(repo: str) -> Path | None:
     """The repository's newest snapshot as files under WORK (once)."""
@@ -79,7 +81,8 @@ def main() -> None:
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
             language = languages.by_name(path.name)
             data = path.read_bytes()
-            here = len(_PRESENT.findall(data)) if language else 0
+            code = data.partition(_GTM_CODE)[2].partition(b"\n___")[0] or data  # GTM: its JS
+            here = len(_PRESENT.findall(code)) if language else 0
             if language is None or not prefilter.is_candidate(data):
                 count = 0
             else:

@@ -127,10 +127,13 @@ def test_many_unterminated_tags_cost_one_scan_and_one_error(
 
 
 def test_php_without_a_closing_tag_is_php_to_the_end(rules: list[Rule]) -> None:
+    """The markup ends at `<?php`; the script that PHP echoes is read as PHP's output."""
     text = "<script>" + _AFTER + "</script>\n<?php\necho '<script>" + _AFTER + "</script>';\n"
     outcome = check_text("a.php", text, rules)
     assert outcome.errors == ()
-    assert [(d.code, d.span.start_line) for d in outcome.diagnostics] == [("UE001", 1)]
+    assert [(d.code, d.span.start_line) for d in outcome.diagnostics] == [
+        ("UE001", 1), ("UE001", 3)
+    ]
 
 
 @pytest.mark.parametrize("path", _HOST_FILES, ids=lambda p: p.relative_to(FIXTURES).as_posix())

@@ -42,9 +42,10 @@ _MODULES = {
     languages.TSX: "uelint.adapters.javascript",
     languages.PYTHON: "uelint.adapters.python",
     languages.PHP: "uelint.adapters.php",
+    languages.SMARTY: "uelint.adapters.gtm",  # a `.tpl` may be a Tag Manager template
     **dict.fromkeys(
         (languages.HTML, languages.VUE, languages.SVELTE, languages.JINJA,
-         languages.BLADE, languages.SMARTY, languages.ERB, languages.EJS),
+         languages.BLADE, languages.ERB, languages.EJS),
         "uelint.adapters.html",
     ),
 }

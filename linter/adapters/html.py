@@ -133,8 +133,12 @@ def _reshaped(
         error = _first_syntax_error(result)
         if error is None:
             break
-        near = [v for v in values if error[0] <= v[0] < error[1] and v not in tried]
-        near += [v for v in values if v[1] <= error[0] and v not in tried][-1:]
+        # The tags in the error, the one after it (a parser errs at the token before the
+        # stray one), the one before it.
+        near = [v for v in values if error[0] <= v[0] < error[1]]
+        near += [v for v in values if v[0] >= error[1]][:1]
+        near += [v for v in values if v[1] <= error[0]][-1:]
+        near = [v for v in near if v not in tried]
         better = None
         for tag in near:
             tried.add(tag)

@@ -18,7 +18,7 @@ from dataclasses import replace
 import tree_sitter as ts
 
 from uelint import sdk
-from uelint.adapters import AdapterResult, ParseBudgetExceeded, js_injected, parse_bounded
+from uelint.adapters import AdapterResult, ParseBudgetExceeded, js_gtm, js_injected, parse_bounded
 from uelint.adapters.inference import MAX_ROUNDS, Inference
 from uelint.adapters.inference import Site as CallSite
 from uelint.adapters.js_exports import Exports
@@ -56,6 +56,7 @@ def extract(
     handlers = Handlers(file)
     found = _Calls(file, Payloads(file), handlers)
     calls = found.tracking_calls()
+    calls += js_gtm.sandbox_calls(file, found.track, calls)  # Tag Manager's sandbox API
     calls += js_injected.calls_in_strings(root, source, path, handlers)
     errors = (_syntax_error(root, source, path),) if root.has_error else ()
     return AdapterResult(calls, errors, Exports(file, found.wrappers).collect())

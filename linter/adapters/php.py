@@ -5,8 +5,9 @@ Two readings of one file. The markup between PHP tags is a page: `html` reads it
 with every tag masked (`templates`). The PHP code is parsed by tree-sitter-php, and each
 string that holds a trigger word is reassembled with what is emitted with it (`php_strings`)
 and read as a page fragment (when it holds a `<script>`) or as JavaScript; such text is a
-fragment of a page, so its syntax errors are never reported, and text that does not parse
-where PHP left no hole (prose that mentions `userengage(...)`) is not code. Where a payload is
+fragment of a page, so its syntax errors are never reported; text that does not parse
+(prose that mentions `userengage(...)`), or that is passed to a function other than a
+script sink (a log message), is not code. Where a payload is
 `json_encode($array)`, the array's keys are the payload's (`php_arrays`). Locations are those
 of the PHP file, in lines and UTF-16 columns.
 """
@@ -37,6 +38,9 @@ from uelint.wrappers import Linker
 
 _SCRIPT_TAG = re.compile(rb"<script\b", re.IGNORECASE)
 _JSON_ENCODE = (b"json_encode",)
+# Functions that put their string argument in a page as a script: `wp_add_inline_script`,
+# Drupal's `drupal_add_js`, PrestaShop's `addJS`, Joomla's `addScriptDeclaration`.
+_SCRIPT_SINK = re.compile(r"script|js", re.IGNORECASE)
 # A payload written by PHP: the JSON-encoded expressions of a unit or of the markup.
 _Encoded = tuple[int, int, ts.Node]
 
@@ -65,17 +69,13 @@ def _unit_calls(unit: php_strings.Unit, path: str) -> tuple[TrackingCall, ...]:
     text = unit.text
     if _SCRIPT_TAG.search(text.data):
         return html.fragment(text, path, (), unit.placeholders).calls
+    if unit.argument_of is not None and not _SCRIPT_SINK.search(unit.argument_of):
+        return ()  # `log("civchat = " . $x)`: a message, not code
     if not prefilter.is_candidate(text.data):
         return ()
     whole = [regions.Region(0, len(text.data), languages.JAVASCRIPT)]
     result = regions.run(text, text.data, whole, path, placeholders=unit.placeholders)
-    for error in result.errors:
-        span = error.span
-        if span is None or not any(
-            h.start <= span.end_byte and span.start_byte <= h.end for h in unit.holes
-        ):
-            return ()  # broken where PHP wrote it all: prose, not code
-    return result.calls
+    return () if result.errors else result.calls  # does not parse: prose, not code
 
 
 def _printed_json(root: ts.Node, source: SourceText, span: Span) -> list[_Encoded]:

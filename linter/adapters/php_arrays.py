@@ -150,8 +150,7 @@ class _Keys:
         if name is None:
             self.complete = False
             return
-        inner = key.named_children[0] if key.named_child_count else key
-        span = self.source.span(inner.start_byte, inner.end_byte)
+        span = self.source.span(key.start_byte, key.end_byte)  # quotes included, as in JS
         self.entries.append(Entry(name, span, _value(value, self.source), "php-array"))
 
 

@@ -55,6 +55,8 @@ class Hole:
 class Unit:
     text: SourceText  # the emitted text, its positions those of the PHP file
     holes: tuple[Hole, ...]
+    # The function or method it is passed to, when it is an argument (`wp_add_inline_script`).
+    argument_of: str | None = None
 
     @property
     def placeholders(self) -> tuple[Placeholder, ...]:
@@ -73,7 +75,7 @@ def units(root: ts.Node, source: SourceText, words: list[tuple[int, int]]) -> It
         parts = _unit_of(node)
         if parts[0].id not in seen:
             seen.add(parts[0].id)
-            yield _Builder(source).unit(parts)
+            yield _Builder(source).unit(parts, _receiver(parts[0]))
 
 
 def _unit_of(string: ts.Node) -> list[ts.Node]:
@@ -96,6 +98,16 @@ def _unit_of(string: ts.Node) -> list[ts.Node]:
     if parent.type in _ASSIGNMENTS and parent.child_by_field_name("right") == top:
         return _built_variable(parent) or [top]
     return [top]
+
+
+def _receiver(expression: ts.Node) -> str | None:
+    """The name of the function or method that `expression` is an argument of."""
+    argument = expression.parent
+    call = argument.parent.parent if argument and argument.parent else None
+    if argument is None or argument.type != "argument" or call is None:
+        return None
+    name = call.child_by_field_name("function") or call.child_by_field_name("name")
+    return name.text.decode("utf-8", "replace") if name is not None and name.text else None
 
 
 def _is_concatenation(node: ts.Node) -> bool:
@@ -166,10 +178,10 @@ class _Builder:
         self.holes: list[Hole] = []
         self.end = 0
 
-    def unit(self, parts: list[ts.Node]) -> Unit:
+    def unit(self, parts: list[ts.Node], argument_of: str | None) -> Unit:
         for part in parts:
             self.expression(part)
-        return Unit(self.rebuilt.text(self.source, self.end), tuple(self.holes))
+        return Unit(self.rebuilt.text(self.source, self.end), tuple(self.holes), argument_of)
 
     def expression(self, node: ts.Node) -> None:
         if node.type == "parenthesized_expression" and node.named_child_count == 1:

@@ -1,0 +1,164 @@
+"""The PHP adapter: JavaScript emitted by PHP strings, and PHP tags that print members."""
+
+from __future__ import annotations
+
+import textwrap
+
+from uelint.adapters import AdapterResult, php
+from uelint.ir import CIVCHAT, CLIENT_UPDATE, TrackingCall, ValueKind
+from uelint.source import SourceText
+
+
+def run(code: str, path: str = "plugin.php") -> AdapterResult:
+    return php.extract(SourceText(textwrap.dedent(code).lstrip("\n").encode()), path, "php")
+
+
+def calls(code: str, path: str = "plugin.php") -> tuple[TrackingCall, ...]:
+    result = run(code, path)
+    assert result.errors == ()
+    return result.calls
+
+
+def keys(call: TrackingCall) -> list[tuple[str, int, int]]:
+    """(key, line, UTF-16 column) of each payload entry."""
+    assert call.payload is not None
+    return [(e.key, e.key_span.start_line, e.key_span.start_col) for e in call.payload.entries]
+
+
+def test_strings_joined_with_dots_are_located_in_the_php_file() -> None:
+    (call,) = calls("""
+        <?php
+        $out = "userengage('client.update', {" .
+               "'user_id': '" . $customer->getId() . "'," .
+               "'émail': '" . $email . "'});";
+        echo $out;
+        """)
+    assert call.api == CLIENT_UPDATE
+    assert (call.span.start_line, call.span.start_col) == (2, 9)
+    assert keys(call) == [("user_id", 3, 9), ("émail", 4, 9)]
+    assert call.payload is not None and call.payload.complete
+    # a value PHP computes is a string of unknown content, not the placeholder's underscores
+    assert {e.value.kind for e in call.payload.entries} == {ValueKind.STRING}
+    assert all(e.value.literal is None for e in call.payload.entries)
+
+
+def test_heredoc_interpolations_and_escapes_keep_columns() -> None:
+    (call,) = calls("""
+        <?php
+        echo <<<JS
+        <script>var a = "\\x41{$name}"; userengage("event.{$event}", { user_id: {$id} });</script>
+        JS;
+        """)
+    assert call.api is None  # the method name holds an interpolation: not known
+    assert keys(call) == [("user_id", 3, 63)]
+
+
+def test_a_variable_built_over_several_statements_is_one_text() -> None:
+    (call,) = calls("""
+        <?php
+        $js = '<script>';
+        $js .= 'if (window.userengage) {';
+        foreach ($events as $event) { $names[] = $event; }
+        $js .= "userengage('client.update', {plan: 'pro'});";
+        $js .= '}</script>';
+        echo $js;
+        """)
+    assert (call.api, call.span.start_line, call.span.start_col) == (CLIENT_UPDATE, 5, 9)
+
+
+def test_sprintf_conversions_are_unknown_values() -> None:
+    (call,) = calls("""
+        <?php
+        printf("<script>userengage('client.update', {user_id: %d, plan: '%%s'});</script>", $id);
+        """)
+    assert keys(call) == [("user_id", 2, 46), ("plan", 2, 59)]
+    assert call.payload is not None
+    assert call.payload.entries[1].value.literal == "%s"
+
+
+def test_json_encoded_array_gives_the_payload_keys() -> None:
+    (civchat, update) = calls("""
+        <?php
+        $data = ['apiKey' => $key, 'name' => $name];
+        if ($loggedIn) {
+            $data['user_id'] = $id;
+        }
+        $encoded = json_encode($data);
+        echo "<script>window.civchat = {$encoded};</script>";
+        $attributes = array('plan' => 'pro');
+        $attributes[$dynamic] = 1;
+        echo '<script>userengage("client.update", ' . json_encode($attributes) . ');</script>';
+        """)
+    assert civchat.api == CIVCHAT
+    assert keys(civchat) == [("apiKey", 2, 10), ("name", 2, 28), ("user_id", 4, 11)]
+    assert civchat.payload is not None and civchat.payload.complete
+    assert update.api == CLIENT_UPDATE
+    assert keys(update) == [("plan", 8, 21)]
+    assert update.payload is not None and not update.payload.complete  # `[$dynamic]`
+    assert update.payload.entries[0].value.literal == "pro"
+
+
+def test_json_printed_by_a_template_tag() -> None:
+    (call,) = calls("""
+        <?php $attributes = ['user_id' => $customer->getId()]; ?>
+        <script>userengage('client.update', <?= json_encode($attributes) ?>);</script>
+        """, "head.phtml")
+    assert keys(call) == [("user_id", 1, 22)]
+
+
+def test_strings_that_only_mention_the_sdk_are_not_code() -> None:
+    assert calls("""
+        <?php
+        $help = "Call userengage('client.update', {...}) once the customer logs in.";
+        $label = __('Sends client.update to User.com');
+        $sql = "SELECT value FROM settings WHERE module = 'userengage'";
+        echo '<p>userengage("client.update", { user_id: 1 }) is documented here</p>';
+        log_message("civchat = " . $config);
+        error_log("userengage('client.update') failed: " . $error);
+        """) == ()
+
+
+def test_tags_that_print_members_are_no_syntax_error() -> None:
+    result = run("""
+        <script>
+          window.civchat = {
+            apiKey: '<?php echo $block->getKey(); ?>'
+            <?php echo $block->getUserData(); ?>
+          };
+          <?= $block->getMoreScript() ?>
+          userengage('client.update', { plan: 'pro', <?= $block->getAttributes() ?> });
+        </script>
+        """, "track.phtml")
+    assert result.errors == ()
+    civchat, update = result.calls
+    assert civchat.payload is not None and not civchat.payload.complete
+    assert keys(civchat) == [("apiKey", 3, 5)]
+    assert update.payload is not None and not update.payload.complete
+    assert keys(update) == [("plan", 7, 33)]
+
+
+def test_the_templates_own_syntax_error_is_still_reported() -> None:
+    result = run("""
+        <script>
+          var broken = (1 + ;
+        </script>
+        <script>userengage('client.update', { plan: '<?= $plan ?>' });</script>
+        """, "page.phtml")
+    assert [(e.kind, e.span.start_line if e.span else None) for e in result.errors] == [
+        ("syntax", 2)
+    ]
+    assert [c.api for c in result.calls] == [CLIENT_UPDATE]
+
+
+def test_malformed_php_neither_crashes_nor_hides_later_calls() -> None:
+    result = run("""
+        <?php
+        $broken = "userengage('event.open', {" . ;
+        echo "<script>userengage('event.open', {id: 1" . ");</script>";
+        echo "<script>userengage('client.update', {user_id: 7});</script>";
+        """)
+    assert [e.kind for e in result.errors] == ["syntax"]
+    assert "PHP syntax error at 2:" in result.errors[0].message
+    assert [(c.api, c.span.start_line) for c in result.calls] == [
+        ("event.open", 3), (CLIENT_UPDATE, 4)
+    ]

@@ -349,13 +349,14 @@ def test_values() -> None:
         });
     """)
     assert {e.key: e.value for e in found.entries} == {
-        "s": Value(ValueKind.STRING, "x"), "t": Value(ValueKind.STRING),
+        "s": Value(ValueKind.STRING, "x"),
+        "t": Value(ValueKind.STRING, source="`a${b}`", shape="a…"),
         "i": Value(ValueKind.NUMBER, 3), "h": Value(ValueKind.NUMBER, 16),
         "fl": Value(ValueKind.NUMBER, 1.5), "yes": Value(ValueKind.BOOL, True),
         "no": Value(ValueKind.BOOL, False), "n": Value(ValueKind.NULL),
         "u": Value(ValueKind.NULL), "o": Value(ValueKind.OBJECT), "l": Value(ValueKind.ARRAY),
         "fn": Value(ValueKind.FUNCTION), "f": Value(ValueKind.FUNCTION),
-        "v": Value(ValueKind.UNKNOWN), "m": Value(ValueKind.FUNCTION),
+        "v": Value(ValueKind.UNKNOWN, source="value"), "m": Value(ValueKind.FUNCTION),
     }
 
 

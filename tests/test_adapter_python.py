@@ -253,12 +253,13 @@ def test_values() -> None:
     """)
     values = {e.key: e.value for e in found.entries}
     assert values == {
-        "s": Value(ValueKind.STRING, "x"), "f": Value(ValueKind.STRING),
+        "s": Value(ValueKind.STRING, "x"),
+        "f": Value(ValueKind.STRING, source='f"{a}"', shape="…"),
         "i": Value(ValueKind.NUMBER, 3), "neg": Value(ValueKind.NUMBER, -2),
         "fl": Value(ValueKind.NUMBER, 1.5), "t": Value(ValueKind.BOOL, True),
         "no": Value(ValueKind.NULL), "d": Value(ValueKind.OBJECT), "dc": Value(ValueKind.OBJECT),
         "l": Value(ValueKind.ARRAY), "tu": Value(ValueKind.ARRAY),
-        "fn": Value(ValueKind.FUNCTION), "v": Value(ValueKind.UNKNOWN),
+        "fn": Value(ValueKind.FUNCTION), "v": Value(ValueKind.UNKNOWN, source="value"),
         "px": Value(ValueKind.FUNCTION), "b": Value(ValueKind.UNKNOWN),
         "cat": Value(ValueKind.STRING, "ab"),
     }

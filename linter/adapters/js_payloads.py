@@ -10,8 +10,16 @@ from __future__ import annotations
 import tree_sitter as ts
 
 from uelint.adapters.js_scope import FUNCTIONS, unwrap
-from uelint.adapters.js_tree import JsFile
-from uelint.adapters.values import Param, PayloadParts, Str
+from uelint.adapters.js_tree import JsFile, short
+from uelint.adapters.values import (
+    CONVERSIONS,
+    Param,
+    PayloadParts,
+    Str,
+    concatenation,
+    is_volatile_call,
+    pick,
+)
 from uelint.ir import UNKNOWN as UNKNOWN_VALUE
 from uelint.ir import Entry, Span, ValueKind
 from uelint.ir import Value as IRValue
@@ -145,13 +153,18 @@ class Payloads:
         start, end = node.start_byte + 1, node.end_byte - 1
         return self.file.source.span(start, end)
 
-    def ir_value(self, node: ts.Node | None) -> IRValue:
-        if node is None:
+    def ir_value(self, node: ts.Node | None, depth: int = 0) -> IRValue:
+        """What the file shows of an attribute's value: a literal (also through constants),
+        a pick between values, a string's shape, a volatile call, where it is read from."""
+        if node is None or depth > 4:
             return UNKNOWN_VALUE
         node = unwrap(node)
         kind = node.type
-        if kind in ("string", "template_string"):
+        source = short(self.file.text(node))
+        if kind == "string":
             return IRValue(ValueKind.STRING, self.file.scope.static_string(node))
+        if kind == "template_string":
+            return self.template(node, depth)
         if kind == "number":
             text = self.file.text(node)
             try:
@@ -168,7 +181,78 @@ class Payloads:
             return IRValue(ValueKind.ARRAY)
         if kind in FUNCTIONS:
             return IRValue(ValueKind.FUNCTION)
+        if kind in ("identifier", "member_expression", "subscript_expression"):
+            constant = self.file.scope.value(node)
+            if isinstance(constant, Str):
+                return IRValue(ValueKind.STRING, constant.value)
+            return IRValue(ValueKind.UNKNOWN, source=source)
+        if kind == "ternary_expression":
+            return pick([self.ir_value(node.child_by_field_name(side), depth + 1)
+                         for side in ("consequence", "alternative")], source)
+        if kind == "binary_expression":
+            return self.binary(node, source, depth)
+        if kind in ("call_expression", "new_expression", "unary_expression"):
+            return self.call(node, source, depth)
         return UNKNOWN_VALUE
+
+    def binary(self, node: ts.Node, source: str, depth: int) -> IRValue:
+        operator = node.child_by_field_name("operator")
+        op = self.file.text(operator) if operator is not None else ""
+        left = self.ir_value(node.child_by_field_name("left"), depth + 1)
+        right = self.ir_value(node.child_by_field_name("right"), depth + 1)
+        if op in ("||", "??"):
+            return pick([left, right], source)
+        volatile = ValueKind.VOLATILE in (left.kind, right.kind) and op in "+-*/"
+        if op == "+" and ValueKind.STRING in (left.kind, right.kind) or volatile:
+            return concatenation([left, right], source)
+        return IRValue(ValueKind.UNKNOWN, source=source)
+
+    def template(self, node: ts.Node, depth: int) -> IRValue:
+        literal = self.file.scope.static_string(node)
+        if literal is not None:
+            return IRValue(ValueKind.STRING, literal)
+        parts: list[IRValue | str] = []
+        cursor = node.start_byte + 1
+        for child in node.named_children:
+            if child.type != "template_substitution":
+                continue
+            parts.append(self._raw(cursor, child.start_byte))
+            inner = child.named_children[0] if child.named_child_count else None
+            parts.append(self.ir_value(inner, depth + 1))
+            cursor = child.end_byte
+        parts.append(self._raw(cursor, node.end_byte - 1))
+        return concatenation(parts, short(self.file.text(node)))
+
+    def _raw(self, start: int, end: int) -> str:
+        return self.file.source.data[start:end].decode("utf-8", "replace")
+
+    def call(self, node: ts.Node, source: str, depth: int) -> IRValue:
+        """`Date.now()`, `new Date().getTime()`, `+new Date()`, `String(uuid())`: volatile."""
+        if node.type == "unary_expression":
+            inner = self.ir_value(node.child_by_field_name("argument"), depth + 1)
+            return inner if inner.kind is ValueKind.VOLATILE else IRValue(ValueKind.UNKNOWN)
+        if node.type == "new_expression":
+            cls = node.child_by_field_name("constructor")
+            args = node.child_by_field_name("arguments")
+            fresh = cls is not None and self.file.text(cls) == "Date" and (
+                args is None or args.named_child_count == 0)
+            return IRValue(ValueKind.VOLATILE if fresh else ValueKind.UNKNOWN, source=source)
+        fn = node.child_by_field_name("function")
+        if fn is None:
+            return UNKNOWN_VALUE
+        callee = self.file.text(fn)
+        if is_volatile_call(callee):
+            return IRValue(ValueKind.VOLATILE, source=source)
+        args = self.file.args(node) or []
+        if callee in CONVERSIONS and args:
+            inner = self.ir_value(args[0], depth + 1)
+            if inner.kind is ValueKind.VOLATILE:
+                return inner
+        if fn.type == "member_expression":  # a method of a volatile value: `.toString()`
+            receiver = self.ir_value(fn.child_by_field_name("object"), depth + 1)
+            if receiver.kind is ValueKind.VOLATILE:
+                return IRValue(ValueKind.VOLATILE, source=source)
+        return IRValue(ValueKind.UNKNOWN, source=source)
 
 
 def _is_object_assign(file: JsFile, call: ts.Node) -> bool:

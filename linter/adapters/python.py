@@ -34,15 +34,12 @@ from uelint.adapters import AdapterResult, py_reduce
 from uelint.adapters.inference import MAX_ROUNDS, Inference
 from uelint.adapters.inference import Site as CallSite
 from uelint.adapters.py_collect import (
-    PROXIES,
     Assignment,
     Collector,
     Site,
     Write,
     callee_text,
-    chain,
     positional,
-    static_str,
     unconverted,
 )
 from uelint.adapters.py_scope import (
@@ -58,9 +55,9 @@ from uelint.adapters.py_scope import (
     Value,
     wrapper_of,
 )
+from uelint.adapters.py_values import ir_value
 from uelint.adapters.values import UNKNOWN, Ext, Global, Param, PayloadParts, Str
 from uelint.diagnostic import FileError
-from uelint.ir import UNKNOWN as UNKNOWN_VALUE
 from uelint.ir import (
     Entry,
     Handler,
@@ -68,7 +65,6 @@ from uelint.ir import (
     Payload,
     Span,
     TrackingCall,
-    ValueKind,
 )
 from uelint.ir import Value as IRValue
 from uelint.source import SourceText
@@ -309,6 +305,13 @@ class _Analysis:
     def value(self, node: cst.BaseExpression | None, ns: Namespace) -> Value:
         return self.resolver.value(node, ns)
 
+    def ir_value(self, node: cst.BaseExpression, ns: Namespace) -> IRValue:
+        def constant(name: cst.BaseExpression) -> str | None:
+            found = self.value(name, ns)
+            return found.value if isinstance(found, Str) else None
+
+        return ir_value(node, constant)
+
     def span(self, node: cst.CSTNode, end_node: cst.CSTNode | None = None) -> Span:
         return self.c.span(node, end_node)
 
@@ -504,7 +507,8 @@ class _Analysis:
             if arg.keyword is not None:
                 if arg.keyword.value not in skip:
                     info.entries.append(Entry(
-                        arg.keyword.value, self.span(arg.keyword), _value(arg.value), "kwarg"
+                        arg.keyword.value, self.span(arg.keyword),
+                        self.ir_value(arg.value, ns), "kwarg",
                     ))
             elif arg.star == "*":
                 info.complete = False
@@ -535,7 +539,9 @@ class _Analysis:
         else:
             found = self.value(key, ns)  # a constant: {USER_ID: uid}
             name, origin = (found.value if isinstance(found, Str) else None), "computed"
-        return Entry(name, self.span(key), _value(value), origin) if name is not None else None
+        if name is None:
+            return None
+        return Entry(name, self.span(key), self.ir_value(value, ns), origin)
 
     def _later_writes(
         self, name: str, binding: Binding, at: Pos, info: _PayloadInfo, depth: int
@@ -557,7 +563,8 @@ class _Analysis:
             memo = (node, write.value)
             entry = self._entries.get(memo)
             if entry is None:
-                entry = Entry(node.value, self.span(node), _value(write.value), "assignment")
+                entry = Entry(node.value, self.span(node), self.ir_value(write.value, ns),
+                              "assignment")
                 self._entries[memo] = entry
             info.entries.append(entry)
         elif kind == "set" and isinstance(node, cst.BaseExpression) and write.value is not None:
@@ -607,7 +614,8 @@ class _Analysis:
             return None  # a bare `civchat` is a Python variable
         entry: Entry | None = None
         if isinstance(target, cst.Attribute):
-            entry = Entry(target.attr.value, self.span(target.attr), _value(value), "assignment")
+            entry = Entry(target.attr.value, self.span(target.attr), self.ir_value(value, ns),
+                          "assignment")
         elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
             key = target.slice[0].slice
             entry = self.entry(key.value, value, ns) if isinstance(key, cst.Index) else None
@@ -741,49 +749,3 @@ def _is_plain_literal(node: cst.BaseExpression) -> bool:
     if isinstance(node, (cst.Integer, cst.Float, cst.Imaginary)):
         return True
     return isinstance(node, cst.Name) and node.value in ("True", "False", "None")
-
-
-def _value(node: cst.BaseExpression) -> IRValue:
-    node = unconverted(node)
-    if isinstance(node, _STRINGS):
-        if isinstance(node, cst.SimpleString) and "b" in node.prefix.lower():
-            return UNKNOWN_VALUE  # bytes
-        return IRValue(ValueKind.STRING, static_str(node))
-    if isinstance(node, (cst.Integer, cst.Float)):
-        return IRValue(ValueKind.NUMBER, _number(node))
-    if (
-        isinstance(node, cst.UnaryOperation)
-        and isinstance(node.operator, (cst.Minus, cst.Plus))
-        and isinstance(node.expression, (cst.Integer, cst.Float))
-    ):
-        number = _number(node.expression)
-        if number is not None and isinstance(node.operator, cst.Minus):
-            number = -number
-        return IRValue(ValueKind.NUMBER, number)
-    if isinstance(node, cst.Name):
-        if node.value in ("True", "False"):
-            return IRValue(ValueKind.BOOL, node.value == "True")
-        if node.value == "None":
-            return IRValue(ValueKind.NULL)
-        return UNKNOWN_VALUE
-    if isinstance(node, (cst.Dict, cst.DictComp)):
-        return IRValue(ValueKind.OBJECT)
-    if isinstance(node, (cst.List, cst.Tuple, cst.ListComp)):
-        return IRValue(ValueKind.ARRAY)
-    if isinstance(node, cst.Lambda):
-        return IRValue(ValueKind.FUNCTION)
-    if isinstance(node, cst.Call):
-        name = chain(node.func)
-        if name == ["dict"]:
-            return IRValue(ValueKind.OBJECT)
-        if name and name[-1] in PROXIES:
-            return IRValue(ValueKind.FUNCTION)
-    return UNKNOWN_VALUE
-
-
-def _number(node: cst.Integer | cst.Float) -> int | float | None:
-    try:
-        value = node.evaluated_value
-    except (ValueError, SyntaxError):
-        return None
-    return value if isinstance(value, (int, float)) else None

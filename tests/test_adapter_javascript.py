@@ -897,6 +897,20 @@ def test_markup_without_a_script_and_prose_are_not_code() -> None:
     assert found == ()
 
 
+def test_a_script_built_in_a_variable_counts_where_the_variable_is_injected() -> None:
+    found = calls("""\
+        var code = '<script>window.civchat = {'
+          + ' apiKey: "' + key + '", email: "' + email + '"'
+          + '};</script>';
+        jQuery("body").append(code);
+        var kept = '<script>window.civchat = { apiKey: "' + key + '" };</script>';
+        console.log(kept);
+    """)
+    assert [(c.api, c.span.start_line, keys(c)) for c in found] == [
+        (CIVCHAT, 1, ["apiKey", "email"]),
+    ]
+
+
 def test_a_broken_injected_script_neither_fails_nor_hides_the_next() -> None:
     result = run("""\
         $("body").append("<script>userengage('client.update', { user_id: " + id + " </script>");

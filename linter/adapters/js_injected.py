@@ -72,6 +72,8 @@ def calls_in_strings(
         if whole.id in found:
             continue
         sink = sink_of(whole, source)
+        if sink is Sink.NONE:
+            sink = _passed_on(whole, root, source)
         if sink is not Sink.NONE or whole.type == "template_string":
             found[whole.id] = (whole, sink)
     if not found:
@@ -172,6 +174,32 @@ def sink_of(whole: ts.Node, source: SourceText) -> Sink:
         opening = parent.parent.child_by_field_name("open_tag")
         element = text(opening.child_by_field_name("name") if opening else None)
         return Sink.CODE if element in _SCRIPT_ELEMENTS else Sink.NONE
+    return Sink.NONE
+
+
+def _passed_on(whole: ts.Node, root: ts.Node, source: SourceText) -> Sink:
+    """Where a string held in a variable goes: `var code = '<script>...' + key + '...';
+    ...; jQuery("body").append(code)` (the variable passed to a sink anywhere in the file)."""
+    parent = whole.parent
+    if parent is None:
+        return Sink.NONE
+    if parent.type == "variable_declarator" and parent.child_by_field_name("value") == whole:
+        target = parent.child_by_field_name("name")
+    elif parent.type in ("assignment_expression", "augmented_assignment_expression") and \
+            parent.child_by_field_name("right") == whole:
+        target = parent.child_by_field_name("left")
+    else:
+        return Sink.NONE
+    if target is None or target.type != "identifier":
+        return Sink.NONE
+    name = source.data[target.start_byte : target.end_byte]
+    for start, end in find_all(source.data, (name,)):
+        use = root.descendant_for_byte_range(start, end)
+        if use is not None and use.type == "identifier" and use.end_byte - use.start_byte == \
+                len(name):
+            sink = sink_of(use, source)
+            if sink is not Sink.NONE:
+                return sink
     return Sink.NONE
 
 

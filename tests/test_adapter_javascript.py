@@ -960,6 +960,24 @@ def test_member_wrappers_are_exported_as_callers_name_them() -> None:
     assert isinstance(tracker, dict) and set(tracker) == {"update"}
 
 
+def test_members_that_hold_their_own_object_end() -> None:
+    """`F.prototype.constructor = F`, `UE.self = UE`: found on real code, where exporting
+    them recursed without end."""
+    result = run("""\
+        function Tracker() {}
+        Tracker.prototype.constructor = Tracker;
+        Tracker.prototype.update = function (data) { window.userengage("client.update", data); };
+        var UE2 = {};
+        UE2.self = UE2;
+        UE2.track = function (m, d) { window.userengage(m, d); };
+        module.exports = { Tracker: Tracker, UE2: UE2 };
+    """)
+    assert result.errors == () and result.exports is not None
+    assert {k: set(v) for k, v in result.exports.names.items() if isinstance(v, dict)} == {
+        "Tracker": {"update"}, "UE2": {"track"},
+    }
+
+
 def test_a_member_of_another_object_is_not_the_wrapper() -> None:
     found = calls("""\
         const Logger = {};

@@ -96,8 +96,10 @@ class Exports:
         if target == "module.exports":
             value = self.file.scope.value(right)
             if isinstance(value, Obj) and unwrap(right).type == "object":
-                for key, member in self._members(value).items():
-                    exports.names[key] = member
+                for prop in unwrap(right).named_children:  # a class, an object: a namespace
+                    key, member = self._member(prop)
+                    if key is not None:
+                        self._put(exports, key, member)
             else:
                 self._put(exports, "default", value)
         elif target.startswith(("exports.", "module.exports.")) and target.count(".") <= 2:
@@ -109,8 +111,6 @@ class Exports:
             exports.names[name] = export
 
     def _export_of(self, value: Value) -> Export | None:
-        if isinstance(value, Str):
-            return value.value if sdk.METHOD_NAME.match(value.value) else None
         if isinstance(value, Func):
             own = self.wrappers.get(value.node)
             return own if own is not None else self._assigned(value, Inst(value.node)) or None
@@ -121,7 +121,7 @@ class Exports:
             return members or None
         if isinstance(value, Global) and value.path:
             return self._assigned(value) or None
-        return None
+        return self._member_of(value)
 
     def _assigned(self, *values: Global | Obj | Cls | Inst | Func) -> dict[str, Wrapper | str]:
         """Wrappers and method names assigned as members: `UE.track = function ...`,
@@ -129,10 +129,21 @@ class Exports:
         members: dict[str, Wrapper | str] = {}
         for value in values:
             for key, node in self.file.scope.assigned_members(value).items():
-                export = self._export_of(self.file.scope.value(node))
-                if isinstance(export, (Wrapper, str)):
+                export = self._member_of(self.file.scope.value(node))
+                if export is not None:
                     members.setdefault(key, export)
         return members
+
+    def _member_of(self, value: Value) -> Wrapper | str | None:
+        """A member that matters: a wrapper or a method name, never a namespace (which
+        could hold itself: `F.prototype.constructor = F`, `UE.self = UE`)."""
+        if isinstance(value, Str):
+            return value.value if sdk.METHOD_NAME.match(value.value) else None
+        if isinstance(value, Func):
+            return self.wrappers.get(value.node)
+        if isinstance(value, Ext) and isinstance(value.export, (Wrapper, str)):
+            return value.export
+        return None
 
     def _members(self, value: Cls | Inst | Obj) -> dict[str, Wrapper | str]:
         """The wrappers and SDK method names among an object's or a class's members."""
@@ -142,8 +153,8 @@ class Exports:
             body = obj.child_by_field_name("body") if obj.type == "enum_declaration" else obj
             for prop in body.named_children if body is not None else []:
                 key, member = self._member(prop)
-                export = self._export_of(member) if key is not None else None
-                if key is not None and isinstance(export, (Wrapper, str)):
+                export = self._member_of(member) if key is not None else None
+                if key is not None and export is not None:
                     members[key] = export
             return self._assigned(value) | members
         cls = value.node if isinstance(value, Cls) else value.cls

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -82,6 +82,15 @@ class Checker:
     # worker, which is one already; "all" for the files of a worker that died, checked again
     # one by one (schedule.py), so that only the file that crashed is blamed.
     isolation: Literal["python", "none", "all"] = "python"
+    # What stands for a file on disk, by absolute path (an editor's buffer, standard input).
+    buffers: Mapping[str, bytes] = field(default_factory=dict)
+
+    def read(self, path: str) -> bytes:
+        if self.buffers:
+            found = self.buffers.get(os.path.abspath(path))
+            if found is not None:
+                return found
+        return read_file(path)
 
     def screen(self, item: Unread, parse: bool) -> Done:
         """Read a file and rule it out on its bytes, or find its analysis in the cache, or
@@ -89,7 +98,7 @@ class Checker:
         source, clock = item.source, self.timings.seconds
         start = time.perf_counter()
         try:
-            data = read_file(source.path)
+            data = self.read(source.path)
         except OSError as exc:
             return Done(item.index, None, read_error(display_path(source.path, self.root), exc),
                         None)
@@ -115,7 +124,7 @@ class Checker:
     def check(self, task: Task) -> Analysis:
         start = time.perf_counter()
         try:
-            data = read_file(task.file)
+            data = self.read(task.file)
         except OSError as exc:
             return read_error(task.path, exc)
         self.timings.seconds["read"] += time.perf_counter() - start

@@ -12,10 +12,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NoReturn
 
-from uelint import __version__, baseline, cache, config, engine, fixes, languages, plugins
+from uelint import __version__, baseline, cache, config, engine, fixes, languages, plugins, project
 from uelint.diagnostic import Level, RunResult
 from uelint.discover import Exclude, PathError
-from uelint.policy import Policy
+from uelint.policy import Policies, Policy
 from uelint.reporters import DEFAULT_SARIF_CATEGORY, FORMATS, ReportOptions, render
 from uelint.rule import Rule
 from uelint.source import write_atomically
@@ -34,6 +34,7 @@ class Report:
 
     fmt: str
     path: Path | None
+    concise: bool = False  # text: one line per finding (`--output-format concise`)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,12 +76,36 @@ def run() -> NoReturn:
     os._exit(code)
 
 
+class _Version(argparse.Action):
+    """--version: uelint's, and those of the parsers it reads code with (their metadata
+    only: importing them would cost start-up time)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> NoReturn:
+        from importlib import metadata
+
+        lines = [f"uelint {__version__}"]
+        for name in _PARSERS:
+            try:
+                lines.append(f"  {name} {metadata.version(name)}")
+            except metadata.PackageNotFoundError:
+                lines.append(f"  {name} (not installed)")
+        print("\n".join(lines))
+        parser.exit()
+
+
+# The distributions whose versions decide what uelint can parse.
+_PARSERS = ("tree-sitter", "tree-sitter-javascript", "tree-sitter-typescript", "tree-sitter-html",
+            "tree-sitter-php", "libcst")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="uelint", allow_abbrev=False,
         description="Static policy linter for User.com (UserEngage) tracking code.",
     )
-    parser.add_argument("--version", action="version", version=f"uelint {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0,
+                        help="print uelint's version and those of its parsers, and exit")
     # No abbreviations: `--form json --stat` must be an error, not --format json --statistics.
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -96,7 +121,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--output-format", action="append", default=[], type=_report,
                        metavar="FORMAT[=PATH]",
                        help="also write a report in FORMAT to PATH (- or none: standard "
-                            "output); repeatable, so one run writes several reports")
+                            "output); repeatable, so one run writes several reports. "
+                            "concise and full (Ruff's names) are the text report with one "
+                            "line per finding, or with the source excerpt (text's default)")
     check.add_argument("--statistics", action="store_true",
                        help="print the number of problems per rule instead of the problems")
     check.add_argument("--sarif-category", default=DEFAULT_SARIF_CATEGORY, type=_category,
@@ -121,6 +148,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="exit 0 even when problems are found (2 still means an error)")
     check.add_argument("--max-warnings", type=_count, metavar="N",
                        help="exit 1 when there are more than N warnings, whatever fail-on says")
+    check.add_argument("--quiet", "-q", action="store_true",
+                       help="print the findings only: no summary, no notes on standard error")
+    check.add_argument("--diff", action="store_true",
+                       help="show the fixes --fix would make as a unified diff, write nothing, "
+                            "and exit 1 if there are any")
     check.add_argument("--timing", action="store_true",
                        help="print where the time went on standard error")
     check.add_argument("--verbose", "-v", action="store_true",
@@ -185,31 +217,41 @@ def _check(args: argparse.Namespace) -> int:
     reports = _reports(args)
     if args.prune_baseline and args.baseline is None:
         raise UsageError("--prune-baseline goes with --baseline FILE")
-    cache_dir = None if args.no_cache else cache.default_directory(cache.project_root(Path.cwd()))
+    cwd = Path.cwd()
+    paths, buffers = _inputs(args)
+    root = project.root_for(cwd, paths, configured=args.config is None)
+    cache_dir = None if args.no_cache else cache.default_directory(root)
     registry = plugins.load(cache_dir=cache_dir)
-    paths = args.paths or [Path(".")]
-    settings = _settings(args, registry.rules, paths[0])
+    configs = _configs(args, registry.rules, root)
+    settings = configs.top
     rules = _configured(registry.rules, settings)
+    known = frozenset(registry.rules)
     active = _active(registry.rules, settings, args)
-    policy = Policy(settings, frozenset(registry.rules), frozenset(active), Path.cwd())
+    policies = Policies(configs, lambda s: Policy(s, known, frozenset(
+        _chosen(registry.rules, s, args)), cwd), cwd)
     entries = baseline.read(args.baseline) if args.baseline is not None else None
     if args.verbose:
         where = cache_dir or "off (--no-cache)"
-        print(f"uelint: configuration: {_governing(args, paths[0])}\n"
+        print(f"uelint: project: {root}\n"
+              f"uelint: configuration: {configs.governing(paths[0]).describe()}\n"
               f"uelint: cache: {where}\n"
               f"uelint: rules: {', '.join(active)} of {len(rules)} loaded", file=sys.stderr)
     timings = Timings()
-    if args.stdin_filename is not None:
-        result = _check_stdin(args, rules, policy)
+    exclude = Exclude(
+        settings.root if settings.path else root,
+        (settings.exclude or ()) + settings.extend_exclude,
+        defaults=settings.exclude is None, force=args.force_exclude or settings.force_exclude,
+    )
+    store = None if cache_dir is None else cache.Cache(cache_dir,
+                                                       _analysis_digest(rules, settings))
+    if buffers and exclude.force and exclude.skips_named(paths[0]):
+        result = RunResult((), (), 0, 0, str(cwd))  # --force-exclude: as pre-commit expects
     else:
-        exclude = Exclude(
-            settings.root, (settings.exclude or ()) + settings.extend_exclude,
-            defaults=settings.exclude is None, force=args.force_exclude or settings.force_exclude,
-        )
-        store = None if cache_dir is None else cache.Cache(cache_dir,
-                                                           _analysis_digest(rules, settings))
-        result = engine.run(paths, rules, jobs=args.jobs, cache=store, timings=timings,
-                            policy=policy, exclude=exclude, declared=settings.wrappers)
+        result = engine.run(paths, rules, project=root, buffers=buffers, jobs=args.jobs,
+                            cache=store, timings=timings, policy=policies, exclude=exclude,
+                            declared=settings.wrappers)
+    if args.diff:
+        return _show_diff(result, args)
     if args.fix:
         result, refused = fixes.apply(result, unsafe=args.unsafe_fixes)
         for path in refused:
@@ -233,6 +275,8 @@ def _check(args: argparse.Namespace) -> int:
             tool_version=__version__,
             width=_terminal_width(sys.stdout) if on_terminal else None,
             sarif_category=args.sarif_category,
+            concise=report.concise,
+            quiet=args.quiet,
         )
         keep_suppressed = args.include_suppressed and report.fmt in ("sarif", "json")
         shown = result if keep_suppressed else _unsuppressed(result)
@@ -253,7 +297,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.timing:
         timings.seconds["report"] += time.perf_counter() - reporting
         sys.stderr.write(timings.render(time.perf_counter() - started))
-    if result.fixed:
+    if result.fixed and not args.quiet:
         print(f"Fixed {result.fixed} problem(s).", file=sys.stderr)
     code = _exit_code(_unsuppressed(result), Level(settings.fail_on), args.max_warnings)
     if not written:
@@ -261,12 +305,22 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_CLEAN if args.exit_zero and code == EXIT_FINDINGS else code
 
 
-def _settings(args: argparse.Namespace, rules: dict[str, Rule], start: Path) -> config.Settings:
-    if args.config is not None:
-        if not args.config.is_file():
-            raise UsageError(f"{args.config}: no such configuration file")
-        return config.load(args.config, rules)
-    return config.load(config.find(start if start.exists() else Path(".")), rules)
+def _configs(args: argparse.Namespace, rules: dict[str, Rule], root: Path) -> project.Configs:
+    if args.config is not None and not args.config.is_file():
+        raise UsageError(f"{args.config}: no such configuration file")
+    return project.Configs(root, lambda path: config.load(path, rules), fixed=args.config)
+
+
+def _show_diff(result: RunResult, args: argparse.Namespace) -> int:
+    """--diff: the fixes as a unified diff on standard output, nothing written; 1 if any."""
+    text, count = fixes.diff(result, unsafe=args.unsafe_fixes)
+    sys.stdout.write(text)
+    if not args.quiet:
+        print(f"Would fix {count} problem(s)." if count else "No fixes available.",
+              file=sys.stderr)
+    if result.errors:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if count else EXIT_CLEAN
 
 
 def _configured(rules: dict[str, Rule], settings: config.Settings) -> list[Rule]:
@@ -290,15 +344,22 @@ def _active(
     if not rules:
         raise UsageError("no rules are loaded: the installation is broken (reinstall uelint; "
                          "`uelint plugins` lists what is loaded)")
-    select = _codes(args.select) or [*settings.select, *settings.extend_select]
-    if not _codes(args.select) and not settings.select and settings.extend_select:
-        select = []  # extend-select alone adds to the default (everything)
-    chosen = _select(rules, select, [*settings.ignore, *_codes(args.ignore)])
-    active = [r.code for r in chosen if settings.severity_of(r.code) != "off"]
+    active = _chosen(rules, settings, args)
     if not active:
         raise UsageError("every rule is turned off (by select, ignore or severity); "
                          "`uelint config` shows the configuration in force")
     return active
+
+
+def _chosen(
+    rules: dict[str, Rule], settings: config.Settings, args: argparse.Namespace
+) -> list[str]:
+    """The codes reported for the files `settings` govern."""
+    select = _codes(args.select) or [*settings.select, *settings.extend_select]
+    if not _codes(args.select) and not settings.select and settings.extend_select:
+        select = []  # extend-select alone adds to the default (everything)
+    chosen = _select(rules, select, [*settings.ignore, *_codes(args.ignore)])
+    return [r.code for r in chosen if settings.severity_of(r.code) != "off"]
 
 
 def _analysis_digest(rules: list[Rule], settings: config.Settings) -> str:
@@ -334,16 +395,11 @@ def _against_baseline(
 
 def _config(args: argparse.Namespace) -> int:
     rules = plugins.load().rules
-    settings = _settings(args, rules, args.path)
-    sys.stdout.write(f"# {_governing(args, args.path)}\n" + settings.as_toml())
+    configs = _configs(args, rules, project.find_root(Path.cwd(), configured=args.config is None))
+    start = args.path if args.path.exists() else Path(".")
+    governing = configs.governing(start)
+    sys.stdout.write(f"# {governing.describe()}\n" + configs.settings(start).as_toml())
     return EXIT_CLEAN
-
-
-def _governing(args: argparse.Namespace, start: Path) -> str:
-    """Which configuration file applies, and why."""
-    if args.config is not None:
-        return f"{args.config}: named with --config"
-    return config.governing(start if start.exists() else Path(".")).describe()
 
 
 def _count(value: str) -> int:
@@ -359,28 +415,43 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
-def _check_stdin(args: argparse.Namespace, rules: list[Rule], policy: Policy) -> RunResult:
-    if args.paths:
+def _inputs(args: argparse.Namespace) -> tuple[list[Path], dict[str, bytes]]:
+    """The paths to report, and the buffers that stand for files: standard input, as the
+    file --stdin-filename names (or as `-`), read in its project as that file would be."""
+    stdin = args.stdin_filename is not None or args.paths == [Path("-")]
+    if not stdin:
+        if Path("-") in args.paths:
+            raise UsageError("`-` (standard input) cannot be checked with other paths")
+        return args.paths or [Path(".")], {}
+    if args.paths not in ([], [Path("-")]):
         raise UsageError("--stdin-filename checks standard input; give no PATH")
-    name = Path(args.stdin_filename)
+    if args.fix:
+        raise UsageError("--fix cannot write to standard input; run it on the file")
+    name = Path(args.stdin_filename or "-")
     data = sys.stdin.buffer.read()
-    language = languages.by_suffix(name) or languages.by_shebang(data[:128])
-    if language is None:
+    if engine.buffer_language(name, data) is None:
         known = " ".join(sorted(languages.SUFFIXES))
-        raise UsageError(f"cannot tell the language of {args.stdin_filename!r}; "
+        raise UsageError(f"cannot tell the language of {str(name)!r}; "
                          f"uelint checks {known} and scripts with a python or node shebang")
-    return engine.run_source(data, language, name, rules, policy=policy)
+    return [name], {os.path.abspath(name): data}
 
 
 def _report(value: str) -> Report:
     """`FORMAT`, `FORMAT=-` or `FORMAT=PATH`, for --output-format."""
     fmt, equals, path = value.partition("=")
-    if fmt not in FORMATS:
-        raise argparse.ArgumentTypeError(
-            f"unknown format {fmt!r} (choose from {', '.join(FORMATS)})")
+    if fmt not in FORMATS and fmt not in _TEXT_VARIANTS:
+        raise argparse.ArgumentTypeError(f"unknown format {fmt!r} (choose from "
+                                         f"{', '.join([*FORMATS, *_TEXT_VARIANTS])})")
     if equals and not path:
         raise argparse.ArgumentTypeError(f"no path after {fmt}= (use - for standard output)")
-    return Report(fmt, None if path in ("", "-") else Path(path))
+    where = None if path in ("", "-") else Path(path)
+    if fmt in _TEXT_VARIANTS:
+        return Report("text", where, concise=fmt == "concise")
+    return Report(fmt, where)
+
+
+# Ruff's --output-format names for its two text layouts.
+_TEXT_VARIANTS = ("concise", "full")
 
 
 def _category(value: str) -> str:
@@ -544,10 +615,25 @@ def _rules(args: argparse.Namespace) -> int:
                           for r in rules], indent=2))
         return EXIT_CLEAN
     name_width = max((len(r.name) for r in rules), default=4)
+    indent = 6 + 1 + name_width + 1 + 7 + 1
+    width = _terminal_width(sys.stdout)
     print(f"{'CODE':<6} {'NAME':<{name_width}} {'LEVEL':<7} SUMMARY")
     for r in rules:
-        print(f"{r.code:<6} {r.name:<{name_width}} {r.level.value:<7} {r.summary}")
+        head = f"{r.code:<6} {r.name:<{name_width}} {r.level.value:<7} "
+        print(head + _wrapped(r.summary, width, indent))
     return EXIT_CLEAN
+
+
+def _wrapped(text: str, width: int | None, indent: int) -> str:
+    """`text` in the column that starts at `indent`, wrapped at words to fit `width` (the
+    terminal would break words); on one line without a width (a pipe) or with too little."""
+    room = (width or 0) - indent
+    if room < 20:
+        return text
+    import textwrap
+
+    return f"\n{' ' * indent}".join(textwrap.wrap(text, room, break_long_words=False,
+                                                   break_on_hyphens=False))
 
 
 def _server(args: argparse.Namespace) -> int:

@@ -44,7 +44,9 @@ class Settings:
     severity: tuple[tuple[str, str], ...] = ()  # (code, "error" | "warning" | "note" | "off")
     rule_options: tuple[tuple[str, str], ...] = ()  # (code, options as JSON), hashable
     wrappers: tuple[DeclaredWrapper, ...] = ()
-    fail_on: str = "note"  # the lowest level that makes the exit code 1
+    # The lowest level that makes the exit code 1. ESLint's default: errors fail, warnings
+    # do not (unless --max-warnings), notes never do.
+    fail_on: str = "error"
     force_exclude: bool = False
 
     def options_for(self, code: str) -> dict[str, object]:
@@ -116,14 +118,22 @@ def governing(start: Path) -> Governing:
         above.append(candidate_dir)
     marker = ".git" if any((d / ".git").exists() for d in above) else "pyproject.toml"
     for candidate_dir in above:
-        for name in CONFIG_FILES:
-            path = candidate_dir / name
-            if path.is_file() and (name != "pyproject.toml" or _has_uelint_table(path)):
-                return Governing(path, f"the nearest configuration up from {directory}")
+        found = in_directory(candidate_dir)
+        if found is not None:
+            return Governing(found, f"the nearest configuration up from {directory}")
         if (candidate_dir / marker).exists():
             return Governing(None, f"the search stopped at {candidate_dir}, the project's top "
                                    f"(it has {marker})")
     return Governing(None, f"none from {directory} up to {above[-1] if above else directory}")
+
+
+def in_directory(directory: Path) -> Path | None:
+    """The configuration file in `directory` itself, if any."""
+    for name in CONFIG_FILES:
+        path = directory / name
+        if path.is_file() and (name != "pyproject.toml" or _has_uelint_table(path)):
+            return path
+    return None
 
 
 def _temporary_directories() -> list[str]:
@@ -238,7 +248,7 @@ class _Reader:
             severity=self.severity(table),
             rule_options=self.rule_options(table),
             wrappers=self.wrappers(table),
-            fail_on=self.choice(table, "fail-on", LEVELS, "note"),
+            fail_on=self.choice(table, "fail-on", LEVELS, "error"),
             force_exclude=self.boolean(table, "force-exclude"),
         )
 

@@ -7,17 +7,19 @@ linking.py (cross-file rounds), policy.py (configuration and suppressions, after
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from uelint import linking, prefilter
+from uelint import languages, linking, prefilter
 from uelint.analysis import Analysis, analyse, read_error, unknown_language
 from uelint.cache import Cache
-from uelint.checker import Checker, Done, Task, display_path
+from uelint.checker import Checker, Done, Task, Unread, display_path
 from uelint.diagnostic import Diagnostic, FileError, RunResult
-from uelint.discover import Exclude, SourceFile
-from uelint.policy import Policy
+from uelint.discover import Exclude, SourceFile, discover
+from uelint.named import Named
+from uelint.policy import Filter
 from uelint.rule import Rule
 from uelint.scan import Scan
 from uelint.schedule import Dispatch, default_jobs, stream
@@ -25,26 +27,38 @@ from uelint.source import read_file
 from uelint.timing import Timings
 from uelint.wrappers import DeclaredWrapper, Linker
 
-__all__ = ["Analysis", "check_file", "check_source", "display_path", "run", "run_source"]
+__all__ = [
+    "Analysis", "buffer_language", "check_file", "check_source", "display_path", "run",
+    "run_source",
+]
 
 
 def run(
     paths: Sequence[Path], rules: Sequence[Rule], root: Path | None = None, *,
+    project: Path | None = None, buffers: Mapping[str, bytes] | None = None,
     jobs: int | None = None, cache: Cache | None = None, timings: Timings | None = None,
-    policy: Policy | None = None, exclude: Exclude | None = None,
+    policy: Filter | None = None, exclude: Exclude | None = None,
     declared: tuple[DeclaredWrapper, ...] = (),
 ) -> RunResult:
     """Check every file under `paths` with `rules`. Raises discover.PathError for a bad path.
 
-    `policy` applies configuration and suppression comments to each file's findings (none:
-    every finding, as analysed), `exclude` the configured excludes, `declared` the wrappers
-    configuration declares for packages outside the scan.
+    With `project` (its root), the whole project is read, so that what its files export is
+    context for the files under `paths`, which alone are reported: a file gets the findings
+    it gets in a run over the whole project. `buffers` stand for files on disk (by absolute
+    path: an editor's unsaved buffer, standard input). `policy` applies configuration and
+    suppression comments to each file's findings (none: every finding, as analysed),
+    `exclude` the configured excludes, `declared` the wrappers configuration declares for
+    packages outside the scan.
     """
     root = (root or Path.cwd()).resolve()
     jobs = jobs or default_jobs()
     timings = timings if timings is not None else Timings()
-    scan = Scan(root, cache, paths, exclude, timings, jobs)
-    checker = linking.declared(Checker(rules, root, cache, timings=timings), declared)
+    buffers = buffers or {}
+    named = Named(paths, buffers) if project is not None else None
+    scan = Scan(root, cache, [project] if project is not None else paths, exclude, timings,
+                jobs, frozenset(buffers))
+    checker = linking.declared(Checker(rules, root, cache, timings=timings, buffers=buffers),
+                               declared)
     candidates: dict[int, Task] = {}  # by discovery index
     analyses: dict[int, Analysis] = {}  # only files with something to say
     dispatch = Dispatch(checker, jobs)
@@ -63,15 +77,22 @@ def run(
     scan.close()
     timings.counts["files"] = scan.files
     timings.counts["candidates"] = len(candidates)
-    linking.link(scan, checker, jobs, declared, candidates, analyses)
+    linked = linking.link(scan, checker, jobs, declared, candidates, analyses)
     checked = [(candidates[i].path if i in candidates else "", a) for i, a in analyses.items()]
     checked += [("", Analysis(errors=(notice,))) for notice in scan.notices]
-    return _result(root, scan.files, checked, policy)
+    if named is None:
+        return _result(root, scan.files, checked, policy)
+    files = [source.path for _, source in scan.found()]
+    extra = named.missing(files)
+    shown = [(path, a) for path, a in checked if _covered(named, root, path, a)]
+    checkers = [checker] if linked is None else [checker, linked]
+    more, count = _extra(extra, checkers, exclude, buffers, len(files)) if extra else ([], 0)
+    return _result(root, sum(map(named.covers, files)) + count, shown + more, policy)
 
 
 def run_source(
     data: bytes, language: str, name: Path, rules: Sequence[Rule], root: Path | None = None,
-    policy: Policy | None = None,
+    policy: Filter | None = None,
 ) -> RunResult:
     """Check `data` as if it were the file `name` (standard input from an editor or a pipe)."""
     root = (root or Path.cwd()).resolve()
@@ -79,8 +100,51 @@ def run_source(
     return _result(root, 1, [(path, check_source(data, language, rules, path))], policy)
 
 
+def buffer_language(name: Path, data: bytes) -> str | None:
+    """The language of a buffer named `name`: by its suffix, else its shebang; standard
+    input named `-` is JavaScript, the SDK's own language, unless its shebang says."""
+    found = languages.by_suffix(name) or languages.by_shebang(data[:128])
+    return found or (languages.JAVASCRIPT if str(name) == "-" else None)
+
+
+def _covered(named: Named, root: Path, path: str, analysis: Analysis) -> bool:
+    """Whether a file's analysis (or, for one that has no path, its error) is reported."""
+    where = path or next((error.path for error in analysis.errors), "")
+    return named.covers(os.path.join(root, where))
+
+
+def _extra(paths: list[Path], checkers: list[Checker], exclude: Exclude | None,
+           buffers: Mapping[str, bytes], start: int) -> tuple[list[tuple[str, Analysis]], int]:
+    """The files named that the project's scan did not find (excluded from it, or outside
+    it), each checked as in pass one and then, if it uses them, against the project's
+    exports: with the same context, though they give the project none. And how many."""
+    notices: list[FileError] = []
+    unsaved = [p for p in paths if os.path.abspath(p) in buffers]
+    found = [SourceFile(str(path), buffer_language(path, buffers[os.path.abspath(path)]), True)
+             for path in unsaved]
+    found += discover([p for p in paths if p not in unsaved], exclude, notices=notices)
+    checked: list[tuple[str, Analysis]] = [("", Analysis(errors=(n,))) for n in notices]
+    for i, source in enumerate(found, start):
+        if source.language is None:
+            checked.append(("", unknown_language(display_path(source.path, checkers[0].root))))
+            continue
+        outcome: Analysis | None = None
+        path = ""
+        for checker in checkers:
+            done = checker.screen(Unread(i, source, 0), parse=True)
+            if done.task is not None and done.analysis is not None and (
+                outcome is None or done.analysis.parsed
+            ):
+                outcome, path = done.analysis, done.task.path
+            elif done.task is None and done.analysis is not None and outcome is None:
+                outcome = done.analysis  # a read error
+        if outcome is not None:
+            checked.append((path, outcome))
+    return checked, len(found)
+
+
 def _result(root: Path, files: int, checked: Sequence[tuple[str, Analysis]],
-            policy: Policy | None) -> RunResult:
+            policy: Filter | None) -> RunResult:
     """The run's findings: each file's analysis (by its path) through the policy."""
     found: set[Diagnostic] = set()
     errors: list[FileError] = []

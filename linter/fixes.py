@@ -21,33 +21,61 @@ def apply(result: RunResult, unsafe: bool = False) -> tuple[RunResult, list[str]
     """Fix every fixable finding of `result` in its file (those whose fix is unsafe only
     when `unsafe`); the rest stay reported. Also returns the paths of the files left unfixed
     because the fixed text would not parse."""
-    by_path: dict[str, list[Diagnostic]] = defaultdict(list)
-    for diagnostic in result.diagnostics:
-        if diagnostic.fix and diagnostic.suppressed is None and (
-            unsafe or not diagnostic.unsafe_fix
-        ):
-            by_path[diagnostic.path].append(diagnostic)
     fixed: set[Diagnostic] = set()
     refused: list[str] = []
-    for path, diagnostics in by_path.items():
-        done = _fix_file(Path(result.root, path), diagnostics)
+    for path, diagnostics in _fixable(result, unsafe).items():
+        file = Path(result.root, path)
+        done = _fixed(file, diagnostics)
         if done is None:
             refused.append(path)
-        else:
-            fixed.update(done)
+        elif done[2]:
+            write_atomically(file, done[1], file.stat().st_mode & 0o7777)
+            fixed.update(done[2])
     if not fixed:
         return result, refused
     remaining = tuple(d for d in result.diagnostics if d not in fixed)
     return replace(result, diagnostics=remaining, fixed=result.fixed + len(fixed)), refused
 
 
-def _fix_file(path: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic] | None:
-    """Apply non-overlapping edits from the end of the file; an edit that overlaps one
-    already taken waits for the next run. None when the fixed text would not parse."""
+def diff(result: RunResult, unsafe: bool = False) -> tuple[str, int]:
+    """What `apply` would change, as a unified diff (paths as reported, `a/` and `b/` as git
+    writes them), written nowhere; and how many findings it fixes."""
+    import difflib  # only for --diff
+
+    chunks: list[str] = []
+    count = 0
+    for path, diagnostics in sorted(_fixable(result, unsafe).items()):
+        done = _fixed(Path(result.root, path), diagnostics)
+        if done is None or not done[2]:
+            continue
+        before, after = (data.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+                         for data in done[:2])
+        chunks.extend(difflib.unified_diff(before, after, f"a/{path}", f"b/{path}"))
+        count += len(done[2])
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
+                   for line in chunks), count
+
+
+def _fixable(result: RunResult, unsafe: bool) -> dict[str, list[Diagnostic]]:
+    by_path: dict[str, list[Diagnostic]] = defaultdict(list)
+    for diagnostic in result.diagnostics:
+        if diagnostic.fix and diagnostic.suppressed is None and (
+            unsafe or not diagnostic.unsafe_fix
+        ):
+            by_path[diagnostic.path].append(diagnostic)
+    return by_path
+
+
+def _fixed(
+    path: Path, diagnostics: list[Diagnostic]
+) -> tuple[bytes, bytes, list[Diagnostic]] | None:
+    """The file's text before and after its non-overlapping edits, applied from the end (an
+    edit that overlaps one already taken waits for the next run), and the findings they
+    fix. None when the fixed text would not parse."""
     try:
         data = path.read_bytes()
     except OSError:
-        return []
+        return b"", b"", []
     original = data
     applied: list[Diagnostic] = []
     taken: list[Edit] = []
@@ -60,8 +88,7 @@ def _fix_file(path: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic] | N
         data = data[: edit.start_byte] + edit.text.encode() + data[edit.end_byte :]
     if _syntax_errors(path, data) > _syntax_errors(path, original):
         return None
-    write_atomically(path, data, path.stat().st_mode & 0o7777)
-    return applied
+    return original, data, applied
 
 
 def _syntax_errors(path: Path, data: bytes) -> int:

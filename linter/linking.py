@@ -35,10 +35,12 @@ def declared(checker: Checker, wrappers: tuple[DeclaredWrapper, ...]) -> Checker
 
 
 def link(scan: Scan, checker: Checker, jobs: int, wrappers: tuple[DeclaredWrapper, ...],
-         candidates: dict[int, Task], analyses: dict[int, Analysis]) -> None:
+         candidates: dict[int, Task], analyses: dict[int, Analysis]) -> Checker | None:
     """Check again, against the exports of pass one's `analyses`, every file that may use
-    them; update `candidates` and `analyses` (by discovery index) in place."""
+    them; update `candidates` and `analyses` (by discovery index) in place. The checker of
+    the last round, if any: what checks a file against the project's exports."""
     exports = _exports(candidates, analyses)
+    linked: Checker | None = None
     for _ in range(_ROUNDS):
         if not any(module.names for module in exports.values()):
             break  # nothing, or only re-exports: nothing that a file could call through them
@@ -62,6 +64,7 @@ def link(scan: Scan, checker: Checker, jobs: int, wrappers: tuple[DeclaredWrappe
         if updated == exports:
             break
         exports = updated
+    return linked
 
 
 def _unread(i: int, source: SourceFile) -> Done | Unread:

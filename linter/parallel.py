@@ -143,8 +143,7 @@ def isolated(work: Callable[[], R], seconds: int, memory: int) -> R | Died:
         finally:
             os._exit(code)
     os.close(write_end)
-    with os.fdopen(read_end, "rb") as pipe:
-        data = pipe.read()
+    data = _read_until(read_end, pid, deadline=seconds * 4 + 5)
     _, status = os.waitpid(pid, 0)
     try:
         result: R = pickle.loads(data)  # our own child's, never a file's
@@ -162,6 +161,28 @@ def isolated(work: Callable[[], R], seconds: int, memory: int) -> R | Died:
 
 
 _OUT_OF_MEMORY = 3
+
+
+def _read_until(fd: int, pid: int, deadline: float) -> bytes:
+    """What the child writes to `fd` until it closes it; after `deadline` seconds of wall
+    time the child is killed. The CPU limit does not end a child that waits: one forked
+    while another thread held a lock (the language server's) would wait forever."""
+    import selectors
+    import time
+
+    chunks: list[bytes] = []
+    end = time.monotonic() + deadline
+    with selectors.DefaultSelector() as selector, os.fdopen(fd, "rb", buffering=0) as pipe:
+        selector.register(pipe, selectors.EVENT_READ)
+        while (left := end - time.monotonic()) > 0:
+            if not selector.select(left):
+                continue
+            chunk = pipe.read(1 << 16)
+            if not chunk:  # closed: the child is done
+                return b"".join(chunks)
+            chunks.append(chunk)
+        os.kill(pid, signal_module.SIGKILL)
+    return b""
 
 
 class Pool(Generic[T, R]):

@@ -10,10 +10,12 @@ analysis.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from uelint import suppressions
 from uelint.analysis import Analysis
@@ -22,6 +24,14 @@ from uelint.diagnostic import Diagnostic
 
 if TYPE_CHECKING:
     import pathspec
+
+    from uelint.project import Configs
+
+
+class Filter(Protocol):
+    """What the engine applies to each file's analysis: a Policy, or Policies."""
+
+    def apply(self, path: str, analysis: Analysis) -> list[Diagnostic]: ...
 
 
 @dataclass(frozen=True)
@@ -71,3 +81,24 @@ class Policy:
             return ()  # outside the configuration's tree
         return tuple(code for spec, codes in self._ignores if spec.match_file(relative)
                      for code in codes)
+
+
+class Policies:
+    """Each file's policy: that of the configuration file governing it (project.Configs),
+    each made once by `make`."""
+
+    def __init__(self, configs: Configs, make: Callable[[Settings], Policy], cwd: Path) -> None:
+        self.configs = configs
+        self._make = make
+        self._cwd = str(cwd)
+        self._made: dict[int, Policy] = {}  # by the id of the Settings (kept alive by configs)
+
+    def of(self, path: str) -> Policy:
+        settings = self.configs.settings(os.path.join(self._cwd, path))
+        policy = self._made.get(id(settings))
+        if policy is None:
+            policy = self._made[id(settings)] = self._make(settings)
+        return policy
+
+    def apply(self, path: str, analysis: Analysis) -> list[Diagnostic]:
+        return self.of(path).apply(path, analysis)

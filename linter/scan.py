@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator, Sequence
 from itertools import count
@@ -21,9 +22,11 @@ class Scan:
     read; while nothing the last walk depended on changed, the walk itself is spared."""
 
     def __init__(self, root: Path, cache: Cache | None, paths: Sequence[Path],
-                 exclude: Exclude | None, timings: Timings, jobs: int) -> None:
+                 exclude: Exclude | None, timings: Timings, jobs: int,
+                 buffers: frozenset[str] = frozenset()) -> None:
         self.root = root
         self.cache = cache
+        self.buffers = buffers  # files whose content is not on disk: never from the index
         # For a scan of directories: a pre-commit batch (files) is read faster than an index.
         tree = cache is not None and any(path.is_dir() for path in paths)
         scan = scan_digest(Path.cwd(), paths, exclude)
@@ -62,6 +65,10 @@ class Scan:
         assert self.index is not None and self.index.table is not None
         self.listed, self.watch = self.index.table, None
         self.timings.counts["listed"] = 1
+        if self.buffers:  # read whether or not the file on disk changed
+            paths = self.listed.paths
+            look = sorted({*look, *(i for i, path in enumerate(paths)
+                                    if os.path.abspath(path) in self.buffers)})
         return ((i, self.listed.source(i)) for i in look)
 
     def _walked(self, sources: Iterator[SourceFile]) -> Iterator[tuple[int, SourceFile]]:
@@ -79,7 +86,9 @@ class Scan:
         """What is known of the file without reading it, or an Unread."""
         if source.language is None:
             return Done(i, None, unknown_language(display_path(source.path, self.root)), None)
-        if self.index is None or self.cache is None:
+        if self.index is None or self.cache is None or (
+            self.buffers and os.path.abspath(source.path) in self.buffers
+        ):
             return Unread(i, source, 0)
         start = time.perf_counter()
         try:

@@ -21,8 +21,9 @@ CONFIG_NAMES = ("tsconfig.json", "jsconfig.json")
 _MAX_SIZE = 1 << 20  # far more than any real tsconfig
 _MAX_EXTENDS = 8  # a chain of `extends` this long, or a cycle, stops here
 
-# A string, a comment, or a comma before a closing bracket (JSONC's trailing comma).
-_JSONC = re.compile(r'"(?:[^"\\]|\\.)*"|//[^\n]*|/\*[\s\S]*?\*/|,(?=\s*[\]}])')
+# A string or a comment; then, those gone, a string or a comma before a closing bracket.
+_COMMENTS = re.compile(r'"(?:[^"\\]|\\.)*"|//[^\n]*|/\*[\s\S]*?\*/')
+_TRAILING_COMMAS = re.compile(r'"(?:[^"\\]|\\.)*"|,(?=\s*[\]}])')
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +139,10 @@ class TsConfigs:
 
 def strip_jsonc(text: str) -> str:
     """JSON with comments and trailing commas, as plain JSON (strings left alone)."""
-    return _JSONC.sub(lambda m: m.group(0) if m.group(0).startswith('"') else "", text)
+    def keep_strings(match: re.Match[str]) -> str:
+        return match.group(0) if match.group(0).startswith('"') else ""
+
+    return _TRAILING_COMMAS.sub(keep_strings, _COMMENTS.sub(keep_strings, text))
 
 
 def _join(directory: str, path: str) -> str:

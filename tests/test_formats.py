@@ -325,8 +325,9 @@ def test_text_fits_the_terminal(width: int, sample: RunResult) -> None:
     assert len(heads) == len(sample.diagnostics)
     for head, diagnostic in zip(heads, sample.diagnostics, strict=True):
         span = diagnostic.span
+        level = diagnostic.level.value
         assert head.startswith(f"{diagnostic.path}:{span.start_line}:{span.start_col}: "
-                               f"{diagnostic.code} {diagnostic.message.split()[0]}")
+                               f"{diagnostic.code} [{level}] {diagnostic.message.split()[0]}")
 
 
 def test_text_without_a_width_keeps_each_message_on_its_first_line(sample: RunResult) -> None:
@@ -334,7 +335,7 @@ def test_text_without_a_width_keeps_each_message_on_its_first_line(sample: RunRe
     for diagnostic in sample.diagnostics:
         span = diagnostic.span
         assert (f"{diagnostic.path}:{span.start_line}:{span.start_col}: {diagnostic.code} "
-                f"{diagnostic.message}\n") in output
+                f"[{diagnostic.level.value}] {diagnostic.message}\n") in output
 
 
 def excerpt(snippet: Snippet, width: int | None) -> list[str]:

@@ -141,7 +141,7 @@ def test_sarif_is_byte_identical_across_runs(tmp_path: Path) -> None:
 def test_text_wraps_to_columns(tmp_path: Path) -> None:
     write(tmp_path, {"app.js": VIOLATION})
     wrapped = uelint("check", cwd=tmp_path, env={"COLUMNS": "60"}).stdout.splitlines()
-    assert wrapped[0].startswith("app.js:1:31: UE001 `user_id`")
+    assert wrapped[0].startswith("app.js:1:31: UE001 [error] `user_id`")
     assert all(len(line) <= 60 for line in wrapped)
     unwrapped = uelint("check", cwd=tmp_path, env={"COLUMNS": ""}).stdout.splitlines()
     assert unwrapped[0].endswith("or window.civchat instead.")

@@ -13,6 +13,7 @@ and `js_handlers` (UE002's evidence) → this module (the calls, and the wrapper
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import tree_sitter as ts
@@ -37,6 +38,16 @@ _SDK_NAMES = frozenset({*sdk.CALLED, sdk.CALL_IN_WINDOW})
 
 # Where the SDK's names occur in the bytes. Each occurrence is mapped to its node and
 # classified by climbing a few parents: cheaper than any query over the whole tree.
+# A lone CR ends a line in JavaScript, but the grammar's automatic semicolons only look for
+# LF: old-Mac line endings would turn every statement without a `;` into a syntax error.
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def _lone_cr_as_lf(data: bytes) -> bytes:
+    """`data` with lone CRs as LFs: the same length, so offsets (and spans) do not move."""
+    return _LONE_CR.sub(b"\n", data) if b"\r" in data else data
+
+
 _SDK_WORDS = tuple(word.encode() for word in sdk.ENTRY_WORDS)
 _NAMES = frozenset({"identifier", "property_identifier", "string_fragment"})
 # What lies between an alias and its declarator: `const { userengage: ue } = window || {}`.
@@ -48,7 +59,7 @@ def extract(
 ) -> AdapterResult:
     parsing = grammar(language)
     try:
-        root = parse_bounded(parsing.parser, source.data).root_node
+        root = parse_bounded(parsing.parser, _lone_cr_as_lf(source.data)).root_node
     except ParseBudgetExceeded as exc:
         return AdapterResult((), (FileError(path, "parse", f"{exc} (far more than code of its "
                                                            "size needs); not checked"),))

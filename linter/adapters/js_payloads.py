@@ -243,9 +243,9 @@ class Payloads:
         callee = self.file.text(fn)
         if is_volatile_call(callee):
             return IRValue(ValueKind.VOLATILE, source=source)
-        args = self.file.args(node) or []
-        if callee in CONVERSIONS and args:
-            inner = self.ir_value(args[0], depth + 1)
+        arguments = self.file.args(node) or []
+        if callee in CONVERSIONS and arguments:
+            inner = self.ir_value(arguments[0], depth + 1)
             if inner.kind is ValueKind.VOLATILE:
                 return inner
         if fn.type == "member_expression":  # a method of a volatile value: `.toString()`

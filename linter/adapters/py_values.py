@@ -111,7 +111,7 @@ def _formatted(
     for part in node.parts:
         if isinstance(part, cst.FormattedStringText):
             parts.append(part.value.replace("{{", "{").replace("}}", "}"))
-        else:
+        elif isinstance(part, cst.FormattedStringExpression):
             parts.append(ir_value(part.expression, constant, depth + 1))
     return concatenation(parts, _source(node))
 

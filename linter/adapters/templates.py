@@ -34,8 +34,16 @@ _STRING = rb'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''
 def placeholder(text: bytes) -> bytes:
     """An unknown value as long as `text`: an identifier on its first line, spaces after,
     line breaks kept (`{{ a\\n }}` → `____\\n   `)."""
-    first, newline, rest = text.partition(b"\n")
-    return first.translate(_UNDERSCORES) + newline + rest.translate(_SPACES)
+    first = _first_line(text)
+    return first.translate(_UNDERSCORES) + text[len(first):].translate(_SPACES)
+
+
+def _first_line(text: bytes) -> bytes:
+    """`text` up to its first line break (LF, CRLF or a lone CR, as JavaScript counts)."""
+    return _LINE.match(text).group()  # type: ignore[union-attr]  # matches every text
+
+
+_LINE = re.compile(rb"[^\r\n]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,7 +369,7 @@ _SIGNIFICANT = re.compile(rb"[^\s]")
 def member(masked: bytes, start: int, end: int) -> bytes | None:
     """Object members as long as the tag at [start, end) of `masked`: `,____:0,`, with the
     commas that its neighbours need; None when the tag is too short."""
-    first = masked[start:end].partition(b"\n")[0]
+    first = _first_line(masked[start:end])
     before = masked[:start].rstrip()[-1:]
     after = _SIGNIFICANT.search(masked, end)
     lead = b"" if before in (b"{", b",") else b","
@@ -374,7 +382,7 @@ def member(masked: bytes, start: int, end: int) -> bytes | None:
 
 def statement(masked: bytes, start: int, end: int) -> bytes | None:
     """Statements as long as the tag: `;____;`."""
-    first = masked[start:end].partition(b"\n")[0]
+    first = _first_line(masked[start:end])
     if len(first) < 3:
         return None
     return _shaped(masked[start:end], b";" + b"_" * (len(first) - 2) + b";")

@@ -35,6 +35,8 @@ class ReportOptions:
     tool_version: str = "0.0.0"
     width: int | None = None  # terminal columns to fit the text report in; None: never wrap
     sarif_category: str = DEFAULT_SARIF_CATEGORY  # run.automationDetails.id, "category/"
+    concise: bool = False  # text: one line per finding, no source excerpt (Ruff's "concise")
+    quiet: bool = False  # text: the findings only, no summary (Ruff's --quiet)
 
 
 # What a path may hold that no report can show as it is: bytes that are not UTF-8 (Python

@@ -1,6 +1,6 @@
 """Terminal output: `path:line:col: CODE message`, the source line with carets, a summary.
 
-The first line of a diagnostic always starts `path:line:col: CODE message` (editors and
+The first line of a diagnostic always starts `path:line:col: CODE [level] message` (editors and
 scripts read it). Given a width (a terminal's), long messages wrap onto indented lines and
 long source lines are cut to a window around the finding; without one (a pipe, a file)
 nothing is wrapped, so every message stays on its first line.
@@ -20,7 +20,7 @@ from uelint.rule import Rule
 _RESET = "\033[0m"
 _STYLE = {
     "bold": "\033[1m", "dim": "\033[2m", "error": "\033[1;31m", "warning": "\033[1;33m",
-    "note": "\033[1;36m", "path": "\033[1m", "caret": "\033[1;31m",
+    "note": "\033[1;36m", "path": "\033[1m",
 }
 _INDENT = "    "  # continuation lines of a wrapped message
 _ELLIPSIS = "…"
@@ -43,17 +43,27 @@ class Painter:
 def render(result: RunResult, rules: Mapping[str, Rule], options: ReportOptions) -> str:
     paint = Painter(options.color)
     ordered = sorted(result.diagnostics, key=lambda d: d.sort_key)
-    blocks = [_diagnostic(d, paint, options.width) for d in ordered]
+    if options.concise:  # one line each, never wrapped: for grep and editors' error lists
+        blocks = [_diagnostic(d, paint, None, full=False) for d in ordered]
+    else:
+        blocks = [_diagnostic(d, paint, options.width, full=True) for d in ordered]
     blocks += [error_line(e, paint, options.width) for e in result.errors]
-    blocks.append(summary(result, paint, options.width))
-    return "\n".join(blocks) + "\n"
+    if not options.quiet:
+        blocks.append(summary(result, paint, options.width))
+    return "".join(block + "\n" for block in blocks)
 
 
-def _diagnostic(diag: Diagnostic, paint: Painter, width: int | None) -> str:
+def _diagnostic(diag: Diagnostic, paint: Painter, width: int | None, full: bool) -> str:
+    """`path:line:col: CODE [level] message`: the level in words, so that output without
+    colour is unambiguous; in full, the source excerpt (carets in the level's colour)."""
     where = f"{shown_path(diag.path)}:{diag.span.start_line}:{diag.span.start_col}:"
-    lines = _wrap([(where, "path"), (diag.code, diag.level.value)], diag.message, width, paint)
+    level = diag.level.value
+    lines = _wrap([(where, "path"), (diag.code, level), (f"[{level}]", level)], diag.message,
+                  width, paint)
+    if not full:
+        return lines[0]
     if diag.snippet is not None:
-        lines.append(_excerpt(diag.span.start_line, diag.snippet, paint, width))
+        lines.append(_excerpt(diag.span.start_line, diag.snippet, paint, width, level))
     lines += [_related(r, paint, width) for r in diag.related]
     return "\n".join(lines) + ("\n" if diag.snippet is not None else "")
 
@@ -89,7 +99,9 @@ def _wrap(
     return [line.rstrip() for line in lines]
 
 
-def _excerpt(line_no: int, snippet: Snippet, paint: Painter, width: int | None) -> str:
+def _excerpt(
+    line_no: int, snippet: Snippet, paint: Painter, width: int | None, level: str
+) -> str:
     gutter = " " * len(str(line_no))
     text, start, end = _displayable(snippet)
     if width is not None:
@@ -100,7 +112,7 @@ def _excerpt(line_no: int, snippet: Snippet, paint: Painter, width: int | None) 
     return (
         f"{gutter} {bar}\n"
         f"{paint('dim', str(line_no))} {bar} {text}\n"
-        f"{gutter} {bar} {' ' * lead}{paint('caret', '^' * marks)}"
+        f"{gutter} {bar} {' ' * lead}{paint(level, '^' * marks)}"
     )
 
 

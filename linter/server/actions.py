@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
 from lsprotocol import types
@@ -42,10 +41,6 @@ class Checked:
     folder: Folder
     findings: tuple[Diagnostic, ...]  # unsuppressed, in report order
 
-    @cached_property
-    def text(self) -> SourceText:
-        return SourceText(self.data)
-
     def at(self, wanted: types.Range) -> list[Diagnostic]:
         return [d for d in self.findings if overlaps(d.span, wanted)]
 
@@ -60,23 +55,25 @@ def code_actions(checked: Checked, wanted: types.Range,
         return kinds is None or any(kind == k or kind.startswith(k + ".") for k in kinds)
 
     actions: list[types.CodeAction] = []
+    # Its own per request: requests run in threads, and a SourceText caches columns.
+    text = SourceText(checked.data)
     found = checked.at(wanted)
     if asked(types.CodeActionKind.QuickFix.value):
         for diagnostic in found:
             if diagnostic.fix:
                 unsafe = " (unsafe: changes what is sent)" if diagnostic.unsafe_fix else ""
-                actions.append(_action(checked, f"Fix {diagnostic.code}{unsafe}",
+                actions.append(_action(checked, text, f"Fix {diagnostic.code}{unsafe}",
                                        types.CodeActionKind.QuickFix, diagnostic.fix,
                                        [diagnostic], preferred=not diagnostic.unsafe_fix))
         for diagnostic in found:
-            edit = suppression(checked, diagnostic)
+            edit = suppression(checked, text, diagnostic)
             if edit is not None:
-                actions.append(_action(checked, f"Suppress {diagnostic.code} on this line",
+                actions.append(_action(checked, text, f"Suppress {diagnostic.code} on this line",
                                        types.CodeActionKind.QuickFix, (edit,), [diagnostic]))
     safe = [d for d in checked.findings if d.fix and not d.unsafe_fix]
     if safe and asked(FIX_ALL):
         edits = non_overlapping(safe)
-        actions.append(_action(checked, "Fix all safely fixable uelint problems", FIX_ALL,
+        actions.append(_action(checked, text, "Fix all safely fixable uelint problems", FIX_ALL,
                                edits, []))
     return actions
 
@@ -92,11 +89,11 @@ def non_overlapping(findings: list[Diagnostic]) -> list[Edit]:
     return taken
 
 
-def suppression(checked: Checked, finding: Diagnostic) -> Edit | None:
+def suppression(checked: Checked, text: SourceText, finding: Diagnostic) -> Edit | None:
     """A `uelint-disable-line` directive for `finding`, at the end of its line, in the first
     comment syntax that really is a comment there (for a page's line: script or markup), as
     the suppression parser reads it. None if no syntax fits."""
-    text, line = checked.text, finding.span.start_line
+    line = finding.span.start_line
     content = text.line_bytes(line)
     end = text.line_starts[line - 1] + len(content)
     gap = ("  " if checked.language == languages.PYTHON else " ") if content.strip() else ""
@@ -119,10 +116,10 @@ def _openers(language: str) -> tuple[str, ...]:
     return ("//", "<!--", *((template,) if template else ()))
 
 
-def _action(checked: Checked, title: str, kind: types.CodeActionKind | str,
+def _action(checked: Checked, text: SourceText, title: str, kind: types.CodeActionKind | str,
             edits: Iterable[Edit], findings: list[Diagnostic],
             preferred: bool | None = None) -> types.CodeAction:
-    changes = [types.TextEdit(byte_range(checked.text, e.start_byte, e.end_byte), e.text)
+    changes = [types.TextEdit(byte_range(text, e.start_byte, e.end_byte), e.text)
                for e in edits]
     return types.CodeAction(
         title=title, kind=kind,

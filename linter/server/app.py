@@ -63,7 +63,7 @@ class UelintServer(LanguageServer):
         self.folders = Folders()
         self.checked: dict[str, Checked] = {}  # by URI: each open buffer's last check
         self._pending: dict[str, asyncio.Task[None]] = {}
-        self._pool = ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 1)),
+        self.pool = ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 1)),
                                         thread_name_prefix="uelint-check")
         self._warm = False
 
@@ -104,7 +104,7 @@ class UelintServer(LanguageServer):
         path = Path(to_fs_path(uri) or uri)
         loop = asyncio.get_running_loop()
         try:
-            outcome = await loop.run_in_executor(self._pool, self._analyse, uri, version, path,
+            outcome = await loop.run_in_executor(self.pool, self._analyse, uri, version, path,
                                                  data)
         except Exception as exc:  # a bug in uelint: it costs this buffer, not the server
             import traceback
@@ -222,12 +222,16 @@ def build() -> UelintServer:
 
     @server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
         code_action_kinds=[types.CodeActionKind.QuickFix, actions.FIX_ALL]))
-    def code_action(ls: UelintServer,
-                    params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    async def code_action(ls: UelintServer,
+                          params: types.CodeActionParams) -> list[types.CodeAction] | None:
         checked = _current(ls, params.text_document.uri)
         if checked is None:
             return None
-        return actions.code_actions(checked, params.range, params.context.only) or None
+        # In the pool: a suppression is proved by parsing the edited buffer, which for a
+        # huge bundle must not hold up the other buffers' messages.
+        found = await asyncio.get_running_loop().run_in_executor(
+            ls.pool, actions.code_actions, checked, params.range, params.context.only)
+        return found or None
 
     return server
 

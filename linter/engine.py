@@ -77,7 +77,7 @@ def run(
     scan.close()
     timings.counts["files"] = scan.files
     timings.counts["candidates"] = len(candidates)
-    linked = linking.link(scan, checker, jobs, declared, candidates, analyses)
+    linked = linking.link(scan, checker, jobs, declared, candidates, analyses, project)
     checked = [(candidates[i].path if i in candidates else "", a) for i, a in analyses.items()]
     checked += [("", Analysis(errors=(notice,))) for notice in scan.notices]
     if named is None:
@@ -87,7 +87,9 @@ def run(
     shown = [(path, a) for path, a in checked if _covered(named, root, path, a)]
     checkers = [checker] if linked is None else [checker, linked]
     more, count = _extra(extra, checkers, exclude, buffers, len(files)) if extra else ([], 0)
-    return _result(root, sum(map(named.covers, files)) + count, shown + more, policy)
+    reported = sum(map(named.covers, files)) + count
+    timings.counts["reported"] = reported
+    return _result(root, reported, shown + more, policy)
 
 
 def run_source(

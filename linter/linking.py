@@ -12,17 +12,19 @@ import hashlib
 import posixpath
 import re
 from dataclasses import replace
+from pathlib import Path
 
 from uelint import prefilter
 from uelint.analysis import Analysis
-from uelint.checker import Checker, Done, Task, Unread
+from uelint.checker import Checker, Done, Task, Unread, display_path
 from uelint.discover import SourceFile
 from uelint.scan import Scan
 from uelint.schedule import Dispatch, stream
 from uelint.wrappers import DeclaredWrapper, Linker, ModuleExports
 
-# Rounds of cross-file indexing: a wrapper of an imported wrapper needs one more round.
-_ROUNDS = 4
+# Rounds of cross-file indexing: a wrapper of an imported wrapper needs one more round, and
+# rounds go on until the exports stop changing; this bound only stops a pathological chain.
+_ROUNDS = 12
 
 
 def declared(checker: Checker, wrappers: tuple[DeclaredWrapper, ...]) -> Checker:
@@ -35,20 +37,31 @@ def declared(checker: Checker, wrappers: tuple[DeclaredWrapper, ...]) -> Checker
 
 
 def link(scan: Scan, checker: Checker, jobs: int, wrappers: tuple[DeclaredWrapper, ...],
-         candidates: dict[int, Task], analyses: dict[int, Analysis]) -> Checker | None:
+         candidates: dict[int, Task], analyses: dict[int, Analysis],
+         project: Path | None = None) -> Checker | None:
     """Check again, against the exports of pass one's `analyses`, every file that may use
     them; update `candidates` and `analyses` (by discovery index) in place. The checker of
-    the last round, if any: what checks a file against the project's exports."""
+    the last round, if any: what checks a file against the project's exports. `project`:
+    the root whose tsconfig files declare path aliases (default: the checker's root)."""
     exports = _exports(candidates, analyses)
     linked: Checker | None = None
+    before: Linker | None = None
     for _ in range(_ROUNDS):
         if not any(module.names for module in exports.values()):
             break  # nothing, or only re-exports: nothing that a file could call through them
-        linker = Linker(exports, wrappers)
+        linker = Linker(exports, wrappers, root=checker.root, project=project)
         words, quick = _linkable(linker)
-        linked = replace(checker, linker=linker, names=words, exports=_digest(exports),
-                         quick=quick)
-        dispatch = Dispatch(linked, jobs)
+        linked = replace(checker, linker=linker, names=words,
+                         exports=_digest(exports, linker, scan), quick=quick)
+        # After the first round, only the files that mention what changed since the last
+        # one: the others' analyses cannot depend on it (a file that names none of a
+        # module's exports, nor the module, does not use it).
+        changed = None if before is None else _linkable(linker, _changed(before, linker), before)
+        if changed is not None and changed[0].pattern == b"":
+            break
+        searched = linked if changed is None else replace(linked, names=changed[0],
+                                                          quick=changed[1])
+        dispatch = Dispatch(searched, jobs)
 
         def relink(done: Done, dispatch: Dispatch = dispatch) -> None:
             if done.task is not None and done.analysis is None:
@@ -63,8 +76,14 @@ def link(scan: Scan, checker: Checker, jobs: int, wrappers: tuple[DeclaredWrappe
         updated = _exports(candidates, analyses)
         if updated == exports:
             break
-        exports = updated
+        exports, before = updated, linker
     return linked
+
+
+def _changed(before: Linker, after: Linker) -> set[str]:
+    """The modules whose exports (re-exports resolved) differ between two rounds."""
+    return {path for path in before.exports.keys() | after.exports.keys()
+            if before.exports.get(path) != after.exports.get(path)}
 
 
 def _unread(i: int, source: SourceFile) -> Done | Unread:
@@ -81,21 +100,39 @@ def _exports(
     }
 
 
-def _digest(exports: dict[str, ModuleExports]) -> str:
-    """Of what a Linker links against: a key part for the files checked with it."""
-    return hashlib.sha256(repr(sorted(exports.items())).encode()).hexdigest()[:32]
+def _digest(exports: dict[str, ModuleExports], linker: Linker, scan: Scan) -> str:
+    """Of what a Linker links against (the exports, the tsconfig aliases of the scan's
+    directories): a key part for the files checked with it."""
+    aliases = ""
+    if linker.tsconfigs is not None:
+        directories = {posixpath.dirname(display_path(source.path, scan.root))
+                       for _, source in scan.found() if source.language is not None}
+        aliases = linker.tsconfigs.fingerprint(directories)
+    return hashlib.sha256(repr((sorted(exports.items()), aliases)).encode()).hexdigest()[:32]
 
 
-def _linkable(linker: Linker) -> tuple[re.Pattern[bytes], prefilter.Words]:
+def _linkable(
+    linker: Linker, only: set[str] | None = None, before: Linker | None = None
+) -> tuple[re.Pattern[bytes], prefilter.Words]:
     """What a file must mention to use another file's exports: an export's name (a named
     import), or the module's (a default or namespace import, a require): its file name, or
     for an index module its directory's, after a `/` in JavaScript, where only relative
     specifiers name files of the scan. Files that mention none are not checked again.
 
     Two searches: the exact pattern, and the words alone (prefilter.Words: all in one pass),
-    which rule most files out many times faster (a lookbehind at every position costs)."""
-    modules = _leading_to_names(linker)
-    names = {name for path in modules for name in linker.exports[path].names if name != "default"}
+    which rule most files out many times faster (a lookbehind at every position costs).
+
+    With `only`, the modules in it alone, as `linker` and `before` (the last round's) see
+    them: what a file must mention to be affected by their change. The pattern is empty
+    when there is nothing to mention."""
+    names: set[str] = set()
+    modules: set[str] = set()
+    for seen in (linker, before):
+        if seen is not None:
+            leading = _leading_to_names(seen) if only is None else _leading_to_names(seen) & only
+            names |= {name for path in leading for name in seen.exports[path].names
+                      if name != "default"}
+            modules |= leading
     javascript: set[str] = set()
     for path in modules:
         directory, name = posixpath.split(path)

@@ -33,4 +33,10 @@ class Timings:
             + (f", {counts['linked']} re-checked with other files' exports"
                if counts["linked"] else "")
         )
+        if "reported" in counts and counts["reported"] < counts["files"]:  # the rest: context
+            analyses = counts["cached"] + counts["parsed"]
+            reused = f"{counts['cached'] / analyses:.0%}" if analyses else "all"
+            lines.append(f"  project: {counts['reported']} of its {counts['files']} files "
+                         f"reported, the others read as context; {reused} of the analyses "
+                         "reused from the cache")
         return "\n".join(lines) + "\n"

@@ -58,19 +58,45 @@ class Aliases:
 
 
 class TsConfigs:
-    """The aliases governing each directory of a project, each config read once."""
+    """The aliases governing each directory of a project, each config read once.
 
-    def __init__(self, root: str) -> None:
+    Paths in and out are as the engine displays them: relative to `display` (the working
+    directory, which may lie below the project's root) when inside it, else absolute."""
+
+    def __init__(self, root: str, display: str | None = None) -> None:
         self.root = os.path.realpath(root)
+        self._display = os.path.realpath(display) if display is not None else self.root
         self._dirs: dict[str, Aliases | None] = {}  # root-relative directory → its aliases
 
     def targets(self, importer: str, specifier: str) -> list[str]:
-        """Root-relative candidates for a bare `specifier` imported by `importer` (a
-        root-relative posix path)."""
-        if importer.startswith(("/", "../")) or importer == "..":
+        """Candidates (paths without suffix) for a bare `specifier` imported by `importer`."""
+        relative = self._relative(importer)
+        if relative is None:
             return []  # outside the project
-        aliases = self._aliases(posixpath.dirname(importer))
-        return aliases.targets(specifier) if aliases is not None else []
+        aliases = self._aliases(posixpath.dirname(relative))
+        if aliases is None:
+            return []
+        if self._display == self.root:
+            return aliases.targets(specifier)
+        return [self._displayed(target) for target in aliases.targets(specifier)]
+
+    def fingerprint(self, directories: set[str]) -> str:
+        """What the aliases governing `directories` are: a part of the cache key of files
+        checked with them, so that editing a tsconfig re-checks its importers."""
+        inside = {d: self._relative(d) for d in directories}
+        return repr(sorted((d, self._aliases(r)) for d, r in inside.items() if r is not None))
+
+    def _relative(self, path: str) -> str | None:
+        """A displayed path, relative to the root; None outside it."""
+        if self._display != self.root:
+            absolute = os.path.normpath(os.path.join(self._display, path))
+            path = os.path.relpath(absolute, self.root).replace(os.sep, "/")
+        return ("" if path == "." else path) if _within(path) else None
+
+    def _displayed(self, relative: str) -> str:
+        absolute = os.path.join(self.root, relative)
+        inside = os.path.relpath(absolute, self._display).replace(os.sep, "/")
+        return inside if _within(inside) else absolute
 
     def _aliases(self, directory: str) -> Aliases | None:
         if directory in self._dirs:
@@ -135,6 +161,11 @@ class TsConfigs:
         """Whether a root-relative path stays in the project, links resolved."""
         real = os.path.realpath(os.path.join(self.root, config))
         return real == self.root or real.startswith(self.root.rstrip(os.sep) + os.sep)
+
+
+def _within(path: str) -> bool:
+    """Whether a path relative to the root (as the engine displays it) stays inside."""
+    return not (path.startswith(("/", "../")) or path == "..")
 
 
 def strip_jsonc(text: str) -> str:

@@ -82,13 +82,15 @@ class Linker:
     Each module's re-exports are resolved once, here, into its `names`: what a file must
     mention to use another's exports (`names()`, and the engine's cross-file prefilter) then
     includes every name a barrel file passes on. With `root` (the directory paths are
-    relative to), bare specifiers are resolved through `tsconfig.json` path aliases."""
+    relative to), bare specifiers are resolved through `tsconfig.json` path aliases of the
+    `project` (its root: `root` or a directory above it)."""
 
     def __init__(
         self, exports: dict[str, ModuleExports], declared: tuple[DeclaredWrapper, ...] = (),
-        root: str | os.PathLike[str] | None = None,
+        root: str | os.PathLike[str] | None = None, project: str | os.PathLike[str] | None = None,
     ) -> None:
-        self.tsconfigs = TsConfigs(os.fspath(root)) if root is not None else None
+        self.tsconfigs = None if root is None else TsConfigs(
+            os.fspath(project if project is not None else root), os.fspath(root))
         self._raw = exports
         # By file path, as the engine displays it (posix); re-exports resolved into names.
         self.exports = self._resolve_reexports(exports)

@@ -4,8 +4,9 @@ For every fixture file under tests/fixtures/ a snapshot under tests/snapshots/ (
 relative path, plus `.snap`) pins each diagnostic (rule, level, message, start and end, as the
 JSON report gives them: 1-based lines, UTF-16 columns), drawn under its source lines, and every
 file error. The reports come from the public CLI, `uelint check --no-cache --format json`, run
-once per directory of fixtures (tests/fixtures/javascript, ..., each project under
-tests/fixtures/projects/), so cross-file findings appear as a real scan reports them.
+once over tests/fixtures (a project of its own: its `.uelint.toml`), so cross-file findings
+appear as a real scan reports them (a run naming one directory gives each of its files the
+same findings: tests/test_project.py).
 
 The `expect:` comments of the fixtures still decide which rule fires on which line: a
 snapshot must agree with them (so a wrong result cannot be accepted as a snapshot); the
@@ -19,19 +20,17 @@ After an intended change, rewrite the snapshots and review their diff:
 from __future__ import annotations
 
 import difflib
-import functools
 import json
 import os
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.test_fixtures import FIXTURES, PROJECTS, expected, sources
+from tests.test_fixtures import FIXTURES, expected, sources
 from uelint import cli
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
@@ -48,19 +47,13 @@ class Report:
     errors: dict[str, list[dict[str, Any]]]
 
 
-def scan_of(path: Path) -> str:
-    """What is checked in one run with `path`: its project, or its directory under
-    tests/fixtures (relative to tests/fixtures)."""
-    rel = path.relative_to(FIXTURES)
-    depth = 2 if PROJECTS in path.parents else 1
-    return "/".join(rel.parts[:depth]) if len(rel.parts) > depth else rel.as_posix()
+SCAN = "."
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Report]:
-    """The report of each scan, made once, when a test first asks for it."""
-    tmp = tmp_path_factory.mktemp("reports")
-    return functools.cache(lambda scan: check(scan, tmp / f"{scan.replace('/', '_')}.json"))
+def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
+    """The report of the scan of every fixture, made once."""
+    return check(SCAN, tmp_path_factory.mktemp("reports") / "report.json")
 
 
 def check(scan: str, out: Path) -> Report:
@@ -147,9 +140,8 @@ def snapshot_of(path: Path) -> Path:
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.relative_to(FIXTURES).as_posix())
-def test_snapshot(path: Path, reports: Callable[[str], Report]) -> None:
-    scan = scan_of(path)
-    result = reports(scan)
+def test_snapshot(path: Path, report: Report) -> None:
+    scan, result = SCAN, report
     rel = path.relative_to(FIXTURES).as_posix()
     findings, errors = result.findings.get(rel, []), result.errors.get(rel, [])
     actual = render(path, scan, findings, errors)

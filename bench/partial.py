@@ -1,0 +1,83 @@
+"""One file named in a large project, as pre-commit and editors run uelint (#13).
+
+    python bench/partial.py            # the corpus must exist: python bench/run.py builds it
+    python bench/partial.py --repeat 15
+
+A file named alone is checked in its project's context: the whole project is read (from the
+cache when warm) so that wrappers and constants of other files count. Measured side by side,
+interleaved, on the bench corpus (~25,000 files) with a wrapper and its caller added:
+
+- warm: the project's analyses in the cache, one file named;
+- alone: the same file, copied into a directory of its own (a run that has no project to read:
+  what a partial run cost before #13);
+- cold: one file named with --no-cache, against a cold run of the whole corpus;
+- edited: one file named right after the file exporting the wrapper it calls was edited.
+
+Prints medians and the ratios the issue sets targets for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+import corpus
+from measure import measure
+
+UELINT = [sys.executable, "-m", "uelint", "check", "--jobs", "2"]
+WRAPPER = "export function track(name, data) {\n  window.userengage(name, data);\n}\n"
+CALLER = ('import { track } from "./analytics";\n'
+          'export function save(user) {\n  track("client.update", { user_id: user.id });\n}\n')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=9, help="runs per scenario (median)")
+    args = parser.parse_args()
+    root = corpus.CORPUS
+    if not (root / "npm").is_dir():
+        sys.exit("no corpus: run `python bench/run.py --quick` once to build it")
+    added = root / "uelint-partial-bench"
+    scratch = Path(tempfile.mkdtemp(prefix="uelint-partial-"))
+    try:
+        added.mkdir()
+        (added / "analytics.js").write_text(WRAPPER)
+        (added / "settings.js").write_text(CALLER)
+        (scratch / "settings.js").write_text(CALLER)
+        named = "uelint-partial-bench/settings.js"
+        found = measure([*UELINT, named], root)  # also warms the project's cache
+        assert found.returncode == 1 and "UE001" in found.stdout, found.stdout
+        measure([*UELINT, "settings.js"], scratch)  # warm the lone file's cache
+        walls: dict[str, list[float]] = {k: [] for k in ("warm", "alone", "cold", "full cold",
+                                                         "edited")}
+        for round_ in range(args.repeat):
+            walls["warm"].append(measure([*UELINT, named], root).wall)
+            walls["alone"].append(measure([*UELINT, "settings.js"], scratch).wall)
+            (added / "analytics.js").write_text(WRAPPER + f"// edit {round_}\n")
+            walls["edited"].append(measure([*UELINT, named], root).wall)
+            if round_ < 3:  # a cold run of the corpus takes seconds: three of each
+                walls["cold"].append(measure([*UELINT, "--no-cache", named], root).wall)
+                walls["full cold"].append(measure([*UELINT, "--no-cache", "."], root).wall)
+    finally:
+        shutil.rmtree(added, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
+    median = {k: statistics.median(v) for k, v in walls.items()}
+    print(f"## One file named in the bench corpus (medians; {args.repeat} interleaved runs, "
+          "cold ones 3)\n")
+    print("| scenario | wall ms | target |\n|---|---:|---|")
+    print(f"| warm: project index in the cache | {median['warm'] * 1000:.0f} | < 150 ms, "
+          f"< 2x alone (here {median['warm'] / median['alone']:.2f}x) |")
+    print(f"| alone: the file outside any project | {median['alone'] * 1000:.0f} | |")
+    print(f"| after editing the wrapper's file | {median['edited'] * 1000:.0f} | < 300 ms |")
+    print(f"| cold (--no-cache), one file named | {median['cold'] * 1000:.0f} | <= full cold "
+          f"(here {median['cold'] / median['full cold']:.2f}x) |")
+    print(f"| cold (--no-cache), the whole corpus | {median['full cold'] * 1000:.0f} | |")
+
+
+if __name__ == "__main__":
+    main()

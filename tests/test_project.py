@@ -1,0 +1,160 @@
+"""Issue #13: every file is judged in its project's context, however uelint is run.
+
+The property: a file named alone (`uelint check FILE`, as pre-commit and editors run it) gets
+exactly its part of a run over the whole project (`uelint check .`), on every multi-file fixture
+project and example; configuration is per file (the nearest configuration file), whatever the
+order of the arguments; a buffer on standard input stands for its file in the project.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import uelint, write
+from uelint import cli
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECTS = sorted((REPO / "tests/fixtures/projects").iterdir()) + sorted(
+    p for p in (REPO / "examples").iterdir() if p.is_dir())
+
+Finding = tuple[str, str, int, int, int, int]
+
+
+def findings(project: Path, *paths: str, tmp: Path) -> set[Finding]:
+    """The findings of `uelint check PATHS` run (in this process) from `project`."""
+    out = tmp / "report.json"
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        code = cli.main(["check", "--no-cache", "--format", "json", "-o", str(out), *paths])
+    finally:
+        os.chdir(cwd)
+    assert code in (0, 1), f"exit {code}"
+    report = json.loads(out.read_text())
+    assert not report["errors"], report["errors"]
+    return {(f["rule"], f["path"], f["line"], f["column"], f["end_line"], f["end_column"])
+            for f in report["findings"]}
+
+
+@pytest.mark.parametrize("source", PROJECTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_a_file_alone_gets_its_part_of_the_whole_run(source: Path, tmp_path: Path) -> None:
+    project = tmp_path / source.name
+    shutil.copytree(source, project)
+    whole = findings(project, ".", tmp=tmp_path)
+    assert whole, "a project without findings proves nothing"
+    files = sorted(p.relative_to(project).as_posix() for p in project.rglob("*") if p.is_file())
+    cross_file = 0
+    for name in files:
+        alone = findings(project, name, tmp=tmp_path)
+        assert alone == {f for f in whole if f[1] == name}, name
+        cross_file += bool(alone)
+    assert cross_file, "no file has a finding"
+
+
+SPLIT = {
+    "analytics.js": "export function track(name, data) { window.userengage(name, data) }\n",
+    "settings.js": (
+        'import { track } from "./analytics";\n'
+        'export function save(user_id) { track("client.update", { user_id }) }\n'
+    ),
+}
+
+
+def test_a_wrapper_in_a_file_not_named_is_seen(tmp_path: Path) -> None:
+    write(tmp_path, SPLIT)
+    result = uelint("check", "settings.js", cwd=tmp_path)
+    assert result.returncode == 1 and "settings.js:2:" in result.stdout, result.stdout
+    assert "UE001" in result.stdout
+
+
+def test_a_buffer_on_standard_input_is_read_in_its_project(tmp_path: Path) -> None:
+    write(tmp_path, {"analytics.js": SPLIT["analytics.js"], "settings.js": "// empty on disk\n"})
+    for args in (["--stdin-filename", "settings.js"], ["--stdin-filename", "settings.js", "-"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "uelint", "check", "--format", "json", *args],
+            input=SPLIT["settings.js"], cwd=tmp_path, capture_output=True, text=True,
+        )
+        report = json.loads(done.stdout)
+        assert [(f["rule"], f["path"], f["line"]) for f in report["findings"]] == [
+            ("UE001", "settings.js", 2)], done.stdout + done.stderr
+
+
+NESTED = {
+    "uelint.toml": "",
+    "src/.uelint.toml": 'ignore = ["UE003"]\n',
+    "src/b.jsx": 'userengage("client.update", { browser: "x" });\n',
+    "backend/a.py": 'from js import window\nwindow.userengage("client.update", {"browser": 1})\n',
+}
+
+
+def test_each_file_is_governed_by_its_nearest_configuration(tmp_path: Path) -> None:
+    write(tmp_path, NESTED)
+    whole = findings(tmp_path, ".", tmp=tmp_path)
+    assert {(f[0], f[1]) for f in whole} == {("UE003", "backend/a.py")}
+    one = findings(tmp_path, "backend/a.py", "src/b.jsx", tmp=tmp_path)
+    other = findings(tmp_path, "src/b.jsx", "backend/a.py", tmp=tmp_path)
+    assert one == other == whole
+    # From inside the subtree, the same: the project's root is where the first configuration is.
+    assert findings(tmp_path / "src", "b.jsx", tmp=tmp_path) == set()
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_pre_commit_blocks_a_commit_of_the_caller_alone(tmp_path: Path) -> None:
+    pre_commit = pytest.importorskip("pre_commit")
+    del pre_commit
+    repo = tmp_path / "repo"
+    write(repo, {
+        **SPLIT,
+        ".pre-commit-config.yaml": (
+            "repos:\n- repo: local\n  hooks:\n  - id: uelint\n    name: uelint\n"
+            f"    entry: {sys.executable} -m uelint check --force-exclude\n"
+            "    language: system\n    files: \\.js$\n"
+        ),
+    })
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com",
+           "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+
+    def git(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["git", *args], cwd=repo, env=env, capture_output=True, text=True)
+
+    git("init", "-q")
+    git("add", "analytics.js", ".pre-commit-config.yaml")
+    assert git("commit", "-q", "--no-verify", "-m", "wrapper").returncode == 0
+    hook = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=env,
+                          capture_output=True, text=True)
+    assert hook.returncode == 0, hook.stderr
+    git("add", "settings.js")  # only the caller is staged: the wrapper is not passed
+    blocked = git("commit", "-m", "caller")
+    assert blocked.returncode != 0, blocked.stdout + blocked.stderr
+    said = blocked.stdout + blocked.stderr  # git shows a hook's output on either
+    assert "settings.js:2:" in said and "UE001" in said, said
+
+
+ALIASED = {
+    "uelint.toml": "",
+    "tsconfig.json": '{ "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["lib/*"] } } }\n',
+    "lib/analytics.ts": SPLIT["analytics.js"],
+    "app/settings.ts": SPLIT["settings.js"].replace('"./analytics"', '"@lib/analytics"'),
+}
+
+
+def test_path_aliases_of_the_project_from_a_subdirectory_and_after_an_edit(
+    tmp_path: Path,
+) -> None:
+    write(tmp_path, ALIASED)
+    assert "app/settings.ts:2:" in uelint("check", "app/settings.ts", cwd=tmp_path).stdout
+    # From below the root, where the tsconfig is not: the project's aliases still apply.
+    below = uelint("check", "settings.ts", cwd=tmp_path / "app")
+    assert below.returncode == 1 and "settings.ts:2:" in below.stdout, below.stdout
+    # The alias gone, the cached result of the caller is not reused.
+    (tmp_path / "tsconfig.json").write_text('{ "compilerOptions": {} }\n')
+    after = uelint("check", "settings.ts", cwd=tmp_path / "app")
+    assert after.returncode == 0, after.stdout

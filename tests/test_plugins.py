@@ -19,27 +19,27 @@ PLUGIN = textwrap.dedent('''
     from uelint import Level, Rule, hookimpl
 
 
-    class EventWithoutPrefix(Rule):
+    class EventNameCase(Rule):
         """
         ## What it does
-        Flags custom events sent without the `event.` prefix.
+        Flags custom events whose names are not lower snake case (a house style).
         """
 
         code = "ACME001"
-        name = "event-without-prefix"
-        summary = "Custom events need the event. prefix."
-        level = Level.WARNING
+        name = "event-name-case"
+        summary = "Our event names are lower snake case."
+        level = Level.ERROR
 
         def check(self, call, file):
-            if call.api and "." not in call.api:
+            if call.api and call.api.startswith("event.") and call.api != call.api.lower():
                 yield self.diagnostic(
-                    file, call.span, f"`{call.api}` is silently dropped: use `event.{call.api}`"
+                    file, call.span, f"`{call.api}`: our event names are lower snake case"
                 )
 
 
     @hookimpl
     def uelint_rules():
-        return [EventWithoutPrefix()]
+        return [EventNameCase()]
 ''')
 
 
@@ -60,23 +60,26 @@ def installed_plugin(tmp_path: Path) -> dict[str, str]:
 
 
 def test_entry_point_plugin_reports(tmp_path: Path, installed_plugin: dict[str, str]) -> None:
-    write(tmp_path, {"app.js": 'userengage("download_pdf");\n'})
+    write(tmp_path, {"app.js": 'userengage("event.DownloadPdf");\n'})
     result = uelint("check", "app.js", cwd=tmp_path, env=installed_plugin)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "app.js:1:1: ACME001 `download_pdf` is silently dropped" in result.stdout
+    assert ("app.js:1:1: ACME001 [error] `event.DownloadPdf`: our event names are lower snake "
+            "case") in result.stdout
     assert "ACME001" in uelint("rules", cwd=tmp_path, env=installed_plugin).stdout
     assert "acme (acme-uelint)" in uelint("plugins", cwd=tmp_path, env=installed_plugin).stdout
 
 
 def test_autoload_can_be_disabled(tmp_path: Path, installed_plugin: dict[str, str]) -> None:
-    write(tmp_path, {"app.js": 'userengage("download_pdf");\n'})
+    write(tmp_path, {"app.js": 'userengage("event.DownloadPdf");\n'})
     env = {**installed_plugin, plugins.DISABLE_AUTOLOAD_ENV: "1"}
     assert uelint("check", "app.js", cwd=tmp_path, env=env).returncode == 0
 
 
 def test_builtin_rules_come_through_the_hook() -> None:
     registry = plugins.load(autoload=False)
-    assert list(registry.rules) == ["UE001", "UE002", "UE003", "UE100", "UE101"]
+    codes = list(registry.rules)
+    assert codes[:3] == ["UE001", "UE002", "UE003"] and codes[-2:] == ["UE100", "UE101"]
+    assert all(code.startswith("UE") for code in codes)
     assert registry.plugins == [("uelint.rules", "built-in")]
 
 
@@ -103,7 +106,7 @@ def test_a_plugin_installed_after_a_run_is_found_by_the_next(
     shutil.rmtree(site)
     site.mkdir()
     project = tmp_path / "project"
-    write(project, {"app.js": 'userengage("download_pdf");\n'})
+    write(project, {"app.js": 'userengage("event.DownloadPdf");\n'})
     for _ in range(2):  # the second keeps what the first found, in the cache it made
         assert uelint("check", "app.js", cwd=project, env=installed_plugin).returncode == 0
     time.sleep(0.02)  # past the file system's timestamp granularity
@@ -121,7 +124,7 @@ print("importlib.metadata" in sys.modules)
 
 
 def test_entry_points_are_found_once_while_nothing_is_installed(tmp_path: Path) -> None:
-    write(tmp_path, {"app.js": 'userengage("download_pdf");\n'})
+    write(tmp_path, {"app.js": 'userengage("event.DownloadPdf");\n'})
     runs = [subprocess.run([sys.executable, "-c", _IMPORTED, "check", "app.js"], cwd=tmp_path,
                            capture_output=True, text=True, check=False) for _ in range(3)]
     # The first run finds them and keeps them in the cache (outside the working directory,

@@ -140,7 +140,7 @@ def test_pre_commit_blocks_a_commit_of_the_caller_alone(tmp_path: Path) -> None:
 
 ALIASED = {
     "uelint.toml": "",
-    "tsconfig.json": '{ "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["lib/*"] } } }\n',
+    "tsconfig.json": '{"compilerOptions": {"baseUrl": ".", "paths": {"@lib/*": ["lib/*"]}}}\n',
     "lib/analytics.ts": SPLIT["analytics.js"],
     "app/settings.ts": SPLIT["settings.js"].replace('"./analytics"', '"@lib/analytics"'),
 }

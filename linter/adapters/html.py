@@ -26,6 +26,7 @@ from uelint.adapters import (
     ParseBudgetExceeded,
     parse_bounded,
     regions,
+    sharing,
     templates,
 )
 from uelint.adapters.regions import Placeholder, Rebuilt, Region
@@ -127,6 +128,20 @@ def _reshaped(
     """The result once the tags near each syntax error are masked as the members or the
     statements they may print, where that makes the error go away; then any error still
     at a tag is the mask's doing, not the template's, and is not reported."""
+    with sharing(_RESHAPE_BYTES * len(js) + _RESHAPE_FLOOR):
+        return _reshaping(js, values, result, run)
+
+
+# What the retries may read together: a large template is not parsed dozens of times (a
+# hostile one took half a second a parse); a small one may be retried as often as it needs.
+_RESHAPE_BYTES = 8
+_RESHAPE_FLOOR = 256 << 10
+
+
+def _reshaping(
+    js: bytes, values: Sequence[tuple[int, int]], result: AdapterResult,
+    run: Callable[[bytes], AdapterResult],
+) -> AdapterResult:
     data = js
     tried: set[tuple[int, int]] = set()
     for _ in range(_MAX_RESHAPES):
@@ -148,6 +163,8 @@ def _reshaped(
                     continue
                 candidate = data[: tag[0]] + replaced + data[tag[1] :]
                 retried = run(candidate)
+                if any(e.kind == "parse" for e in retried.errors):  # the shared budget ran out
+                    return _without_errors_at_tags(result, values, data)
                 moved = _first_syntax_error(retried)
                 if moved is None or moved[0] > error[0]:
                     better = candidate, retried
@@ -157,6 +174,13 @@ def _reshaped(
         if better is None:
             break
         data, result = better
+    return _without_errors_at_tags(result, values, data)
+
+
+def _without_errors_at_tags(
+    result: AdapterResult, values: Sequence[tuple[int, int]], data: bytes
+) -> AdapterResult:
+    """Any error still at a tag is the mask's doing, not the template's."""
     errors = tuple(e for e in result.errors if not _at_tag(e, values, data))
     return AdapterResult(result.calls, errors)
 

@@ -65,10 +65,16 @@ class Case:
         return f"seed {self.seed} case {self.index}: {self.source} + {', '.join(self.mutations)}"
 
 
+# uelint.config.CONFIG_FILES, spelled here: this module runs without uelint.
+CONFIG_FILES = (".uelint.toml", "uelint.toml", "pyproject.toml")
+
+
 @cache
 def corpus() -> tuple[Seed, ...]:
-    """Every fixture file, in a stable order (the same cases on every machine)."""
-    files = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    """Every fixture file, in a stable order (the same cases on every machine); not the
+    fixtures' configuration (a case's file is checked, not obeyed)."""
+    files = sorted(p for p in FIXTURES.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                   and p.name not in CONFIG_FILES)
     return tuple(Seed(p.relative_to(FIXTURES).as_posix(), p.read_bytes()) for p in files)
 
 

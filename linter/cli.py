@@ -133,9 +133,32 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--stdin-filename", metavar="NAME",
                        help="check standard input as if it were the file NAME")
     check.add_argument("--select", action="append", default=[], metavar="CODES",
-                       help="only these rule codes or prefixes, comma-separated (e.g. UE001,UE003)")
+                       help="only these rule codes or prefixes, comma-separated (e.g. "
+                            "UE001,UE003; ALL: every rule), in place of the configuration's")
+    check.add_argument("--extend-select", action="append", default=[], metavar="CODES",
+                       help="these codes or prefixes too, on top of select")
     check.add_argument("--ignore", action="append", default=[], metavar="CODES",
                        help="skip these rule codes or prefixes, comma-separated")
+    check.add_argument("--per-file-ignores", action="append", type=_per_file, metavar="GLOB:CODES",
+                       help="skip CODES in the files GLOB matches (relative to the working "
+                            "directory), in place of the configuration's per-file-ignores; "
+                            "repeatable, or GLOB:CODE,CODE,GLOB:CODE")
+    check.add_argument("--extend-per-file-ignores", action="append", default=[], type=_per_file,
+                       metavar="GLOB:CODES", help="as --per-file-ignores, on top of the "
+                       "configuration's")
+    check.add_argument("--exclude", action="append", type=_patterns, metavar="PATTERNS",
+                       help="gitignore-style patterns (comma-separated, relative to the working "
+                            "directory) to skip, in place of the configured and default excludes")
+    check.add_argument("--extend-exclude", action="append", default=[], type=_patterns,
+                       metavar="PATTERNS", help="as --exclude, on top of the configured and "
+                                                "default excludes")
+    check.add_argument("--isolated", action="store_true",
+                       help="ignore every configuration file: the defaults and the command line")
+    check.add_argument("--show-files", action="store_true",
+                       help="list the files that would be checked, and exit")
+    check.add_argument("--show-settings", action="store_true",
+                       help="print the settings that govern the first PATH (the configuration "
+                            "file and the command line's overrides), and exit")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                        help="colour in text output (default: auto, on a terminal without NO_COLOR)")
     check.add_argument("--jobs", "-j", type=_jobs, metavar="N",
@@ -217,9 +240,11 @@ def _check(args: argparse.Namespace) -> int:
     reports = _reports(args)
     if args.prune_baseline and args.baseline is None:
         raise UsageError("--prune-baseline goes with --baseline FILE")
+    if args.isolated and args.config is not None:
+        raise UsageError("--config cannot be used with --isolated (which reads no configuration)")
     cwd = Path.cwd()
     paths, buffers = _inputs(args)
-    root = project.root_for(cwd, paths, configured=args.config is None)
+    root = project.root_for(cwd, paths, configured=args.config is None and not args.isolated)
     cache_dir = None if args.no_cache else cache.default_directory(root)
     registry = plugins.load(cache_dir=cache_dir)
     configs = _configs(args, registry.rules, root)
@@ -230,6 +255,8 @@ def _check(args: argparse.Namespace) -> int:
     policies = Policies(configs, lambda s: Policy(s, known, frozenset(
         _chosen(registry.rules, s, args)), cwd), cwd)
     entries = baseline.read(args.baseline) if args.baseline is not None else None
+    if args.show_settings:
+        return _show_settings(configs, paths[0], registry.rules, args)
     if args.verbose:
         where = cache_dir or "off (--no-cache)"
         print(f"uelint: project: {root}\n"
@@ -238,10 +265,12 @@ def _check(args: argparse.Namespace) -> int:
               f"uelint: rules: {', '.join(active)} of {len(rules)} loaded", file=sys.stderr)
     timings = Timings()
     exclude = Exclude(
-        settings.root if settings.path else root,
+        settings.root,  # with no configuration file: the working directory (the CLI's patterns)
         (settings.exclude or ()) + settings.extend_exclude,
         defaults=settings.exclude is None, force=args.force_exclude or settings.force_exclude,
     )
+    if args.show_files:
+        return _show_files(paths, buffers, exclude)
     store = None if cache_dir is None else cache.Cache(cache_dir,
                                                        _analysis_digest(rules, settings))
     if buffers and exclude.force and exclude.skips_named(paths[0]):
@@ -308,7 +337,90 @@ def _check(args: argparse.Namespace) -> int:
 def _configs(args: argparse.Namespace, rules: dict[str, Rule], root: Path) -> project.Configs:
     if args.config is not None and not args.config.is_file():
         raise UsageError(f"{args.config}: no such configuration file")
-    return project.Configs(root, lambda path: config.load(path, rules), fixed=args.config)
+    overrides = _Overrides(args, rules, Path.cwd())
+    return project.Configs(root, lambda path: overrides(config.load(path, rules)),
+                           fixed=args.config, isolated=getattr(args, "isolated", False))
+
+
+class _Overrides:
+    """The command line's settings, over every configuration file's, as Ruff applies its
+    own: each file stays governed by its nearest configuration, with these on top. Patterns
+    are relative to the working directory, rebased onto each configuration's directory."""
+
+    def __init__(self, args: argparse.Namespace, rules: dict[str, Rule], cwd: Path) -> None:
+        self.cwd = cwd.resolve()
+        known = list(rules)
+        self.exclude: list[str] | None = (None if getattr(args, "exclude", None) is None
+                                          else [p for ps in args.exclude for p in ps])
+        self.extend_exclude = [p for ps in getattr(args, "extend_exclude", []) for p in ps]
+        self.per_file: list[tuple[str, tuple[str, ...]]] | None = None
+        if getattr(args, "per_file_ignores", None) is not None:
+            self.per_file = _checked_pairs(args.per_file_ignores, known)
+        self.extend_per_file = _checked_pairs(getattr(args, "extend_per_file_ignores", []),
+                                              known)
+
+    def __call__(self, settings: config.Settings) -> config.Settings:
+        def rebase(pattern: str) -> str:
+            return _rebased(pattern, self.cwd, settings.root)
+
+        exclude, extend = settings.exclude, settings.extend_exclude
+        if self.exclude is not None:  # Ruff's --exclude: in place of the default excludes too
+            exclude, extend = tuple(map(rebase, self.exclude)), ()
+        extend += tuple(map(rebase, self.extend_exclude))
+        pairs = (list(settings.per_file_ignores) if self.per_file is None
+                 else [(rebase(g), c) for g, c in self.per_file])
+        pairs += [(rebase(g), c) for g, c in self.extend_per_file]
+        return replace(settings, exclude=exclude, extend_exclude=extend,
+                       per_file_ignores=tuple(pairs))
+
+
+def _checked_pairs(values: list[list[tuple[str, list[str]]]],
+                   known: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    pairs = []
+    for glob, codes in (pair for value in values for pair in value):
+        _check_codes(known, codes)
+        pairs.append((glob, config.expand_all(codes, known)))
+    return pairs
+
+
+def _rebased(pattern: str, cwd: Path, root: Path) -> str:
+    """A gitignore-style pattern written relative to `cwd`, relative to `root` instead (where
+    the configuration's patterns start): anchored under cwd's path from the root."""
+    try:
+        offset = cwd.relative_to(root).as_posix()
+    except ValueError:
+        return pattern  # the working directory is outside that configuration's tree
+    if offset == ".":
+        return pattern
+    negated, body = (True, pattern[1:]) if pattern.startswith("!") else (False, pattern)
+    anchored = "/" in body.rstrip("/")  # gitignore: a slash before the end anchors it
+    body = f"{offset}/{body.lstrip('/')}" if anchored else f"{offset}/**/{body}"
+    return ("!" if negated else "") + body
+
+
+def _show_settings(configs: project.Configs, path: Path, rules: dict[str, Rule],
+                   args: argparse.Namespace) -> int:
+    """--show-settings: what governs `path`, with the command line's overrides applied."""
+    settings = configs.settings(path)
+    active = _chosen(rules, settings, args)
+    sys.stdout.write(f"# settings for {path}\n# {configs.governing(path).describe()}\n"
+                     f"{settings.as_toml()}\n# rules reported: {', '.join(active) or 'none'}\n")
+    return EXIT_CLEAN
+
+
+def _show_files(paths: list[Path], buffers: dict[str, bytes], exclude: Exclude) -> int:
+    """--show-files: the files a run would check (and report), sorted, one a line."""
+    from uelint.checker import display_path
+    from uelint.discover import discover
+
+    if buffers:
+        found = [str(paths[0])]
+    else:
+        cwd = Path.cwd()
+        found = sorted({display_path(Path(s.path), cwd) for s in discover(paths, exclude)
+                        if s.language is not None or s.explicit})
+    sys.stdout.write("".join(f"{name}\n" for name in found))
+    return EXIT_CLEAN
 
 
 def _show_diff(result: RunResult, args: argparse.Namespace) -> int:
@@ -330,9 +442,21 @@ def _configured(rules: dict[str, Rule], settings: config.Settings) -> list[Rule]
         try:
             rule.configure(settings.options_for(rule.code))
         except ValueError as exc:
-            where = f"{settings.path}: `rules.{rule.code}`" if settings.path else rule.code
-            raise config.ConfigError(f"{where}: {rule.code}: {exc}") from exc
+            raise config.ConfigError(_option_error(settings, rule.code, str(exc))) from exc
     return list(rules.values())
+
+
+def _option_error(settings: config.Settings, code: str, message: str) -> str:
+    """A rule's complaint about its options, at the key path it is about: a message that
+    starts with a `key` names a key of the rule's table (`tiers` -> tool.uelint.rules.UE003
+    .tiers in a pyproject.toml)."""
+    key, rest = f"rules.{code}", f"{code}: {message}"
+    if message.startswith("`") and "`" in message[1:]:
+        inner, rest = message[1:].split("`", 1)
+        key, rest = f"{key}.{inner}", rest.lstrip(": ") or message
+    if settings.path is None:
+        return f"{key}: {rest}"
+    return f"{settings.path}: `{config.key_path(settings.path, key)}`: {rest}"
 
 
 def _active(
@@ -354,10 +478,12 @@ def _active(
 def _chosen(
     rules: dict[str, Rule], settings: config.Settings, args: argparse.Namespace
 ) -> list[str]:
-    """The codes reported for the files `settings` govern."""
-    select = _codes(args.select) or [*settings.select, *settings.extend_select]
-    if not _codes(args.select) and not settings.select and settings.extend_select:
-        select = []  # extend-select alone adds to the default (everything)
+    """The codes reported for the files `settings` govern. As Ruff's: the command line's
+    --select replaces the configuration's select and extend-select; extend-select adds to
+    whichever select is in force (with none, every rule already is)."""
+    select = _codes(args.select) or ([*settings.select, *settings.extend_select]
+                                     if settings.select else [config.ALL])
+    select += _codes(getattr(args, "extend_select", []))
     chosen = _select(rules, select, [*settings.ignore, *_codes(args.ignore)])
     return [r.code for r in chosen if settings.severity_of(r.code) != "off"]
 
@@ -400,6 +526,30 @@ def _config(args: argparse.Namespace) -> int:
     governing = configs.governing(start)
     sys.stdout.write(f"# {governing.describe()}\n" + configs.settings(start).as_toml())
     return EXIT_CLEAN
+
+
+def _patterns(value: str) -> list[str]:
+    """Comma-separated gitignore-style patterns (Ruff's --exclude)."""
+    patterns = [p.strip() for p in value.split(",") if p.strip()]
+    if not patterns:
+        raise argparse.ArgumentTypeError("expected one or more patterns, comma-separated")
+    return patterns
+
+
+def _per_file(value: str) -> list[tuple[str, list[str]]]:
+    """Ruff's `GLOB:CODE,CODE`; a part with a colon starts the next pair (`a:X,b:Y`)."""
+    pairs: list[tuple[str, list[str]]] = []
+    for part in (p.strip() for p in value.split(",")):
+        glob, colon, code = part.rpartition(":")
+        if colon and glob:
+            pairs.append((glob, []))
+        elif colon or not pairs:
+            raise argparse.ArgumentTypeError(f"expected GLOB:CODE[,CODE...], got {value!r}")
+        if code.strip():
+            pairs[-1][1].append(code.strip().upper())
+    if any(not codes for _, codes in pairs):
+        raise argparse.ArgumentTypeError(f"no rule code after the colon in {value!r}")
+    return pairs
 
 
 def _count(value: str) -> int:
@@ -508,18 +658,26 @@ def _close_matches(word: str, choices: list[str]) -> list[str]:
     return difflib.get_close_matches(word, choices, n=1)
 
 
-def _select(rules: dict[str, Rule], select: list[str], ignore: list[str]) -> list[Rule]:
-    for selector in select + ignore:
-        if not any(code.startswith(selector) for code in rules):
-            hint = _close_matches(selector, list(rules))
-            known = ", ".join(rules)
+def _check_codes(codes: list[str], selectors: list[str]) -> None:
+    for selector in selectors:
+        if selector != config.ALL and not any(code.startswith(selector) for code in codes):
+            hint = _close_matches(selector, codes)
             raise UsageError(
                 f"unknown rule code or prefix {selector!r}"
-                + (f"; did you mean {hint[0]}?" if hint else f" (known rules: {known})")
+                + (f"; did you mean {hint[0]}?" if hint else f" (known rules: "
+                                                              f"{', '.join(codes)})")
             )
-    chosen = [r for code, r in rules.items()
-              if not select or any(code.startswith(s) for s in select)]
-    return [r for r in chosen if not any(r.code.startswith(s) for s in ignore)]
+
+
+def _select(rules: dict[str, Rule], select: list[str], ignore: list[str]) -> list[Rule]:
+    _check_codes(list(rules), select + ignore)
+    chosen = [r for code, r in rules.items() if not select or any(_selects(s, code)
+                                                                  for s in select)]
+    return [r for r in chosen if not any(_selects(s, r.code) for s in ignore)]
+
+
+def _selects(selector: str, code: str) -> bool:
+    return selector == config.ALL or code.startswith(selector)
 
 
 def _use_color(choice: str, stream: object) -> bool:
@@ -592,7 +750,8 @@ def _rule(args: argparse.Namespace) -> int:
     by_name = {r.name: r for r in rules.values()}
     rule = rules.get(code) or by_name.get(args.code.strip())
     if rule is None:
-        hint = _close_matches(code, list(rules) + list(by_name))
+        hint = (_close_matches(code, list(rules))
+                or _close_matches(args.code.strip().lower(), list(by_name)))
         raise UsageError(f"unknown rule {args.code!r}" + (f"; did you mean {hint[0]}?" if hint else
                                                           "; `uelint rules` lists them"))
     print(_documentation(rule))

@@ -24,6 +24,7 @@ from uelint.wrappers import DeclaredWrapper
 
 CONFIG_FILES = (".uelint.toml", "uelint.toml", "pyproject.toml")
 LEVELS = ("error", "warning", "note")
+ALL = "ALL"  # Ruff's selector for every rule (select, extend-select, ignore, per-file-ignores)
 SEVERITIES = (*LEVELS, "off")
 
 
@@ -263,7 +264,7 @@ class _Reader:
 
     def code(self, value: str, key: str, prefixes: bool) -> str:
         code = value.strip().upper()
-        if prefixes and any(c.startswith(code) for c in self.codes) and code:
+        if prefixes and (code == ALL or any(c.startswith(code) for c in self.codes) and code):
             return code
         if code in self.codes:
             return code
@@ -272,9 +273,11 @@ class _Reader:
             f"; did you mean {hint[0]}?" if hint else f"; known rules: {', '.join(self.codes)}"))
 
     def codes_list(
-        self, table: Mapping[str, Any], key: str, prefixes: bool = False
+        self, table: Mapping[str, Any], key: str, prefixes: bool = False,
+        where: str | None = None,
     ) -> tuple[str, ...]:
-        return tuple(self.code(v, key, prefixes) for v in self.strings(table, key))
+        where = where or key
+        return tuple(self.code(v, where, prefixes) for v in self.strings(table, key, where))
 
     def per_file_ignores(self, table: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
         value = table.get("per-file-ignores", {})
@@ -282,7 +285,9 @@ class _Reader:
             allowed = _KEYS['per-file-ignores']
             raise self.fail("per-file-ignores", f"must be {allowed}, not {_describe(value)}")
         return tuple(
-            (glob, self.codes_list(value, glob, prefixes=True))
+            (glob, expand_all(self.codes_list(value, glob, prefixes=True,
+                                              where=f"per-file-ignores.{_quoted(glob)}"),
+                              self.codes))
             for glob in value
         )
 
@@ -351,6 +356,22 @@ class _Reader:
         if not isinstance(value, bool):
             raise self.fail(key, f"must be true or false, not {_describe(value)}")
         return value
+
+
+def _quoted(key: str) -> str:
+    """A TOML key as it would be written in a dotted path: bare if it can be."""
+    return key if key and all(c.isalnum() or c in "-_" for c in key) else json.dumps(key)
+
+
+def key_path(path: Path | None, key: str) -> str:
+    """`key` as written in the file at `path`: under `tool.uelint.` in a pyproject.toml."""
+    return f"tool.uelint.{key}" if path is not None and path.name == "pyproject.toml" else key
+
+
+def expand_all(codes: Iterable[str], known: Iterable[str]) -> tuple[str, ...]:
+    """`codes` with ALL spelt out as every known code (per-file-ignores match by prefix)."""
+    listed = tuple(codes)
+    return tuple(known) if ALL in listed else listed
 
 
 def _describe(value: object) -> str:

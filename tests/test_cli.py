@@ -358,3 +358,15 @@ def test_show_settings_and_show_files(tree: Path) -> None:
     assert top[-1] == "# rules reported: UE001, UE002, UE004, UE005, UE100, UE101"
     named = uelint("check", "--show-files", "tests/c.js", "README.md", cwd=tree)
     assert named.stdout.splitlines() == ["README.md", "tests/c.js"]  # named: always checked
+
+
+def test_sarif_names_the_tool_and_documents_the_suppression_rules(tmp_path: Path) -> None:
+    write(tmp_path, {"a.js": "x(); // uelint-disable-line UE001\n"})
+    done = uelint("check", "--format", "sarif", cwd=tmp_path)
+    driver = json.loads(done.stdout)["runs"][0]["tool"]["driver"]
+    assert driver["fullName"].startswith("uelint ") and "User.com" in driver["fullName"]
+    rules = {r["id"]: r for r in driver["rules"]}
+    for code, words in (("UE100", "suppresses nothing"), ("UE101", "uelint-disable-next-line")):
+        markdown = rules[code]["help"]["markdown"]
+        assert "## Why is this bad?" in markdown and words in markdown
+        assert rules[code]["help"]["text"].strip()

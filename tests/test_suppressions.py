@@ -163,3 +163,36 @@ def test_html_and_template_comments_closing_on_the_same_line() -> None:
     text = SourceText(source.encode())
     reasons = [c.reason for c in parse(text, "jinja")]
     assert reasons == [None, None, "why", None]
+
+
+def fixed(source: str, language: str, findings: list[tuple[int, str]]) -> str:
+    """`source` with the fixes of its unused suppressions applied."""
+    text = SourceText(source.encode())
+    outcome = apply(parse(text, language), "a.js", [finding(text, n, c) for n, c in findings],
+                    KNOWN, KNOWN)
+    data = source.encode()
+    for problem in sorted(outcome.problems, key=lambda p: -p.span.start_byte):
+        assert problem.code == "UE100"
+        (edit,) = problem.fix
+        data = data[: edit.start_byte] + edit.text.encode() + data[edit.end_byte :]
+    return data.decode()
+
+
+def test_an_unused_jsx_directive_goes_with_its_braces() -> None:
+    source = (
+        "const A = () => (<div>\n"
+        "  {/* uelint-disable-next-line UE001 -- reason */}\n"
+        "  <b>{/* uelint-disable-line UE001, UE003 */}{track()}</b>\n"
+        "  <i>{/* uelint-disable-line UE001 */}{track()}</i>\n"
+        "</div>);\n"
+        "if (x) {/* uelint-disable-line UE001 */}\n"  # a block's braces: they stay
+    )
+    expected = (
+        "const A = () => (<div>\n"
+        "  <b>{/* uelint-disable-line UE003 */}{track()}</b>\n"
+        "  <i>{track()}</i>\n"
+        "</div>);\n"
+        "if (x) {}\n"
+    )
+    for language in ("javascript", "tsx"):
+        assert fixed(source, language, [(3, "UE003")]) == expected, language

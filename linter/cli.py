@@ -442,21 +442,8 @@ def _configured(rules: dict[str, Rule], settings: config.Settings) -> list[Rule]
         try:
             rule.configure(settings.options_for(rule.code))
         except ValueError as exc:
-            raise config.ConfigError(_option_error(settings, rule.code, str(exc))) from exc
+            raise config.ConfigError(config.option_error(settings, rule.code, str(exc))) from exc
     return list(rules.values())
-
-
-def _option_error(settings: config.Settings, code: str, message: str) -> str:
-    """A rule's complaint about its options, at the key path it is about: a message that
-    starts with a `key` names a key of the rule's table (`tiers` -> tool.uelint.rules.UE003
-    .tiers in a pyproject.toml)."""
-    key, rest = f"rules.{code}", f"{code}: {message}"
-    if message.startswith("`") and "`" in message[1:]:
-        inner, rest = message[1:].split("`", 1)
-        key, rest = f"{key}.{inner}", rest.lstrip(": ") or message
-    if settings.path is None:
-        return f"{key}: {rest}"
-    return f"{settings.path}: `{config.key_path(settings.path, key)}`: {rest}"
 
 
 def _active(

@@ -240,9 +240,11 @@ class _Reader:
         return Settings(
             path=self.path,
             root=self.path.parent.resolve(),
-            select=self.codes_list(table, "select", prefixes=True),
-            extend_select=self.codes_list(table, "extend-select", prefixes=True),
-            ignore=self.codes_list(table, "ignore", prefixes=True),
+            # ALL spelt out, so that whatever reads these (the CLI, the server) needs no case
+            select=expand_all(self.codes_list(table, "select", prefixes=True), self.codes),
+            extend_select=expand_all(self.codes_list(table, "extend-select", prefixes=True),
+                                     self.codes),
+            ignore=expand_all(self.codes_list(table, "ignore", prefixes=True), self.codes),
             exclude=self.strings(table, "exclude") if "exclude" in table else None,
             extend_exclude=self.strings(table, "extend-exclude"),
             per_file_ignores=self.per_file_ignores(table),
@@ -372,6 +374,19 @@ def expand_all(codes: Iterable[str], known: Iterable[str]) -> tuple[str, ...]:
     """`codes` with ALL spelt out as every known code (per-file-ignores match by prefix)."""
     listed = tuple(codes)
     return tuple(known) if ALL in listed else listed
+
+
+def option_error(settings: Settings, code: str, message: str) -> str:
+    """A rule's complaint about its options (Rule.configure's ValueError), at the key path it
+    is about: a message that starts with a `key` names a key of the rule's table (`tiers`:
+    tool.uelint.rules.UE003.tiers in a pyproject.toml)."""
+    key, rest = f"rules.{code}", f"{code}: {message}"
+    if message.startswith("`") and "`" in message[1:]:
+        inner, rest = message[1:].split("`", 1)
+        key, rest = f"{key}.{inner}", rest.lstrip(": ") or message
+    if settings.path is None:
+        return f"{key}: {rest}"
+    return f"{settings.path}: `{key_path(settings.path, key)}`: {rest}"
 
 
 def _describe(value: object) -> str:

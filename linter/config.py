@@ -173,8 +173,12 @@ def _parse(path: Path, read: Callable[[str], str]) -> dict[str, Any]:
         document: dict[str, Any] = toml.loads(read("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except (toml.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except toml.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:  # TOML is UTF-8
+        line = bytes(exc.object[: exc.start]).count(b"\n") + 1
+        raise ConfigError(f"{path}: not valid TOML: not UTF-8 (byte 0x{exc.object[exc.start]:02x} "
+                          f"at line {line})") from exc
     except RecursionError as exc:  # tomllib recurses once per nested array or table
         raise ConfigError(f"{path}: not usable: arrays or tables nested too deeply") from exc
     return document
@@ -193,12 +197,12 @@ def _has_uelint_table(path: Path) -> bool:
     """Whether a pyproject.toml configures uelint; one that mentions uelint but is not TOML
     is a ConfigError (it may well be the configuration, which must not be ignored)."""
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
+        data = path.read_bytes()
+    except OSError:
         return False  # reported if it is ever chosen explicitly; not a uelint file otherwise
-    if "uelint" not in text:
+    if b"uelint" not in data:
         return False  # most pyproject.toml files: no need to parse them
-    document = _parse(path, lambda _: text)
+    document = _parse(path, data.decode)
     tool = document.get("tool")
     return isinstance(tool, dict) and "uelint" in tool
 

@@ -124,3 +124,11 @@ def test_configuration_errors_name_the_key_path_as_written(
     done = run(tmp_path, "check", "--no-cache", ".")
     assert done.returncode == 2, done.stderr
     assert f"{tmp_path / name}: `{table}{key}`: {what}" in done.stderr
+
+
+def test_a_pyproject_that_configures_uelint_but_is_not_utf8_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(b'[tool.uelint]\n# caf\xe9\nignore = ["UE001"]\n')
+    (tmp_path / "ok.js").write_text(CONTROL)
+    done = run(tmp_path, "check", "--no-cache", ".")
+    assert done.returncode == 2 and "pyproject.toml: not valid TOML" in done.stderr
+    assert "not UTF-8 (byte 0xe9 at line 2)" in done.stderr

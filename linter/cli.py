@@ -15,6 +15,7 @@ from typing import NoReturn
 from uelint import __version__, baseline, cache, config, engine, fixes, languages, plugins, project
 from uelint.diagnostic import Level, RunResult
 from uelint.discover import Exclude, PathError
+from uelint.overrides import Overrides, Pairs, patterns, per_file
 from uelint.policy import Policies, Policy
 from uelint.reporters import DEFAULT_SARIF_CATEGORY, FORMATS, ReportOptions, render
 from uelint.rule import Rule
@@ -139,17 +140,17 @@ def _parser() -> argparse.ArgumentParser:
                        help="these codes or prefixes too, on top of select")
     check.add_argument("--ignore", action="append", default=[], metavar="CODES",
                        help="skip these rule codes or prefixes, comma-separated")
-    check.add_argument("--per-file-ignores", action="append", type=_per_file, metavar="GLOB:CODES",
+    check.add_argument("--per-file-ignores", action="append", type=per_file, metavar="GLOB:CODES",
                        help="skip CODES in the files GLOB matches (relative to the working "
                             "directory), in place of the configuration's per-file-ignores; "
                             "repeatable, or GLOB:CODE,CODE,GLOB:CODE")
-    check.add_argument("--extend-per-file-ignores", action="append", default=[], type=_per_file,
+    check.add_argument("--extend-per-file-ignores", action="append", default=[], type=per_file,
                        metavar="GLOB:CODES", help="as --per-file-ignores, on top of the "
                        "configuration's")
-    check.add_argument("--exclude", action="append", type=_patterns, metavar="PATTERNS",
+    check.add_argument("--exclude", action="append", type=patterns, metavar="PATTERNS",
                        help="gitignore-style patterns (comma-separated, relative to the working "
                             "directory) to skip, in place of the configured and default excludes")
-    check.add_argument("--extend-exclude", action="append", default=[], type=_patterns,
+    check.add_argument("--extend-exclude", action="append", default=[], type=patterns,
                        metavar="PATTERNS", help="as --exclude, on top of the configured and "
                                                 "default excludes")
     check.add_argument("--isolated", action="store_true",
@@ -337,65 +338,28 @@ def _check(args: argparse.Namespace) -> int:
 def _configs(args: argparse.Namespace, rules: dict[str, Rule], root: Path) -> project.Configs:
     if args.config is not None and not args.config.is_file():
         raise UsageError(f"{args.config}: no such configuration file")
-    overrides = _Overrides(args, rules, Path.cwd())
-    return project.Configs(root, lambda path: overrides(config.load(path, rules)),
+    override = _overrides(args, list(rules))
+    return project.Configs(root, lambda path: override(config.load(path, rules)),
                            fixed=args.config, isolated=getattr(args, "isolated", False))
 
 
-class _Overrides:
-    """The command line's settings, over every configuration file's, as Ruff applies its
-    own: each file stays governed by its nearest configuration, with these on top. Patterns
-    are relative to the working directory, rebased onto each configuration's directory."""
+def _overrides(args: argparse.Namespace, known: list[str]) -> Overrides:
+    """The command line's --exclude, --per-file-ignores and their extend- forms (none for
+    `uelint config`, which takes none of them)."""
+    def pairs(values: list[list[tuple[str, list[str]]]]) -> Pairs:
+        found = [pair for value in values for pair in value]
+        for _, codes in found:
+            _check_codes(known, codes)
+        return tuple((glob, config.expand_all(codes, known)) for glob, codes in found)
 
-    def __init__(self, args: argparse.Namespace, rules: dict[str, Rule], cwd: Path) -> None:
-        self.cwd = cwd.resolve()
-        known = list(rules)
-        self.exclude: list[str] | None = (None if getattr(args, "exclude", None) is None
-                                          else [p for ps in args.exclude for p in ps])
-        self.extend_exclude = [p for ps in getattr(args, "extend_exclude", []) for p in ps]
-        self.per_file: list[tuple[str, tuple[str, ...]]] | None = None
-        if getattr(args, "per_file_ignores", None) is not None:
-            self.per_file = _checked_pairs(args.per_file_ignores, known)
-        self.extend_per_file = _checked_pairs(getattr(args, "extend_per_file_ignores", []),
-                                              known)
-
-    def __call__(self, settings: config.Settings) -> config.Settings:
-        def rebase(pattern: str) -> str:
-            return _rebased(pattern, self.cwd, settings.root)
-
-        exclude, extend = settings.exclude, settings.extend_exclude
-        if self.exclude is not None:  # Ruff's --exclude: in place of the default excludes too
-            exclude, extend = tuple(map(rebase, self.exclude)), ()
-        extend += tuple(map(rebase, self.extend_exclude))
-        pairs = (list(settings.per_file_ignores) if self.per_file is None
-                 else [(rebase(g), c) for g, c in self.per_file])
-        pairs += [(rebase(g), c) for g, c in self.extend_per_file]
-        return replace(settings, exclude=exclude, extend_exclude=extend,
-                       per_file_ignores=tuple(pairs))
-
-
-def _checked_pairs(values: list[list[tuple[str, list[str]]]],
-                   known: list[str]) -> list[tuple[str, tuple[str, ...]]]:
-    pairs = []
-    for glob, codes in (pair for value in values for pair in value):
-        _check_codes(known, codes)
-        pairs.append((glob, config.expand_all(codes, known)))
-    return pairs
-
-
-def _rebased(pattern: str, cwd: Path, root: Path) -> str:
-    """A gitignore-style pattern written relative to `cwd`, relative to `root` instead (where
-    the configuration's patterns start): anchored under cwd's path from the root."""
-    try:
-        offset = cwd.relative_to(root).as_posix()
-    except ValueError:
-        return pattern  # the working directory is outside that configuration's tree
-    if offset == ".":
-        return pattern
-    negated, body = (True, pattern[1:]) if pattern.startswith("!") else (False, pattern)
-    anchored = "/" in body.rstrip("/")  # gitignore: a slash before the end anchors it
-    body = f"{offset}/{body.lstrip('/')}" if anchored else f"{offset}/**/{body}"
-    return ("!" if negated else "") + body
+    exclude, per_file = getattr(args, "exclude", None), getattr(args, "per_file_ignores", None)
+    return Overrides(
+        Path.cwd().resolve(),
+        exclude=None if exclude is None else tuple(p for ps in exclude for p in ps),
+        extend_exclude=tuple(p for ps in getattr(args, "extend_exclude", []) for p in ps),
+        per_file_ignores=None if per_file is None else pairs(per_file),
+        extend_per_file_ignores=pairs(getattr(args, "extend_per_file_ignores", [])),
+    )
 
 
 def _show_settings(configs: project.Configs, path: Path, rules: dict[str, Rule],
@@ -513,30 +477,6 @@ def _config(args: argparse.Namespace) -> int:
     governing = configs.governing(start)
     sys.stdout.write(f"# {governing.describe()}\n" + configs.settings(start).as_toml())
     return EXIT_CLEAN
-
-
-def _patterns(value: str) -> list[str]:
-    """Comma-separated gitignore-style patterns (Ruff's --exclude)."""
-    patterns = [p.strip() for p in value.split(",") if p.strip()]
-    if not patterns:
-        raise argparse.ArgumentTypeError("expected one or more patterns, comma-separated")
-    return patterns
-
-
-def _per_file(value: str) -> list[tuple[str, list[str]]]:
-    """Ruff's `GLOB:CODE,CODE`; a part with a colon starts the next pair (`a:X,b:Y`)."""
-    pairs: list[tuple[str, list[str]]] = []
-    for part in (p.strip() for p in value.split(",")):
-        glob, colon, code = part.rpartition(":")
-        if colon and glob:
-            pairs.append((glob, []))
-        elif colon or not pairs:
-            raise argparse.ArgumentTypeError(f"expected GLOB:CODE[,CODE...], got {value!r}")
-        if code.strip():
-            pairs[-1][1].append(code.strip().upper())
-    if any(not codes for _, codes in pairs):
-        raise argparse.ArgumentTypeError(f"no rule code after the colon in {value!r}")
-    return pairs
 
 
 def _count(value: str) -> int:

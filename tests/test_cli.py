@@ -370,3 +370,33 @@ def test_sarif_names_the_tool_and_documents_the_suppression_rules(tmp_path: Path
         markdown = rules[code]["help"]["markdown"]
         assert "## Why is this bad?" in markdown and words in markdown
         assert rules[code]["help"]["text"].strip()
+
+
+@pytest.mark.parametrize(("pattern", "cwd", "root", "expected"), [
+    ("legacy/", "/p", "/p", "legacy/"),  # the same directory: as written
+    ("legacy/", "/p/src", "/p", "src/**/legacy/"),  # unanchored: at any depth under cwd
+    ("/legacy", "/p/src", "/p", "src/legacy"),
+    ("gen/*.js", "/p/src", "/p", "src/gen/*.js"),
+    ("!keep.js", "/p/src", "/p", "!src/**/keep.js"),
+    ("*.min.js", "/p", "/p/src", "*.min.js"),  # a nested configuration: unanchored stays
+    ("src/legacy/*", "/p", "/p/src", "/legacy/*"),
+    ("s*/legacy", "/p", "/p/src", "/legacy"),
+    ("src", "/p", "/p/src/app", "**"),  # all of that configuration's tree
+    ("**/legacy", "/p", "/p/src", "**/legacy"),
+    ("lib/legacy", "/p", "/p/src", None),  # elsewhere: matches nothing there
+    ("legacy", "/p/a", "/p/b", None),
+])
+def test_command_line_patterns_are_rebased_onto_each_configuration(
+    pattern: str, cwd: str, root: str, expected: str | None
+) -> None:
+    from uelint.overrides import rebased
+
+    assert rebased(pattern, Path(cwd), Path(root)) == expected
+
+
+def test_command_line_patterns_reach_nested_configurations(tree: Path) -> None:
+    write(tree, {"uelint.toml": "", "src/uelint.toml": 'ignore = ["UE003"]\n'})
+    assert codes(check(tree, "--per-file-ignores", "src/legacy/*:UE001")) == [
+        "src/a.js:UE001", "tests/c.js:UE001", "tests/c.js:UE003"]
+    assert codes(check(tree, "--per-file-ignores", "tests:UE001,src:UE001")) == [
+        "tests/c.js:UE003"]

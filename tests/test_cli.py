@@ -400,3 +400,13 @@ def test_command_line_patterns_reach_nested_configurations(tree: Path) -> None:
         "src/a.js:UE001", "tests/c.js:UE001", "tests/c.js:UE003"]
     assert codes(check(tree, "--per-file-ignores", "tests:UE001,src:UE001")) == [
         "tests/c.js:UE003"]
+
+
+def test_the_text_report_wraps_at_columns_when_piped(tmp_path: Path) -> None:
+    """pre-commit runs hooks with a pipe for output and COLUMNS set to its terminal's."""
+    write(tmp_path, {"a.js": VIOLATION})
+    narrow = uelint("check", cwd=tmp_path, env={"COLUMNS": "60"}).stdout.splitlines()
+    assert max(map(len, narrow)) <= 60 and len(narrow) > 6
+    assert narrow[0].startswith("a.js:1:31: UE001 [error] ")
+    unwrapped = uelint("check", cwd=tmp_path, env={"COLUMNS": ""}).stdout.splitlines()
+    assert max(map(len, unwrapped)) > 100  # no width: the message on one line

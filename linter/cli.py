@@ -115,90 +115,99 @@ def _parser() -> argparse.ArgumentParser:
                            description="Check JavaScript, TypeScript and Python files.")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="files or directories to check (default: the current directory)")
-    check.add_argument("--format", choices=list(FORMATS),
+    # Ruff's help headings, so that --help reads as the README's Usage does
+    reports = check.add_argument_group("reports")
+    rules = check.add_argument_group("rule selection (codes or prefixes, comma-separated)")
+    files = check.add_argument_group("file selection")
+    settings = check.add_argument_group("configuration")
+    exit_code = check.add_argument_group("exit code")
+    fixing = check.add_argument_group("fixes")
+    baselines = check.add_argument_group("baselines")
+    speed = check.add_argument_group("speed")
+    reports.add_argument("--format", choices=list(FORMATS),
                        help="report format (default: text)")
-    check.add_argument("--output", "-o", type=Path, metavar="FILE",
+    reports.add_argument("--output", "-o", type=Path, metavar="FILE",
                        help="write the report to FILE instead of standard output")
-    check.add_argument("--output-format", action="append", default=[], type=_report,
+    reports.add_argument("--output-format", action="append", default=[], type=_report,
                        metavar="FORMAT[=PATH]",
                        help="also write a report in FORMAT to PATH (- or none: standard "
                             "output); repeatable, so one run writes several reports. "
                             "concise and full (Ruff's names) are the text report with one "
                             "line per finding, or with the source excerpt (text's default)")
-    check.add_argument("--statistics", action="store_true",
+    reports.add_argument("--statistics", action="store_true",
                        help="print the number of problems per rule instead of the problems")
-    check.add_argument("--sarif-category", default=DEFAULT_SARIF_CATEGORY, type=_category,
+    reports.add_argument("--sarif-category", default=DEFAULT_SARIF_CATEGORY, type=_category,
                        metavar="CATEGORY",
                        help="SARIF run.automationDetails.id, which GitHub code scanning reads "
                             f"as the analysis category (default: {DEFAULT_SARIF_CATEGORY})")
-    check.add_argument("--stdin-filename", metavar="NAME",
+    files.add_argument("--stdin-filename", metavar="NAME",
                        help="check standard input as if it were the file NAME")
-    check.add_argument("--select", action="append", default=[], metavar="CODES",
+    rules.add_argument("--select", action="append", default=[], metavar="CODES",
                        help="only these rule codes or prefixes, comma-separated (e.g. "
                             "UE001,UE003; ALL: every rule), in place of the configuration's")
-    check.add_argument("--extend-select", action="append", default=[], metavar="CODES",
+    rules.add_argument("--extend-select", action="append", default=[], metavar="CODES",
                        help="these codes or prefixes too, on top of select")
-    check.add_argument("--ignore", action="append", default=[], metavar="CODES",
+    rules.add_argument("--ignore", action="append", default=[], metavar="CODES",
                        help="skip these rule codes or prefixes, comma-separated")
-    check.add_argument("--per-file-ignores", action="append", type=per_file, metavar="GLOB:CODES",
+    rules.add_argument("--per-file-ignores", action="append", type=per_file, metavar="GLOB:CODES",
                        help="skip CODES in the files GLOB matches (relative to the working "
                             "directory), in place of the configuration's per-file-ignores; "
                             "repeatable, or GLOB:CODE,CODE,GLOB:CODE")
-    check.add_argument("--extend-per-file-ignores", action="append", default=[], type=per_file,
+    rules.add_argument("--extend-per-file-ignores", action="append", default=[], type=per_file,
                        metavar="GLOB:CODES", help="as --per-file-ignores, on top of the "
                        "configuration's")
-    check.add_argument("--exclude", action="append", type=patterns, metavar="PATTERNS",
+    files.add_argument("--exclude", action="append", type=patterns, metavar="PATTERNS",
                        help="gitignore-style patterns (comma-separated, relative to the working "
                             "directory) to skip, in place of the configured and default excludes")
-    check.add_argument("--extend-exclude", action="append", default=[], type=patterns,
+    files.add_argument("--extend-exclude", action="append", default=[], type=patterns,
                        metavar="PATTERNS", help="as --exclude, on top of the configured and "
                                                 "default excludes")
-    check.add_argument("--isolated", action="store_true",
+    settings.add_argument("--isolated", action="store_true",
                        help="ignore every configuration file: the defaults and the command line")
-    check.add_argument("--show-files", action="store_true",
+    files.add_argument("--show-files", action="store_true",
                        help="list the files that would be checked, and exit")
-    check.add_argument("--show-settings", action="store_true",
+    settings.add_argument("--show-settings", action="store_true",
                        help="print the settings that govern the first PATH (the configuration "
                             "file and the command line's overrides), and exit")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+    reports.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                        help="colour in text output (default: auto, on a terminal without NO_COLOR)")
-    check.add_argument("--jobs", "-j", type=_jobs, metavar="N",
+    speed.add_argument("--jobs", "-j", type=_jobs, metavar="N",
                        help="processes that parse files (default: the number of cores); "
                             "a small input (a pre-commit batch) is checked in one")
-    check.add_argument("--no-cache", action="store_true",
+    speed.add_argument("--no-cache", action="store_true",
                        help=f"neither read nor write the cache (${cache.ENV_DIR}, else "
                             "one directory per project in the user's cache directory)")
-    check.add_argument("--exit-zero", action="store_true",
+    exit_code.add_argument("--exit-zero", action="store_true",
                        help="exit 0 even when problems are found (2 still means an error)")
-    check.add_argument("--max-warnings", type=_count, metavar="N",
+    exit_code.add_argument("--max-warnings", type=_count, metavar="N",
                        help="exit 1 when there are more than N warnings, whatever fail-on says")
-    check.add_argument("--quiet", "-q", action="store_true",
+    reports.add_argument("--quiet", "-q", action="store_true",
                        help="print the findings only: no summary, no notes on standard error")
-    check.add_argument("--diff", action="store_true",
+    fixing.add_argument("--diff", action="store_true",
                        help="show the fixes --fix would make as a unified diff, write nothing, "
                             "and exit 1 if there are any")
-    check.add_argument("--timing", action="store_true",
+    speed.add_argument("--timing", action="store_true",
                        help="print where the time went on standard error")
-    check.add_argument("--verbose", "-v", action="store_true",
+    settings.add_argument("--verbose", "-v", action="store_true",
                        help="say on standard error which configuration file governs the run "
                             "and why, where the cache is, and which rules run")
-    _config_option(check)
-    check.add_argument("--force-exclude", action="store_true",
+    _config_option(settings)
+    files.add_argument("--force-exclude", action="store_true",
                        help="apply the configured excludes to files named on the command line "
                             "too (pre-commit names files)")
-    check.add_argument("--fix", action="store_true",
+    fixing.add_argument("--fix", action="store_true",
                        help="apply the fixes that findings carry (removes unused suppressions)")
-    check.add_argument("--unsafe-fixes", action="store_true",
+    fixing.add_argument("--unsafe-fixes", action="store_true",
                        help="with --fix, also apply the fixes that change what is sent (UE004's "
                             "event. prefix, UE007's standardised names)")
-    check.add_argument("--include-suppressed", action="store_true",
+    reports.add_argument("--include-suppressed", action="store_true",
                        help="keep findings suppressed in the source in SARIF and JSON reports, "
                             "marked with their justification (for editors)")
-    check.add_argument("--write-baseline", type=Path, metavar="FILE",
+    baselines.add_argument("--write-baseline", type=Path, metavar="FILE",
                        help="record today's findings in FILE and exit 0")
-    check.add_argument("--baseline", type=Path, metavar="FILE",
+    baselines.add_argument("--baseline", type=Path, metavar="FILE",
                        help="report only findings that are not in the baseline FILE")
-    check.add_argument("--prune-baseline", action="store_true",
+    baselines.add_argument("--prune-baseline", action="store_true",
                        help="with --baseline: drop the entries that no longer match from FILE")
     check.set_defaults(handler=_check)
 
@@ -226,7 +235,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _config_option(parser: argparse.ArgumentParser) -> None:
+def _config_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     parser.add_argument("--config", type=Path, metavar="PATH",
                         help="the configuration file to use (default: the nearest "
                              f"{', '.join(config.CONFIG_FILES)} with [tool.uelint] up from PATH)")

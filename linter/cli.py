@@ -15,6 +15,7 @@ from typing import NoReturn
 from uelint import __version__, baseline, cache, config, engine, fixes, languages, plugins, project
 from uelint.diagnostic import Level, RunResult
 from uelint.discover import Exclude, PathError
+from uelint.overrides import Overrides, Pairs, patterns, per_file
 from uelint.policy import Policies, Policy
 from uelint.reporters import DEFAULT_SARIF_CATEGORY, FORMATS, ReportOptions, render
 from uelint.rule import Rule
@@ -114,67 +115,99 @@ def _parser() -> argparse.ArgumentParser:
                            description="Check JavaScript, TypeScript and Python files.")
     check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                        help="files or directories to check (default: the current directory)")
-    check.add_argument("--format", choices=list(FORMATS),
+    # Ruff's help headings, so that --help reads as the README's Usage does
+    reports = check.add_argument_group("reports")
+    rules = check.add_argument_group("rule selection (codes or prefixes, comma-separated)")
+    files = check.add_argument_group("file selection")
+    settings = check.add_argument_group("configuration")
+    exit_code = check.add_argument_group("exit code")
+    fixing = check.add_argument_group("fixes")
+    baselines = check.add_argument_group("baselines")
+    speed = check.add_argument_group("speed")
+    reports.add_argument("--format", choices=list(FORMATS),
                        help="report format (default: text)")
-    check.add_argument("--output", "-o", type=Path, metavar="FILE",
+    reports.add_argument("--output", "-o", type=Path, metavar="FILE",
                        help="write the report to FILE instead of standard output")
-    check.add_argument("--output-format", action="append", default=[], type=_report,
+    reports.add_argument("--output-format", action="append", default=[], type=_report,
                        metavar="FORMAT[=PATH]",
                        help="also write a report in FORMAT to PATH (- or none: standard "
                             "output); repeatable, so one run writes several reports. "
                             "concise and full (Ruff's names) are the text report with one "
                             "line per finding, or with the source excerpt (text's default)")
-    check.add_argument("--statistics", action="store_true",
+    reports.add_argument("--statistics", action="store_true",
                        help="print the number of problems per rule instead of the problems")
-    check.add_argument("--sarif-category", default=DEFAULT_SARIF_CATEGORY, type=_category,
+    reports.add_argument("--sarif-category", default=DEFAULT_SARIF_CATEGORY, type=_category,
                        metavar="CATEGORY",
                        help="SARIF run.automationDetails.id, which GitHub code scanning reads "
                             f"as the analysis category (default: {DEFAULT_SARIF_CATEGORY})")
-    check.add_argument("--stdin-filename", metavar="NAME",
+    files.add_argument("--stdin-filename", metavar="NAME",
                        help="check standard input as if it were the file NAME")
-    check.add_argument("--select", action="append", default=[], metavar="CODES",
-                       help="only these rule codes or prefixes, comma-separated (e.g. UE001,UE003)")
-    check.add_argument("--ignore", action="append", default=[], metavar="CODES",
+    rules.add_argument("--select", action="append", default=[], metavar="CODES",
+                       help="only these rule codes or prefixes, comma-separated (e.g. "
+                            "UE001,UE003; ALL: every rule), in place of the configuration's")
+    rules.add_argument("--extend-select", action="append", default=[], metavar="CODES",
+                       help="these codes or prefixes too, on top of select")
+    rules.add_argument("--ignore", action="append", default=[], metavar="CODES",
                        help="skip these rule codes or prefixes, comma-separated")
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+    rules.add_argument("--per-file-ignores", action="append", type=per_file, metavar="GLOB:CODES",
+                       help="skip CODES in the files GLOB matches (relative to the working "
+                            "directory), in place of the configuration's per-file-ignores; "
+                            "repeatable, or GLOB:CODE,CODE,GLOB:CODE")
+    rules.add_argument("--extend-per-file-ignores", action="append", default=[], type=per_file,
+                       metavar="GLOB:CODES", help="as --per-file-ignores, on top of the "
+                       "configuration's")
+    files.add_argument("--exclude", action="append", type=patterns, metavar="PATTERNS",
+                       help="gitignore-style patterns (comma-separated, relative to the working "
+                            "directory) to skip, in place of the configured and default excludes")
+    files.add_argument("--extend-exclude", action="append", default=[], type=patterns,
+                       metavar="PATTERNS", help="as --exclude, on top of the configured and "
+                                                "default excludes")
+    settings.add_argument("--isolated", action="store_true",
+                       help="ignore every configuration file: the defaults and the command line")
+    files.add_argument("--show-files", action="store_true",
+                       help="list the files that would be checked, and exit")
+    settings.add_argument("--show-settings", action="store_true",
+                       help="print the settings that govern the first PATH (the configuration "
+                            "file and the command line's overrides), and exit")
+    reports.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                        help="colour in text output (default: auto, on a terminal without NO_COLOR)")
-    check.add_argument("--jobs", "-j", type=_jobs, metavar="N",
+    speed.add_argument("--jobs", "-j", type=_jobs, metavar="N",
                        help="processes that parse files (default: the number of cores); "
                             "a small input (a pre-commit batch) is checked in one")
-    check.add_argument("--no-cache", action="store_true",
+    speed.add_argument("--no-cache", action="store_true",
                        help=f"neither read nor write the cache (${cache.ENV_DIR}, else "
                             "one directory per project in the user's cache directory)")
-    check.add_argument("--exit-zero", action="store_true",
+    exit_code.add_argument("--exit-zero", action="store_true",
                        help="exit 0 even when problems are found (2 still means an error)")
-    check.add_argument("--max-warnings", type=_count, metavar="N",
+    exit_code.add_argument("--max-warnings", type=_count, metavar="N",
                        help="exit 1 when there are more than N warnings, whatever fail-on says")
-    check.add_argument("--quiet", "-q", action="store_true",
+    reports.add_argument("--quiet", "-q", action="store_true",
                        help="print the findings only: no summary, no notes on standard error")
-    check.add_argument("--diff", action="store_true",
+    fixing.add_argument("--diff", action="store_true",
                        help="show the fixes --fix would make as a unified diff, write nothing, "
                             "and exit 1 if there are any")
-    check.add_argument("--timing", action="store_true",
+    speed.add_argument("--timing", action="store_true",
                        help="print where the time went on standard error")
-    check.add_argument("--verbose", "-v", action="store_true",
+    settings.add_argument("--verbose", "-v", action="store_true",
                        help="say on standard error which configuration file governs the run "
                             "and why, where the cache is, and which rules run")
-    _config_option(check)
-    check.add_argument("--force-exclude", action="store_true",
+    _config_option(settings)
+    files.add_argument("--force-exclude", action="store_true",
                        help="apply the configured excludes to files named on the command line "
                             "too (pre-commit names files)")
-    check.add_argument("--fix", action="store_true",
+    fixing.add_argument("--fix", action="store_true",
                        help="apply the fixes that findings carry (removes unused suppressions)")
-    check.add_argument("--unsafe-fixes", action="store_true",
+    fixing.add_argument("--unsafe-fixes", action="store_true",
                        help="with --fix, also apply the fixes that change what is sent (UE004's "
                             "event. prefix, UE007's standardised names)")
-    check.add_argument("--include-suppressed", action="store_true",
+    reports.add_argument("--include-suppressed", action="store_true",
                        help="keep findings suppressed in the source in SARIF and JSON reports, "
                             "marked with their justification (for editors)")
-    check.add_argument("--write-baseline", type=Path, metavar="FILE",
+    baselines.add_argument("--write-baseline", type=Path, metavar="FILE",
                        help="record today's findings in FILE and exit 0")
-    check.add_argument("--baseline", type=Path, metavar="FILE",
+    baselines.add_argument("--baseline", type=Path, metavar="FILE",
                        help="report only findings that are not in the baseline FILE")
-    check.add_argument("--prune-baseline", action="store_true",
+    baselines.add_argument("--prune-baseline", action="store_true",
                        help="with --baseline: drop the entries that no longer match from FILE")
     check.set_defaults(handler=_check)
 
@@ -202,7 +235,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _config_option(parser: argparse.ArgumentParser) -> None:
+def _config_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
     parser.add_argument("--config", type=Path, metavar="PATH",
                         help="the configuration file to use (default: the nearest "
                              f"{', '.join(config.CONFIG_FILES)} with [tool.uelint] up from PATH)")
@@ -217,9 +250,11 @@ def _check(args: argparse.Namespace) -> int:
     reports = _reports(args)
     if args.prune_baseline and args.baseline is None:
         raise UsageError("--prune-baseline goes with --baseline FILE")
+    if args.isolated and args.config is not None:
+        raise UsageError("--config cannot be used with --isolated (which reads no configuration)")
     cwd = Path.cwd()
     paths, buffers = _inputs(args)
-    root = project.root_for(cwd, paths, configured=args.config is None)
+    root = project.root_for(cwd, paths, configured=args.config is None and not args.isolated)
     cache_dir = None if args.no_cache else cache.default_directory(root)
     registry = plugins.load(cache_dir=cache_dir)
     configs = _configs(args, registry.rules, root)
@@ -230,6 +265,8 @@ def _check(args: argparse.Namespace) -> int:
     policies = Policies(configs, lambda s: Policy(s, known, frozenset(
         _chosen(registry.rules, s, args)), cwd), cwd)
     entries = baseline.read(args.baseline) if args.baseline is not None else None
+    if args.show_settings:
+        return _show_settings(configs, paths[0], registry.rules, args)
     if args.verbose:
         where = cache_dir or "off (--no-cache)"
         print(f"uelint: project: {root}\n"
@@ -238,10 +275,12 @@ def _check(args: argparse.Namespace) -> int:
               f"uelint: rules: {', '.join(active)} of {len(rules)} loaded", file=sys.stderr)
     timings = Timings()
     exclude = Exclude(
-        settings.root if settings.path else root,
+        settings.root,  # with no configuration file: the working directory (the CLI's patterns)
         (settings.exclude or ()) + settings.extend_exclude,
         defaults=settings.exclude is None, force=args.force_exclude or settings.force_exclude,
     )
+    if args.show_files:
+        return _show_files(paths, buffers, exclude)
     store = None if cache_dir is None else cache.Cache(cache_dir,
                                                        _analysis_digest(rules, settings))
     if buffers and exclude.force and exclude.skips_named(paths[0]):
@@ -308,7 +347,53 @@ def _check(args: argparse.Namespace) -> int:
 def _configs(args: argparse.Namespace, rules: dict[str, Rule], root: Path) -> project.Configs:
     if args.config is not None and not args.config.is_file():
         raise UsageError(f"{args.config}: no such configuration file")
-    return project.Configs(root, lambda path: config.load(path, rules), fixed=args.config)
+    override = _overrides(args, list(rules))
+    return project.Configs(root, lambda path: override(config.load(path, rules)),
+                           fixed=args.config, isolated=getattr(args, "isolated", False))
+
+
+def _overrides(args: argparse.Namespace, known: list[str]) -> Overrides:
+    """The command line's --exclude, --per-file-ignores and their extend- forms (none for
+    `uelint config`, which takes none of them)."""
+    def pairs(values: list[list[tuple[str, list[str]]]]) -> Pairs:
+        found = [pair for value in values for pair in value]
+        for _, codes in found:
+            _check_codes(known, codes)
+        return tuple((glob, config.expand_all(codes, known)) for glob, codes in found)
+
+    exclude, per_file = getattr(args, "exclude", None), getattr(args, "per_file_ignores", None)
+    return Overrides(
+        Path.cwd().resolve(),
+        exclude=None if exclude is None else tuple(p for ps in exclude for p in ps),
+        extend_exclude=tuple(p for ps in getattr(args, "extend_exclude", []) for p in ps),
+        per_file_ignores=None if per_file is None else pairs(per_file),
+        extend_per_file_ignores=pairs(getattr(args, "extend_per_file_ignores", [])),
+    )
+
+
+def _show_settings(configs: project.Configs, path: Path, rules: dict[str, Rule],
+                   args: argparse.Namespace) -> int:
+    """--show-settings: what governs `path`, with the command line's overrides applied."""
+    settings = configs.settings(path)
+    active = _chosen(rules, settings, args)
+    sys.stdout.write(f"# settings for {path}\n# {configs.governing(path).describe()}\n"
+                     f"{settings.as_toml()}\n# rules reported: {', '.join(active) or 'none'}\n")
+    return EXIT_CLEAN
+
+
+def _show_files(paths: list[Path], buffers: dict[str, bytes], exclude: Exclude) -> int:
+    """--show-files: the files a run would check (and report), sorted, one a line."""
+    from uelint.checker import display_path
+    from uelint.discover import discover
+
+    if buffers:
+        found = [str(paths[0])]
+    else:
+        cwd = Path.cwd()
+        found = sorted({display_path(Path(s.path), cwd) for s in discover(paths, exclude)
+                        if s.language is not None or s.explicit})
+    sys.stdout.write("".join(f"{name}\n" for name in found))
+    return EXIT_CLEAN
 
 
 def _show_diff(result: RunResult, args: argparse.Namespace) -> int:
@@ -330,8 +415,7 @@ def _configured(rules: dict[str, Rule], settings: config.Settings) -> list[Rule]
         try:
             rule.configure(settings.options_for(rule.code))
         except ValueError as exc:
-            where = f"{settings.path}: `rules.{rule.code}`" if settings.path else rule.code
-            raise config.ConfigError(f"{where}: {rule.code}: {exc}") from exc
+            raise config.ConfigError(config.option_error(settings, rule.code, str(exc))) from exc
     return list(rules.values())
 
 
@@ -354,10 +438,12 @@ def _active(
 def _chosen(
     rules: dict[str, Rule], settings: config.Settings, args: argparse.Namespace
 ) -> list[str]:
-    """The codes reported for the files `settings` govern."""
-    select = _codes(args.select) or [*settings.select, *settings.extend_select]
-    if not _codes(args.select) and not settings.select and settings.extend_select:
-        select = []  # extend-select alone adds to the default (everything)
+    """The codes reported for the files `settings` govern. As Ruff's: the command line's
+    --select replaces the configuration's select and extend-select; extend-select adds to
+    whichever select is in force (with none, every rule already is)."""
+    select = _codes(args.select) or ([*settings.select, *settings.extend_select]
+                                     if settings.select else [config.ALL])
+    select += _codes(getattr(args, "extend_select", []))
     chosen = _select(rules, select, [*settings.ignore, *_codes(args.ignore)])
     return [r.code for r in chosen if settings.severity_of(r.code) != "off"]
 
@@ -508,18 +594,26 @@ def _close_matches(word: str, choices: list[str]) -> list[str]:
     return difflib.get_close_matches(word, choices, n=1)
 
 
-def _select(rules: dict[str, Rule], select: list[str], ignore: list[str]) -> list[Rule]:
-    for selector in select + ignore:
-        if not any(code.startswith(selector) for code in rules):
-            hint = _close_matches(selector, list(rules))
-            known = ", ".join(rules)
+def _check_codes(codes: list[str], selectors: list[str]) -> None:
+    for selector in selectors:
+        if selector != config.ALL and not any(code.startswith(selector) for code in codes):
+            hint = _close_matches(selector, codes)
             raise UsageError(
                 f"unknown rule code or prefix {selector!r}"
-                + (f"; did you mean {hint[0]}?" if hint else f" (known rules: {known})")
+                + (f"; did you mean {hint[0]}?" if hint else f" (known rules: "
+                                                              f"{', '.join(codes)})")
             )
-    chosen = [r for code, r in rules.items()
-              if not select or any(code.startswith(s) for s in select)]
-    return [r for r in chosen if not any(r.code.startswith(s) for s in ignore)]
+
+
+def _select(rules: dict[str, Rule], select: list[str], ignore: list[str]) -> list[Rule]:
+    _check_codes(list(rules), select + ignore)
+    chosen = [r for code, r in rules.items() if not select or any(_selects(s, code)
+                                                                  for s in select)]
+    return [r for r in chosen if not any(_selects(s, r.code) for s in ignore)]
+
+
+def _selects(selector: str, code: str) -> bool:
+    return selector == config.ALL or code.startswith(selector)
 
 
 def _use_color(choice: str, stream: object) -> bool:
@@ -592,7 +686,8 @@ def _rule(args: argparse.Namespace) -> int:
     by_name = {r.name: r for r in rules.values()}
     rule = rules.get(code) or by_name.get(args.code.strip())
     if rule is None:
-        hint = _close_matches(code, list(rules) + list(by_name))
+        hint = (_close_matches(code, list(rules))
+                or _close_matches(args.code.strip().lower(), list(by_name)))
         raise UsageError(f"unknown rule {args.code!r}" + (f"; did you mean {hint[0]}?" if hint else
                                                           "; `uelint rules` lists them"))
     print(_documentation(rule))

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 _JS_OPENERS = ("//", "/*")
 _TEMPLATE_OPENERS = ("{#", "{{--", "<%#")
 _SCRIPT_HOSTS = (languages.JAVASCRIPT, languages.TYPESCRIPT, languages.TSX)
+_JSX_CONTAINERS = ("jsx_expression", "jsx_expression_container")  # the grammar's names
 
 
 def in_comments(data: bytes, language: str, found: Sequence[tuple[int, str]]) -> list[bool]:
@@ -41,6 +42,29 @@ def in_comments(data: bytes, language: str, found: Sequence[tuple[int, str]]) ->
         return _page(data, found)
     except ParseBudgetExceeded:
         return [False] * len(found)
+
+
+def jsx_containers(data: bytes, language: str,
+                   offsets: Sequence[int]) -> list[tuple[int, int] | None]:
+    """For each offset of a block comment's `/*`, the byte range of the JSX expression
+    container it is all of (`{/* ... */}`), if it is one: removing the comment must remove
+    the braces too. A `{` before a comment in JavaScript may be a block's, which must stay."""
+    if language not in (languages.JAVASCRIPT, languages.TSX):
+        return [None] * len(offsets)
+    try:
+        root = parse_bounded(_parser(language), data).root_node
+    except ParseBudgetExceeded:
+        return [None] * len(offsets)
+    found: list[tuple[int, int] | None] = []
+    for offset in offsets:
+        node = root.descendant_for_byte_range(offset, offset + 2)
+        parent = node.parent if node is not None and node.type == "comment" else None
+        only_comments = parent is not None and all(
+            child.type == "comment" for child in parent.named_children)
+        found.append((parent.start_byte, parent.end_byte)
+                     if parent is not None and parent.type in _JSX_CONTAINERS
+                     and only_comments else None)
+    return found
 
 
 def _python(data: bytes, found: Sequence[tuple[int, str]]) -> list[bool]:

@@ -24,6 +24,7 @@ from uelint.wrappers import DeclaredWrapper
 
 CONFIG_FILES = (".uelint.toml", "uelint.toml", "pyproject.toml")
 LEVELS = ("error", "warning", "note")
+ALL = "ALL"  # Ruff's selector for every rule (select, extend-select, ignore, per-file-ignores)
 SEVERITIES = (*LEVELS, "off")
 
 
@@ -172,8 +173,12 @@ def _parse(path: Path, read: Callable[[str], str]) -> dict[str, Any]:
         document: dict[str, Any] = toml.loads(read("utf-8"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    except (toml.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except toml.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:  # TOML is UTF-8
+        line = bytes(exc.object[: exc.start]).count(b"\n") + 1
+        raise ConfigError(f"{path}: not valid TOML: not UTF-8 (byte 0x{exc.object[exc.start]:02x} "
+                          f"at line {line})") from exc
     except RecursionError as exc:  # tomllib recurses once per nested array or table
         raise ConfigError(f"{path}: not usable: arrays or tables nested too deeply") from exc
     return document
@@ -192,12 +197,12 @@ def _has_uelint_table(path: Path) -> bool:
     """Whether a pyproject.toml configures uelint; one that mentions uelint but is not TOML
     is a ConfigError (it may well be the configuration, which must not be ignored)."""
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError):
+        data = path.read_bytes()
+    except OSError:
         return False  # reported if it is ever chosen explicitly; not a uelint file otherwise
-    if "uelint" not in text:
+    if b"uelint" not in data:
         return False  # most pyproject.toml files: no need to parse them
-    document = _parse(path, lambda _: text)
+    document = _parse(path, data.decode)
     tool = document.get("tool")
     return isinstance(tool, dict) and "uelint" in tool
 
@@ -239,9 +244,11 @@ class _Reader:
         return Settings(
             path=self.path,
             root=self.path.parent.resolve(),
-            select=self.codes_list(table, "select", prefixes=True),
-            extend_select=self.codes_list(table, "extend-select", prefixes=True),
-            ignore=self.codes_list(table, "ignore", prefixes=True),
+            # ALL spelt out, so that whatever reads these (the CLI, the server) needs no case
+            select=expand_all(self.codes_list(table, "select", prefixes=True), self.codes),
+            extend_select=expand_all(self.codes_list(table, "extend-select", prefixes=True),
+                                     self.codes),
+            ignore=expand_all(self.codes_list(table, "ignore", prefixes=True), self.codes),
             exclude=self.strings(table, "exclude") if "exclude" in table else None,
             extend_exclude=self.strings(table, "extend-exclude"),
             per_file_ignores=self.per_file_ignores(table),
@@ -263,7 +270,7 @@ class _Reader:
 
     def code(self, value: str, key: str, prefixes: bool) -> str:
         code = value.strip().upper()
-        if prefixes and any(c.startswith(code) for c in self.codes) and code:
+        if prefixes and (code == ALL or any(c.startswith(code) for c in self.codes) and code):
             return code
         if code in self.codes:
             return code
@@ -272,9 +279,11 @@ class _Reader:
             f"; did you mean {hint[0]}?" if hint else f"; known rules: {', '.join(self.codes)}"))
 
     def codes_list(
-        self, table: Mapping[str, Any], key: str, prefixes: bool = False
+        self, table: Mapping[str, Any], key: str, prefixes: bool = False,
+        where: str | None = None,
     ) -> tuple[str, ...]:
-        return tuple(self.code(v, key, prefixes) for v in self.strings(table, key))
+        where = where or key
+        return tuple(self.code(v, where, prefixes) for v in self.strings(table, key, where))
 
     def per_file_ignores(self, table: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
         value = table.get("per-file-ignores", {})
@@ -282,7 +291,9 @@ class _Reader:
             allowed = _KEYS['per-file-ignores']
             raise self.fail("per-file-ignores", f"must be {allowed}, not {_describe(value)}")
         return tuple(
-            (glob, self.codes_list(value, glob, prefixes=True))
+            (glob, expand_all(self.codes_list(value, glob, prefixes=True,
+                                              where=f"per-file-ignores.{_quoted(glob)}"),
+                              self.codes))
             for glob in value
         )
 
@@ -351,6 +362,35 @@ class _Reader:
         if not isinstance(value, bool):
             raise self.fail(key, f"must be true or false, not {_describe(value)}")
         return value
+
+
+def _quoted(key: str) -> str:
+    """A TOML key as it would be written in a dotted path: bare if it can be."""
+    return key if key and all(c.isalnum() or c in "-_" for c in key) else json.dumps(key)
+
+
+def key_path(path: Path | None, key: str) -> str:
+    """`key` as written in the file at `path`: under `tool.uelint.` in a pyproject.toml."""
+    return f"tool.uelint.{key}" if path is not None and path.name == "pyproject.toml" else key
+
+
+def expand_all(codes: Iterable[str], known: Iterable[str]) -> tuple[str, ...]:
+    """`codes` with ALL spelt out as every known code (per-file-ignores match by prefix)."""
+    listed = tuple(codes)
+    return tuple(known) if ALL in listed else listed
+
+
+def option_error(settings: Settings, code: str, message: str) -> str:
+    """A rule's complaint about its options (Rule.configure's ValueError), at the key path it
+    is about: a message that starts with a `key` names a key of the rule's table (`tiers`:
+    tool.uelint.rules.UE003.tiers in a pyproject.toml)."""
+    key, rest = f"rules.{code}", f"{code}: {message}"
+    if message.startswith("`") and "`" in message[1:]:
+        inner, rest = message[1:].split("`", 1)
+        key, rest = f"{key}.{inner}", rest.lstrip(": ") or message
+    if settings.path is None:
+        return f"{key}: {rest}"
+    return f"{settings.path}: `{key_path(settings.path, key)}`: {rest}"
 
 
 def _describe(value: object) -> str:

@@ -116,12 +116,30 @@ def parse(text: SourceText, language: str) -> tuple[Comment, ...]:
     found = [f for f, real in zip(found, comments.in_comments(text.data, language, offsets),
                                   strict=True) if real]
     hashes = fingerprints.line_hashes(text.data, {n for n, _, _ in found}, text.line_starts)
-    return tuple(_comment(text, number, line, match, hashes.get(number))
-                 for number, line, match in found)
+    wrapped = _jsx_wrapped(text, language, found)
+    return tuple(_comment(text, number, line, match, hashes.get(number), container)
+                 for (number, line, match), container in zip(found, wrapped, strict=True))
+
+
+def _jsx_wrapped(text: SourceText, language: str, found: list[tuple[int, str, re.Match[str]]]
+                 ) -> list[tuple[int, int] | None]:
+    """For each directive, the JSX expression container `{/* ... */}` it fills, if any (only
+    those that look so are parsed again)."""
+    candidates = [i for i, (_, line, match) in enumerate(found)
+                  if match["opener"] == "/*" and line[: match.start()].rstrip().endswith("{")]
+    wrapped: list[tuple[int, int] | None] = [None] * len(found)
+    if not candidates:
+        return wrapped
+    offsets = [text.line_starts[found[i][0] - 1] + len(found[i][1][: found[i][2].start()].encode())
+               for i in candidates]
+    for i, container in zip(candidates, comments.jsx_containers(text.data, language, offsets),
+                            strict=True):
+        wrapped[i] = container
+    return wrapped
 
 
 def _comment(text: SourceText, number: int, line: str, match: re.Match[str],
-             line_hash: str | None) -> Comment:
+             line_hash: str | None, container: tuple[int, int] | None = None) -> Comment:
     rest, opener = match["rest"], match["opener"]
     closer = _CLOSERS.get(opener, "")
     end = rest.find(closer) if closer else -1
@@ -131,6 +149,9 @@ def _comment(text: SourceText, number: int, line: str, match: re.Match[str],
     else:
         rest, stop = rest[:end], match.start("rest") + end + len(closer)
     span = _span(text, number, line, match.start(), stop)
+    if container is not None and closer and text.span(*container).end_line == number:
+        # JSX's `{/* ... */}`: the braces are the comment's (a fix removes them with it)
+        span, opener, closer = text.span(*container), "{/*", "*/}"
     body, _, reason = rest.partition(" -- ")
     data, start, end = text.data, span.start_byte, span.end_byte
     line_start = data.rfind(b"\n", 0, start) + 1

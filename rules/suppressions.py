@@ -35,6 +35,10 @@ class UnusedSuppression(_CommentRule):
 
     ## Use instead
     Remove the comment; `uelint check --fix` does it (it keeps the codes that are still used).
+    A directive applies to its own line (`uelint-disable-line`, `noqa`), the next line
+    (`uelint-disable-next-line`, whatever follows the comment on its own line), a block
+    (`uelint-disable` ... `uelint-enable`) or the file (`uelint-disable-file`): move it
+    where the finding is rather than keeping one that covers nothing.
     """
 
     code = "UE100"
@@ -63,6 +67,19 @@ class InvalidSuppression(_CommentRule):
     ## Use instead
     ```js
     userengage("client.update", { user_id }); // uelint-disable-line UE001 -- same user, id migration
+    ```
+
+    The grammar is ESLint's: a directive (`uelint-disable-next-line`, `uelint-disable-line`,
+    `uelint-disable`, `uelint-enable`, `uelint-disable-file`), then the rule codes it
+    disables, separated by commas, then ` -- ` and the reason. Python's `# noqa: UE001`
+    works too. It is read in any comment of the host language, including a block comment
+    that closes before code on the same line:
+
+    ```jsx
+    /* uelint-disable-next-line UE001 -- migration */ prepare();
+    {/* uelint-disable-next-line UE003 -- our own field */}
+    <!-- uelint-disable-next-line UE001 -->
+    {# uelint-disable-next-line UE001 #}
     ```
     """  # noqa: E501 - a suppression comment in the example: it cannot go on a line of its own
 

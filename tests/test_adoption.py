@@ -65,7 +65,8 @@ def test_config_command_prints_the_effective_configuration(tmp_path: Path) -> No
     ('fail-on = "fatal"\n', "`fail-on`: must be one of 'error', 'warning', 'note', not 'fatal'"),
     ('[severity]\nUE001 = "critical"\n', "`severity.UE001`: must be one of"),
     ('[severity]\nUE042 = "error"\n', "`severity.UE042`: unknown rule code 'UE042'"),
-    ('[rules.UE002]\nauth-words = "login"\n', "UE002: `auth-words` must be a list of strings"),
+    ('[rules.UE002]\nauth-words = "login"\n',
+     "`rules.UE002.auth-words`: must be a list of strings"),
     ('[rules.UE002]\nwords = ["login"]\n', "UE002: unknown option(s) words"),
     ('[rules.UE001]\nstrict = true\n', "rule UE001 takes no options"),
     ('[[wrappers]]\nname = "analytics.track()"\n', "`wrappers[0].name`: must be a dotted name"),
@@ -223,3 +224,16 @@ def test_bad_baseline_is_a_clear_error(tmp_path: Path, content: str) -> None:
     result = uelint("check", "--baseline", "baseline.json", cwd=tmp_path)
     assert result.returncode == 2 and "baseline.json" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_all_in_the_configuration_is_every_rule(tmp_path: Path) -> None:
+    write(tmp_path, {"uelint.toml": 'select = ["UE003"]\n',
+                     "app.js": call("user_id", "ip_address")})
+    assert "UE001" not in uelint("check", cwd=tmp_path).stdout
+    write(tmp_path, {"uelint.toml": 'select = ["ALL"]\nignore = ["UE003"]\n'})
+    done = uelint("check", cwd=tmp_path)
+    assert "UE001" in done.stdout and "UE003" not in done.stdout
+    write(tmp_path, {"uelint.toml": '[per-file-ignores]\n"app.js" = ["ALL"]\n'})
+    assert uelint("check", cwd=tmp_path).returncode == 0
+    write(tmp_path, {"uelint.toml": 'ignore = ["ALL"]\n'})
+    assert "every rule is turned off" in uelint("check", cwd=tmp_path).stderr

@@ -237,3 +237,176 @@ def test_every_rule_documentation_and_the_rule_table_as_json(tmp_path: Path) -> 
         ("UE003", "immutable-attribute", "error")]
     assert uelint("rule", "UE001", cwd=tmp_path).stdout.strip() in every
     assert uelint("rule", cwd=tmp_path).returncode == 2
+
+
+def test_rule_with_a_typo_suggests_the_rule(tmp_path: Path) -> None:
+    by_name = uelint("rule", "user-id-in-updat", cwd=tmp_path)
+    assert by_name.returncode == 2 and "did you mean user-id-in-update?" in by_name.stderr
+    by_code = uelint("rule", "ue0001", cwd=tmp_path)
+    assert by_code.returncode == 2 and "did you mean UE001?" in by_code.stderr
+    assert uelint("rule", "User-Id-In-Update", cwd=tmp_path).returncode == 2  # names are exact
+
+
+def test_columns_sets_the_width_when_standard_output_is_a_pipe(tmp_path: Path) -> None:
+    """pre-commit pipes the output and sets COLUMNS: the rule table wraps at words to fit."""
+    narrow = uelint("rules", cwd=tmp_path, env={"COLUMNS": "80"}).stdout.splitlines()
+    assert max(map(len, narrow)) <= 80 and len(narrow) > 8  # summaries wrapped
+    summaries = " ".join(line[narrow[0].index("SUMMARY"):] for line in narrow[1:])
+    wide = uelint("rules", "--format", "json", cwd=tmp_path).stdout
+    for word in summaries.split():  # every wrapped word is a whole word of some summary
+        assert word in wide
+    unbounded = uelint("rules", cwd=tmp_path, env={"COLUMNS": ""}).stdout.splitlines()
+    assert len(unbounded) == 1 + len(json.loads(wide))  # no width: one line per rule
+
+
+TWO = 'userengage("client.update", { user_id: 1, ip_address: 2 });\n'
+
+
+def codes(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """`path:CODE` of each finding of a concise report."""
+    return [f"{line.split(':')[0]}:{line.split()[1]}" for line in result.stdout.splitlines()
+            if ": UE" in line]
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    write(tmp_path, {"src/a.js": TWO, "src/legacy/b.js": TWO, "tests/c.js": TWO,
+                     "node_modules/d.js": TWO, "README.md": "userengage\n"})
+    return tmp_path
+
+
+def check(tree: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return uelint("check", "--no-cache", "--output-format", "concise", "-q", *args,
+                  cwd=cwd or tree)
+
+
+def test_select_all_and_extend_select(tree: Path) -> None:
+    everything = codes(check(tree, "src/a.js"))
+    assert everything == ["src/a.js:UE001", "src/a.js:UE003"]
+    assert codes(check(tree, "--select", "ALL", "src/a.js")) == everything
+    assert codes(check(tree, "--select", "all", "--ignore", "UE003", "src/a.js")) == [
+        "src/a.js:UE001"]
+    assert codes(check(tree, "--select", "UE003", "--extend-select", "UE001", "src/a.js")) == (
+        everything)
+    write(tree, {"uelint.toml": 'select = ["UE003"]\n'})
+    assert codes(check(tree, "src/a.js")) == ["src/a.js:UE003"]
+    assert codes(check(tree, "--extend-select", "UE001", "src/a.js")) == everything
+    assert codes(check(tree, "--select", "UE001", "src/a.js")) == ["src/a.js:UE001"]
+    bad = check(tree, "--extend-select", "UE0001")
+    assert bad.returncode == 2 and "did you mean UE001?" in bad.stderr
+
+
+def test_exclude_and_extend_exclude(tree: Path) -> None:
+    files = uelint("check", "--show-files", cwd=tree)
+    assert files.returncode == 0
+    assert files.stdout.splitlines() == ["src/a.js", "src/legacy/b.js", "tests/c.js"]
+    extended = uelint("check", "--show-files", "--extend-exclude", "legacy/,tests", cwd=tree)
+    assert extended.stdout.splitlines() == ["src/a.js"]
+    # --exclude replaces the defaults too: node_modules is checked
+    replaced = uelint("check", "--show-files", "--exclude", "legacy", cwd=tree)
+    assert replaced.stdout.splitlines() == ["node_modules/d.js", "src/a.js", "tests/c.js"]
+    # patterns are relative to the working directory, as Ruff's are
+    write(tree, {"uelint.toml": 'extend-exclude = ["tests/"]\n'})
+    inside = uelint("check", "--show-files", "--extend-exclude", "/legacy", cwd=tree / "src")
+    assert inside.stdout.splitlines() == ["a.js"]
+    assert codes(check(tree, "--extend-exclude", "src")) == []  # the configuration's: tests/
+
+
+def test_per_file_ignores_on_the_command_line(tree: Path) -> None:
+    assert codes(check(tree, "--per-file-ignores", "tests/**:UE001,UE003,src/**:ALL")) == []
+    assert codes(check(tree, "--per-file-ignores", "tests/**:UE001", "--per-file-ignores",
+                       "src/*.js:ue003")) == [
+        "src/a.js:UE001", "src/legacy/b.js:UE001", "src/legacy/b.js:UE003", "tests/c.js:UE003"]
+    # in place of the configuration's; --extend-per-file-ignores adds to it
+    write(tree, {"uelint.toml": '[per-file-ignores]\n"src/**" = ["UE001"]\n'})
+    assert codes(check(tree, "--per-file-ignores", "tests/*:UE003", "tests")) == [
+        "tests/c.js:UE001"]
+    assert codes(check(tree, "--extend-per-file-ignores", "a.js:UE003", "src/a.js")) == []
+    # relative to the working directory
+    assert codes(check(tree, "--per-file-ignores", "legacy/:UE003", ".", cwd=tree / "src")) == [
+        "a.js:UE001", "a.js:UE003", "legacy/b.js:UE001"]
+    for value, message in [("UE001", "expected GLOB:CODE"), ("tests:", "no rule code"),
+                           ("tests:UE9", "unknown rule code or prefix 'UE9'")]:
+        bad = check(tree, "--per-file-ignores", value)
+        assert bad.returncode == 2 and message in bad.stderr, bad.stderr
+
+
+def test_isolated_ignores_every_configuration_file(tree: Path) -> None:
+    write(tree, {"pyproject.toml": '[tool.uelint]\nignore = ["UE001"]\n',
+                 "src/.uelint.toml": 'ignore = ["UE003"]\n'})
+    assert codes(check(tree, "src/a.js", "tests")) == ["src/a.js:UE001", "tests/c.js:UE003"]
+    assert codes(check(tree, "--isolated", "src/a.js", "tests")) == [
+        "src/a.js:UE001", "src/a.js:UE003", "tests/c.js:UE001", "tests/c.js:UE003"]
+    verbose = uelint("check", "--isolated", "--verbose", "src/a.js", cwd=tree).stderr
+    assert "configuration: no configuration file (the defaults): --isolated" in verbose
+    both = check(tree, "--isolated", "--config", "pyproject.toml")
+    assert both.returncode == 2 and "--config cannot be used with --isolated" in both.stderr
+
+
+def test_show_settings_and_show_files(tree: Path) -> None:
+    write(tree, {"uelint.toml": 'ignore = ["UE003"]\n', "src/uelint.toml": 'fail-on = "note"\n'})
+    shown = uelint("check", "--show-settings", "--extend-select", "UE00", "--extend-exclude",
+                   "gen/", "src/a.js", cwd=tree)
+    assert shown.returncode == 0 and "Found" not in shown.stdout
+    lines = shown.stdout.splitlines()
+    assert lines[1] == f"# {tree / 'src' / 'uelint.toml'}: the nearest configuration up from " \
+                       f"{tree / 'src'}"
+    assert 'fail-on = "note"' in lines and 'extend-exclude = ["gen/"]' in lines
+    assert lines[-1] == "# rules reported: UE001, UE002, UE003, UE004, UE005, UE100, UE101"
+    top = uelint("check", "--show-settings", "tests", cwd=tree).stdout.splitlines()
+    assert top[-1] == "# rules reported: UE001, UE002, UE004, UE005, UE100, UE101"
+    named = uelint("check", "--show-files", "tests/c.js", "README.md", cwd=tree)
+    assert named.stdout.splitlines() == ["README.md", "tests/c.js"]  # named: always checked
+
+
+def test_sarif_names_the_tool_and_documents_the_suppression_rules(tmp_path: Path) -> None:
+    write(tmp_path, {"a.js": "x(); // uelint-disable-line UE001\n"})
+    done = uelint("check", "--format", "sarif", cwd=tmp_path)
+    driver = json.loads(done.stdout)["runs"][0]["tool"]["driver"]
+    assert driver["fullName"].startswith("uelint ") and "User.com" in driver["fullName"]
+    rules = {r["id"]: r for r in driver["rules"]}
+    for code, words in (("UE100", "suppresses nothing"), ("UE101", "uelint-disable-next-line")):
+        markdown = rules[code]["help"]["markdown"]
+        assert "## Why is this bad?" in markdown and words in markdown
+        assert rules[code]["help"]["text"].strip()
+
+
+@pytest.mark.parametrize(("pattern", "cwd", "root", "expected"), [
+    ("legacy/", "/p", "/p", "legacy/"),  # the same directory: as written
+    ("legacy/", "/p/src", "/p", "src/**/legacy/"),  # unanchored: at any depth under cwd
+    ("/legacy", "/p/src", "/p", "src/legacy"),
+    ("gen/*.js", "/p/src", "/p", "src/gen/*.js"),
+    ("!keep.js", "/p/src", "/p", "!src/**/keep.js"),
+    ("*.min.js", "/p", "/p/src", "*.min.js"),  # a nested configuration: unanchored stays
+    ("src/legacy/*", "/p", "/p/src", "/legacy/*"),
+    ("s*/legacy", "/p", "/p/src", "/legacy"),
+    ("src", "/p", "/p/src/app", "**"),  # all of that configuration's tree
+    ("**/legacy", "/p", "/p/src", "**/legacy"),
+    ("lib/legacy", "/p", "/p/src", None),  # elsewhere: matches nothing there
+    ("legacy", "/p/a", "/p/b", None),
+])
+def test_command_line_patterns_are_rebased_onto_each_configuration(
+    pattern: str, cwd: str, root: str, expected: str | None
+) -> None:
+    from uelint.overrides import rebased
+
+    assert rebased(pattern, Path(cwd), Path(root)) == expected
+
+
+def test_command_line_patterns_reach_nested_configurations(tree: Path) -> None:
+    write(tree, {"uelint.toml": "", "src/uelint.toml": 'ignore = ["UE003"]\n'})
+    assert codes(check(tree, "--per-file-ignores", "src/legacy/*:UE001")) == [
+        "src/a.js:UE001", "tests/c.js:UE001", "tests/c.js:UE003"]
+    assert codes(check(tree, "--per-file-ignores", "tests:UE001,src:UE001")) == [
+        "tests/c.js:UE003"]
+
+
+def test_the_text_report_wraps_at_columns_when_piped(tmp_path: Path) -> None:
+    """pre-commit runs hooks with a pipe for output and COLUMNS set to its terminal's."""
+    write(tmp_path, {"a.js": VIOLATION})
+    narrow = uelint("check", cwd=tmp_path, env={"COLUMNS": "60"}).stdout.splitlines()
+    assert max(map(len, narrow)) <= 60 and len(narrow) > 6
+    assert narrow[0].startswith("a.js:1:31: UE001 [error] ")
+    unwrapped = uelint("check", cwd=tmp_path, env={"COLUMNS": ""}).stdout.splitlines()
+    assert max(map(len, unwrapped)) > 100  # no width: the message on one line

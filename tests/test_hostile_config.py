@@ -104,3 +104,31 @@ def test_python_m_uelint_config_shows_where_from(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "uelint", "config", "."], cwd=tmp_path,
                           capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0 and "defaults" in done.stdout
+
+
+@pytest.mark.parametrize(("name", "prefix"), [("pyproject.toml", "[tool.uelint]\n"),
+                                               (".uelint.toml", "")])
+@pytest.mark.parametrize(("body", "key", "what"), [
+    ('[{t}rules.UE003]\ntiers = {{ geo = "off" }}\n', "rules.UE003.tiers", "unknown tier 'geo'"),
+    ('[{t}rules.UE002]\nwords = ["x"]\n', "rules.UE002", "UE002: unknown option(s) words"),
+    ('[{t}per-file-ignores]\n"tests/**" = ["UE0O1"]\n', 'per-file-ignores."tests/**"',
+     "unknown rule code 'UE0O1'; did you mean UE001?"),
+    ('[{t}severity]\nUE001 = "fatal"\n', "severity.UE001", "must be one of"),
+])
+def test_configuration_errors_name_the_key_path_as_written(
+    tmp_path: Path, name: str, prefix: str, body: str, key: str, what: str
+) -> None:
+    table = "tool.uelint." if prefix else ""
+    (tmp_path / name).write_text(prefix + body.format(t=table))
+    (tmp_path / "ok.js").write_text(CONTROL)
+    done = run(tmp_path, "check", "--no-cache", ".")
+    assert done.returncode == 2, done.stderr
+    assert f"{tmp_path / name}: `{table}{key}`: {what}" in done.stderr
+
+
+def test_a_pyproject_that_configures_uelint_but_is_not_utf8_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(b'[tool.uelint]\n# caf\xe9\nignore = ["UE001"]\n')
+    (tmp_path / "ok.js").write_text(CONTROL)
+    done = run(tmp_path, "check", "--no-cache", ".")
+    assert done.returncode == 2 and "pyproject.toml: not valid TOML" in done.stderr
+    assert "not UTF-8 (byte 0xe9 at line 2)" in done.stderr

@@ -121,3 +121,78 @@ def test_a_directive_followed_by_a_long_run_of_spaces_is_read_in_linear_time() -
     source = "x // uelint-disable-line UE001" + " " * 200_000 + "\n"
     kept, problems = run(source, [(1, "UE001")])  # 49 s with the old backtracking regex
     assert kept == [] and problems == []
+
+
+def test_block_comments_that_close_before_code_are_directives() -> None:
+    source = (
+        "/* uelint-disable-next-line UE001 */ prepare();\n"  # the next line, as ESLint reads it
+        "x\n"
+        "/* uelint-disable-line UE003 -- our own field */ y(); /* other */\n"
+        "z\n"
+    )
+    kept, problems = run(source, [(1, "UE001"), (2, "UE001"), (3, "UE003"), (4, "UE003")])
+    assert kept == [(1, "UE001"), (4, "UE003")] and problems == []
+
+
+def test_jsx_comment_directives() -> None:
+    source = (
+        "const A = () => (<div>\n"
+        "  {/* uelint-disable-next-line UE001 -- reason */}\n"
+        "  {track()}\n"
+        "  {/* uelint-disable-line UE003 */ track()}\n"
+        "</div>);\n"
+    )
+    for language in ("javascript", "tsx"):
+        kept, problems = run(source, [(3, "UE001"), (4, "UE003"), (4, "UE001")], language)
+        assert kept == [(4, "UE001")] and problems == [], language
+
+
+def test_html_and_template_comments_closing_on_the_same_line() -> None:
+    source = (
+        "<!-- uelint-disable-line UE001 --><script>track()</script>\n"
+        "<!--uelint-disable-next-line UE003-->\n"
+        "<script>track()</script>\n"
+        "<!-- uelint-disable-next-line UE001 -- why -->\n"
+        "<script>track()</script>\n"
+        "{# uelint-disable-next-line UE003 #}<script>\n"
+        "track()</script>\n"
+    )
+    findings = [(1, "UE001"), (3, "UE003"), (5, "UE001"), (7, "UE003"), (7, "UE001")]
+    kept, problems = run(source, findings, "jinja")
+    assert kept == [(7, "UE001")] and problems == []
+    text = SourceText(source.encode())
+    reasons = [c.reason for c in parse(text, "jinja")]
+    assert reasons == [None, None, "why", None]
+
+
+def fixed(source: str, language: str, findings: list[tuple[int, str]]) -> str:
+    """`source` with the fixes of its unused suppressions applied."""
+    text = SourceText(source.encode())
+    outcome = apply(parse(text, language), "a.js", [finding(text, n, c) for n, c in findings],
+                    KNOWN, KNOWN)
+    data = source.encode()
+    for problem in sorted(outcome.problems, key=lambda p: -p.span.start_byte):
+        assert problem.code == "UE100"
+        (edit,) = problem.fix
+        data = data[: edit.start_byte] + edit.text.encode() + data[edit.end_byte :]
+    return data.decode()
+
+
+def test_an_unused_jsx_directive_goes_with_its_braces() -> None:
+    source = (
+        "const A = () => (<div>\n"
+        "  {/* uelint-disable-next-line UE001 -- reason */}\n"
+        "  <b>{/* uelint-disable-line UE001, UE003 */}{track()}</b>\n"
+        "  <i>{/* uelint-disable-line UE001 */}{track()}</i>\n"
+        "</div>);\n"
+        "if (x) {/* uelint-disable-line UE001 */}\n"  # a block's braces: they stay
+    )
+    expected = (
+        "const A = () => (<div>\n"
+        "  <b>{/* uelint-disable-line UE003 */}{track()}</b>\n"
+        "  <i>{track()}</i>\n"
+        "</div>);\n"
+        "if (x) {}\n"
+    )
+    for language in ("javascript", "tsx"):
+        assert fixed(source, language, [(3, "UE003")]) == expected, language

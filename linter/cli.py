@@ -255,9 +255,9 @@ def _check(args: argparse.Namespace) -> int:
     cwd = Path.cwd()
     paths, buffers = _inputs(args)
     root = project.root_for(cwd, paths, configured=args.config is None and not args.isolated)
-    cache_dir = None if args.no_cache else cache.default_directory(root)
+    cache_dir = None if args.no_cache else cache.default_directory(root or cwd)
     registry = plugins.load(cache_dir=cache_dir)
-    configs = _configs(args, registry.rules, root)
+    configs = _configs(args, registry.rules, root or cwd)
     settings = configs.top
     rules = _configured(registry.rules, settings)
     known = frozenset(registry.rules)
@@ -269,7 +269,7 @@ def _check(args: argparse.Namespace) -> int:
         return _show_settings(configs, paths[0], registry.rules, args)
     if args.verbose:
         where = cache_dir or "off (--no-cache)"
-        print(f"uelint: project: {root}\n"
+        print(f"uelint: project: {root or 'none (the paths named are checked alone)'}\n"
               f"uelint: configuration: {configs.governing(paths[0]).describe()}\n"
               f"uelint: cache: {where}\n"
               f"uelint: rules: {', '.join(active)} of {len(rules)} loaded", file=sys.stderr)
@@ -481,7 +481,8 @@ def _against_baseline(
 
 def _config(args: argparse.Namespace) -> int:
     rules = plugins.load().rules
-    configs = _configs(args, rules, project.find_root(Path.cwd(), configured=args.config is None))
+    cwd = Path.cwd()
+    configs = _configs(args, rules, project.find_root(cwd, configured=args.config is None) or cwd)
     start = args.path if args.path.exists() else Path(".")
     governing = configs.governing(start)
     sys.stdout.write(f"# {governing.describe()}\n" + configs.settings(start).as_toml())

@@ -111,7 +111,7 @@ def governing(start: Path) -> Governing:
     own pyproject.toml files do not hide the repository's configuration), and before the
     temp and home directories."""
     directory = (start if start.is_dir() else start.parent).resolve()
-    outside = {Path(d).resolve() for d in _temporary_directories()} | {Path.home().resolve()}
+    outside = {Path(d).resolve() for d in temporary_directories()} | {Path.home().resolve()}
     above: list[Path] = []
     for candidate_dir in (directory, *directory.parents):
         if candidate_dir in outside:
@@ -137,7 +137,7 @@ def in_directory(directory: Path) -> Path | None:
     return None
 
 
-def _temporary_directories() -> list[str]:
+def temporary_directories() -> list[str]:
     """Where tempfile.gettempdir() may point (importing tempfile costs 10 ms of start-up)."""
     named = [os.environ.get(name) for name in ("TMPDIR", "TEMP", "TMP")]
     return [d for d in (*named, "/tmp", "/var/tmp", "/usr/tmp") if d]

@@ -30,25 +30,38 @@ def git_top(start: Path) -> Path | None:
     return None
 
 
-def find_root(cwd: Path, *, configured: bool = True) -> Path:
-    """The root of the project a run from `cwd` belongs to. With `configured` false (a
-    configuration named with --config, or none used), configuration files do not mark it."""
-    cwd = cwd.resolve()
+def find_root(start: Path, *, configured: bool = True, fallback: bool = True) -> Path | None:
+    """The root of the project of `start` (a run's working directory): the directory of
+    the nearest configuration file (unless not `configured`: a configuration named with
+    --config, or none used), else the git work tree's top, else `start` itself when
+    `fallback`. None for no project: never the home directory, a temporary directory or
+    the file system's root, whose files are not one project (a file checked from there is
+    checked alone)."""
+    start = start.resolve()
     if configured:
-        found = config.governing(cwd).path
+        found = config.governing(start).path
         if found is not None:
             return found.parent.resolve()
-    return git_top(cwd) or cwd
+    root = git_top(start) or (start if fallback else None)
+    return None if root is None or root in _unowned() else root
 
 
-def root_for(cwd: Path, paths: Sequence[Path], *, configured: bool = True) -> Path:
-    """The root of the project of a run from `cwd` that names `paths`."""
+def _unowned() -> set[Path]:
+    return {Path(d).resolve() for d in config.temporary_directories()} | {
+        Path.home().resolve(), Path("/")}
+
+
+def root_for(cwd: Path, paths: Sequence[Path], *, configured: bool = True) -> Path | None:
+    """The root of the project of a run from `cwd` that names `paths`: the working
+    directory's, if a path named lies in it, else that of the paths named (only a
+    configuration file or a git work tree makes one there); None for none."""
     root = find_root(cwd, configured=configured)
     absolute = [os.path.abspath(p) for p in paths]
-    if not absolute or any(_inside(p, root) for p in absolute):
+    if not absolute or (root is not None and any(_inside(p, root) for p in absolute)):
         return root
     directories = [p if os.path.isdir(p) else os.path.dirname(p) for p in absolute]
-    return find_root(Path(os.path.commonpath(directories)), configured=configured)
+    return find_root(Path(os.path.commonpath(directories)), configured=configured,
+                     fallback=False)
 
 
 def _inside(path: str, directory: Path) -> bool:

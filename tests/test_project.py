@@ -158,3 +158,16 @@ def test_path_aliases_of_the_project_from_a_subdirectory_and_after_an_edit(
     (tmp_path / "tsconfig.json").write_text('{ "compilerOptions": {} }\n')
     after = uelint("check", "settings.ts", cwd=tmp_path / "app")
     assert after.returncode == 0, after.stdout
+
+
+def test_a_file_outside_any_project_is_checked_alone(tmp_path: Path) -> None:
+    """Named from elsewhere, a file with no configuration nor git work tree above it has no
+    project: its directory's other files are not read (that directory may be /tmp)."""
+    write(tmp_path, {"here/.keep": "", "loose/settings.js": SPLIT["settings.js"],
+                     "loose/analytics.js": SPLIT["analytics.js"]})
+    done = uelint("check", "--verbose", "--timing", str(tmp_path / "loose/settings.js"),
+                  cwd=tmp_path / "here")
+    assert "project: none" in done.stderr and "files: 1 found" in done.stderr, done.stderr
+    assert done.returncode == 0, done.stdout  # the wrapper's file is not read
+    # From its own directory, that directory is the project (the working directory's rule).
+    assert uelint("check", "settings.js", cwd=tmp_path / "loose").returncode == 1

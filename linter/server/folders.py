@@ -86,7 +86,7 @@ class Folders:
         holding it, else the one found from the file's directory."""
         holding = [f for f in self.workspace if _under(path, f)]
         start = max(holding, key=lambda f: len(f.parts)) if holding else path.parent
-        return project.find_root(start)
+        return project.find_root(start) or start
 
     def of(self, path: Path) -> Folder:
         """The folder governing `path`, loaded on first use. Raises config.ConfigError."""

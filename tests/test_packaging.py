@@ -77,3 +77,47 @@ def test_uelint_and_pypi_rules_live_side_by_side(wheel: Path, tmp_path: Path) ->
     _pip(env, "uninstall", "-y", "uelint")  # leaves django-rules whole
     rules_works()
     assert _run(env, "python", "-c", "import uelint", cwd=project).returncode != 0
+
+
+# --- the sdist: everything its tests need, and they pass from it ----------------------------
+
+# Tests that read the fixtures, goldens, snapshots and schemas the sdist must carry.
+SDIST_TESTS = ["tests/test_fixtures.py", "tests/test_formats_golden.py",
+               "tests/test_install_snippets.py::test_the_gitlab_snippet_is_valid",
+               "tests/test_install_snippets.py::test_the_repository_workflow_and_action_are_valid"]
+
+
+def test_the_sdist_builds_and_its_tests_pass_from_it(tmp_path: Path) -> None:
+    import sysconfig
+    import tarfile
+
+    from tests.readme_snippets import tool_env
+
+    subprocess.run([sys.executable, "-m", "build", "--sdist", "-o", str(tmp_path), str(ROOT)],
+                   check=True, capture_output=True, env=tool_env())
+    (sdist,) = tmp_path.glob("uelint-*.tar.gz")
+    with tarfile.open(sdist) as archive:
+        archive.extractall(tmp_path, filter="data")
+    unpacked = tmp_path / sdist.name.removesuffix(".tar.gz")
+    for needed in ("LICENSE", "tests/schemas/gitlab-ci.json", "tests/golden", "examples",
+                   "tests/fixtures/javascript", ".pre-commit-hooks.yaml", "action.yml"):
+        assert (unpacked / needed).exists(), needed
+
+    # uelint built from the sdist, in a new environment; its dependencies and pytest come from
+    # this one (a .pth line: this environment's own editable uelint is not activated by it).
+    env = tmp_path / "env"
+    venv.create(env, with_pip=True)
+    python = str(env / "bin" / "python")
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True).stdout.strip()
+    Path(site, "outer.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", str(sdist)], check=True,
+                   capture_output=True, env=tool_env())
+    where = subprocess.run([python, "-c", "import uelint; print(uelint.__file__)"], cwd=tmp_path,
+                           check=True, capture_output=True, text=True).stdout
+    assert where.startswith(site), where
+    done = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *SDIST_TESTS],
+                          cwd=unpacked, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert " passed" in done.stdout.splitlines()[-1]

@@ -2,7 +2,9 @@
 
 One run. `tool.driver.rules` holds every rule that was passed in (sorted by code), so that
 viewers can show the documentation of rules that found nothing. Locations are relative
-URI references against `%SRCROOT%` (the run's root directory); regions are 1-based lines
+URI references against `%SRCROOT%`: the top of the git work tree the run's root is in (else
+the root itself), because GitHub maps a result's path from the repository's top whatever
+directory the job ran in (a monorepo's `working-directory:`); regions are 1-based lines
 and UTF-16 columns (`run.columnKind`), exactly as the engine's `Span`. Files that could
 not be read or parsed become `toolExecutionNotifications` and make the invocation
 unsuccessful.
@@ -17,15 +19,17 @@ with the justification written after ` -- ` in the directive.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import pathlib
 import re
 import urllib.parse
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from uelint import fingerprints
+from uelint import fingerprints, project
 from uelint.reporters import error_id, shown_text
 
 if TYPE_CHECKING:
@@ -171,7 +175,7 @@ def build_log(
         "tool": {"driver": driver},
         "automationDetails": {"id": automation_id(options.sarif_category)},
         "invocations": [invocation],
-        "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(root)}},
+        "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(uri_base(root))}},
         "columnKind": "utf16CodeUnits",
         "results": _results(result.diagnostics, rule_index, root),
     }
@@ -401,14 +405,23 @@ def _location(uri: str, base: str | None, span: Span | None) -> dict[str, Any]:
 # --- URIs ------------------------------------------------------------------------------
 
 
-def artifact_uri(path: str, root: str) -> tuple[str, str | None]:
-    """(uri, uriBaseId) for a path as the engine reports it.
+@functools.lru_cache(maxsize=64)
+def uri_base(root: str) -> str:
+    """The directory `%SRCROOT%` stands for: the git top level above the run's root, if any."""
+    absolute = os.path.abspath(root)
+    top = project.git_top(Path(absolute))
+    return absolute if top is None else str(top)
 
-    A path inside `root` becomes a percent-encoded relative URI reference with forward
-    slashes against %SRCROOT%; a path outside it becomes an absolute file URI.
+
+def artifact_uri(path: str, root: str) -> tuple[str, str | None]:
+    """(uri, uriBaseId) for a path as the engine reports it (relative to the run's `root`).
+
+    A path inside `uri_base(root)` becomes a percent-encoded relative URI reference with
+    forward slashes against %SRCROOT%; a path outside it becomes an absolute file URI.
     """
     absolute = os.path.normpath(os.path.join(root, path))
-    relative = os.path.relpath(absolute, root) if _is_within(absolute, root) else None
+    base = uri_base(root)
+    relative = os.path.relpath(absolute, base) if _is_within(absolute, base) else None
     if relative is None:
         return pathlib.Path(absolute).as_uri(), None
     if os.sep != "/":

@@ -113,3 +113,45 @@ def _file_words(path: str) -> str:
     """The directory and file names of a path, without the suffix: "pages login"."""
     stem = path.rsplit(".", 1)[0] if "." in path.rsplit("/", 1)[-1] else path
     return " ".join(stem.split("/")[-3:])
+
+
+# -- logout / sign-out handlers (UE009) --------------------------------------------------------
+
+DEFAULT_LOGOUT_WORDS = (
+    "logout", "log out", "logoff", "log off", "signout", "sign out", "signoff", "sign off",
+)
+
+
+def logout_vocabulary(phrases: Iterable[str] = DEFAULT_LOGOUT_WORDS) -> Vocabulary:
+    return Vocabulary.of(phrases, ())
+
+
+def find_logout(call: TrackingCall, path: str, vocabulary: Vocabulary) -> Evidence | None:
+    """Is the call inside a logout / sign-out handler? By the names of its handlers, their
+    routes, the element a listener is bound to (`#logout-button`), the request a callback
+    continues (`auth.signOut().then`), and the file when no enclosing function has a name."""
+    innermost = call.handlers[0] if call.handlers else None
+    for handler in call.handlers:
+        if handler.kind is HandlerKind.CLASS:
+            continue  # a `LogoutButton` component does more than log out
+        reason = _logout_reason(handler, vocabulary)
+        if reason is not None:
+            where = f"inside {innermost.describe()}" if innermost else "inside"
+            if handler is not innermost:
+                where += f" in {handler.describe()}"
+            return Evidence(where + reason, handler)
+    if not any(h.name for h in call.handlers) and vocabulary.names_auth(_file_words(path)):
+        return Evidence(f"in `{path}`, a logout page", None)
+    return None
+
+
+def _logout_reason(handler: Handler, vocabulary: Vocabulary) -> str | None:
+    if vocabulary.names_auth(handler.name) or vocabulary.names_auth(handler.route):
+        return ""
+    if handler.kind is HandlerKind.LISTENER and vocabulary.names_auth(handler.target):
+        return ""
+    if handler.kind is HandlerKind.CALLBACK and handler.callee:
+        request, _, continuation = handler.callee.rpartition(".")
+        if continuation in CONTINUATIONS and vocabulary.names_auth(request):
+            return ", the continuation of a sign-out request"
+    return None

@@ -90,7 +90,8 @@ def extract(
         masked = templates.Masked(source.data)
     errors = [_error(source, path, offset, message) for offset, message in masked.errors]
     placeholders = [
-        Placeholder(start, end, masked.data[start:end].split(b"\n")[0].decode("ascii"))
+        Placeholder(start, end, masked.data[start:end].split(b"\n")[0].decode("ascii"),
+                    _tag(source.data[start:end]))
         for start, end in masked.values if language != languages.SVELTE
     ]
     inner = languages.by_suffix(Path(Path(path).stem))
@@ -115,6 +116,11 @@ def extract(
         result = _reshaped(page, js, masked.values, result, lambda data: page.run(
             data, linker, placeholders, outer))
     return AdapterResult(result.calls, tuple(errors + page.errors) + result.errors)
+
+
+def _tag(data: bytes) -> str:
+    """A template tag as a value's source: its first line, spaces collapsed."""
+    return " ".join(data.split(b"\n")[0].decode("utf-8", "replace").split())
 
 
 # Retries of a template whose masked JavaScript does not parse: a few, as each parses again.

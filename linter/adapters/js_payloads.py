@@ -185,6 +185,10 @@ class Payloads:
             constant = self.file.scope.value(node)
             if isinstance(constant, Str):
                 return IRValue(ValueKind.STRING, constant.value)
+            if kind == "identifier":
+                held = self.volatile_const(node, depth)
+                if held is not None:
+                    return held
             return IRValue(ValueKind.UNKNOWN, source=source)
         if kind == "ternary_expression":
             return pick([self.ir_value(node.child_by_field_name(side), depth + 1)
@@ -194,6 +198,22 @@ class Payloads:
         if kind in ("call_expression", "new_expression", "unary_expression"):
             return self.call(node, source, depth)
         return UNKNOWN_VALUE
+
+    def volatile_const(self, name: ts.Node, depth: int) -> IRValue | None:
+        """`const id = uuid(); ... user_id: id`: a constant that holds a volatile value."""
+        binding = self.file.scope.lookup(self.file.text(name), name)
+        declaration = binding.node.parent if binding is not None else None
+        if (
+            binding is None or binding.kind != "var" or binding.key is not None
+            or binding.value is None or declaration is None
+            or declaration.type != "lexical_declaration"
+            or self.file.text(declaration.children[0]) != "const"
+        ):
+            return None
+        held = self.ir_value(binding.value, depth + 1)
+        if held.kind is not ValueKind.VOLATILE:
+            return None
+        return IRValue(ValueKind.VOLATILE, source=f"{self.file.text(name)} = {held.source}")
 
     def binary(self, node: ts.Node, source: str, depth: int) -> IRValue:
         operator = node.child_by_field_name("operator")

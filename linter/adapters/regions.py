@@ -43,6 +43,9 @@ class Placeholder:
     start: int
     end: int
     text: str
+    # The tag as written (`{{ customer.email }}`), first line, when the host knows it: the
+    # source of a value that is the tag alone or holds it (`"{{ customer.email }}"`).
+    source: str | None = None
 
 
 class Rebuilt:
@@ -178,8 +181,24 @@ def _unknown(call: TrackingCall, inside: Sequence[Placeholder]) -> TrackingCall:
                 continue  # a key the template writes
             literal = entry.value.literal
             if isinstance(literal, str) and any(t in literal for t in texts):
-                entry = replace(entry, value=Value(ValueKind.STRING))
+                entry = replace(entry, value=Value(ValueKind.STRING,
+                                                   source=_written(literal, inside)))
+            elif entry.value.source is not None and any(
+                    t in entry.value.source for t in texts):
+                entry = replace(entry, value=replace(
+                    entry.value, source=_written(entry.value.source, inside)))
             entries.append(entry)
         complete = payload.complete and len(entries) == len(payload.entries)
         payload = Payload(tuple(entries), payload.span, complete)
     return replace(call, api=api, payload=payload)
+
+
+def _written(text: str, inside: Sequence[Placeholder]) -> str | None:
+    """`text` with each placeholder replaced by its tag as written; None when one of them
+    is not known."""
+    for p in inside:
+        if p.text in text:
+            if p.source is None:
+                return None
+            text = text.replace(p.text, p.source)
+    return text

@@ -77,6 +77,9 @@ class Checker:
     # In a cross-file round: the files to check are those that mention `names` (this cheaper
     # pattern first), whether or not they name the SDK.
     quick: prefilter.Words | None = None
+    # The same for Python files, which only Python modules' exports can reach.
+    python_names: re.Pattern[bytes] | None = None
+    python_quick: prefilter.Words | None = None
     # Which analyses run in a process of their own (and files over 4 MB always do):
     # "python" (libcst is native code that has crashed on hostile input); "none" in a pool's
     # worker, which is one already; "all" for the files of a worker that died, checked again
@@ -105,8 +108,11 @@ class Checker:
         read = time.perf_counter()
         clock["read"] += read - start
         self.timings.counts["bytes"] += len(data)
-        if self.quick is not None:
-            candidate = bool(self.quick(data) and self.names and self.names.search(data))
+        if self.quick is not None or self.python_quick is not None:  # a cross-file round
+            names, quick = ((self.python_names, self.python_quick)
+                            if source.language == PYTHON else (self.names, self.quick))
+            candidate = bool(quick is not None and quick(data) and names is not None
+                             and names.search(data))
         else:
             candidate = prefilter.is_candidate(data) or bool(self.names and self.names.search(data))
         clock["prefilter"] += time.perf_counter() - read

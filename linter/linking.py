@@ -50,17 +50,16 @@ def link(scan: Scan, checker: Checker, jobs: int, wrappers: tuple[DeclaredWrappe
         if not any(module.names for module in exports.values()):
             break  # nothing, or only re-exports: nothing that a file could call through them
         linker = Linker(exports, wrappers, root=checker.root, project=project)
-        words, quick = _linkable(linker)
-        linked = replace(checker, linker=linker, names=words,
-                         exports=_digest(exports, linker, scan), quick=quick)
+        linked = _searching(replace(checker, linker=linker,
+                                    exports=_digest(exports, linker, scan)), linker)
         # After the first round, only the files that mention what changed since the last
         # one: the others' analyses cannot depend on it (a file that names none of a
         # module's exports, nor the module, does not use it).
-        changed = None if before is None else _linkable(linker, _changed(before, linker), before)
-        if changed is not None and changed[0].pattern == b"":
-            break
-        searched = linked if changed is None else replace(linked, names=changed[0],
-                                                          quick=changed[1])
+        searched = linked
+        if before is not None:
+            searched = _searching(linked, linker, _changed(before, linker), before)
+            if searched.names is None and searched.python_names is None:
+                break
         dispatch = Dispatch(searched, jobs)
 
         def relink(done: Done, dispatch: Dispatch = dispatch) -> None:
@@ -111,42 +110,58 @@ def _digest(exports: dict[str, ModuleExports], linker: Linker, scan: Scan) -> st
     return hashlib.sha256(repr((sorted(exports.items()), aliases)).encode()).hexdigest()[:32]
 
 
+def _searching(checker: Checker, linker: Linker, only: set[str] | None = None,
+               before: Linker | None = None) -> Checker:
+    """`checker` set to check again the files that may use `linker`'s exports: JavaScript
+    modules' in the files that can import them (every language but Python), Python
+    modules' in Python files."""
+    names, quick = _linkable(linker, False, only, before)
+    python_names, python_quick = _linkable(linker, True, only, before)
+    return replace(checker, names=names, quick=quick, python_names=python_names,
+                   python_quick=python_quick)
+
+
 def _linkable(
-    linker: Linker, only: set[str] | None = None, before: Linker | None = None
-) -> tuple[re.Pattern[bytes], prefilter.Words]:
-    """What a file must mention to use another file's exports: an export's name (a named
-    import), or the module's (a default or namespace import, a require): its file name, or
-    for an index module its directory's, after a `/` in JavaScript, where only relative
-    specifiers name files of the scan. Files that mention none are not checked again.
+    linker: Linker, python: bool, only: set[str] | None = None, before: Linker | None = None
+) -> tuple[re.Pattern[bytes] | None, prefilter.Words | None]:
+    """What a file must mention to use the exports of the Python modules (`python`) or the
+    others: an export's name (a named import), or the module's (a default or namespace
+    import, a require): its file name, or for an index module its directory's, after a `/`
+    in JavaScript, where only relative specifiers name files of the scan. Files that
+    mention none are not checked again. None for nothing to mention.
 
     Two searches: the exact pattern, and the words alone (prefilter.Words: all in one pass),
     which rule most files out many times faster (a lookbehind at every position costs).
 
     With `only`, the modules in it alone, as `linker` and `before` (the last round's) see
-    them: what a file must mention to be affected by their change. The pattern is empty
-    when there is nothing to mention."""
+    them: what a file must mention to be affected by their change."""
     names: set[str] = set()
     modules: set[str] = set()
     for seen in (linker, before):
         if seen is not None:
-            leading = _leading_to_names(seen) if only is None else _leading_to_names(seen) & only
+            leading = {path for path in _leading_to_names(seen)
+                       if path.endswith((".py", ".pyi")) == python}
+            leading = leading if only is None else leading & only
             names |= {name for path in leading for name in seen.exports[path].names
                       if name != "default"}
             modules |= leading
-    javascript: set[str] = set()
+    words: set[str] = set()
     for path in modules:
         directory, name = posixpath.split(path)
         stem = name.split(".", 1)[0]
-        word = posixpath.basename(directory) if stem in ("index", "__init__") else stem
-        (names if path.endswith((".py", ".pyi")) else javascript).add(word)
-    names, javascript = names - {""}, javascript - {""}
+        words.add(posixpath.basename(directory) if stem in ("index", "__init__") else stem)
+    names, words = names - {""}, words - {""}
+    if python:  # `from shop.tracking import track`: the module's name is a word of its own
+        names, words = names | words, set()
     alternatives = []
     if names:
         alternatives.append(rb"(?<![\w$])(?:" + _either(names) + rb")(?![\w$])")
-    if javascript:
-        alternatives.append(rb"/(?:" + _either(javascript) + rb")(?![\w$])")
+    if words:
+        alternatives.append(rb"/(?:" + _either(words) + rb")(?![\w$])")
+    if not alternatives:
+        return None, None
     return re.compile(b"|".join(alternatives)), prefilter.Words(
-        word.encode() for word in sorted(names | javascript))
+        word.encode() for word in sorted(names | words))
 
 
 def _leading_to_names(linker: Linker) -> set[str]:

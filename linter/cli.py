@@ -12,9 +12,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NoReturn
 
-from uelint import __version__, baseline, cache, config, engine, fixes, languages, plugins, project
+from uelint import (
+    __version__,
+    baseline,
+    cache,
+    config,
+    configured,
+    engine,
+    fixes,
+    languages,
+    plugins,
+    project,
+)
 from uelint.diagnostic import Level, RunResult
-from uelint.discover import Exclude, PathError
+from uelint.discover import PathError
 from uelint.policy import Policies, Policy
 from uelint.reporters import DEFAULT_SARIF_CATEGORY, FORMATS, ReportOptions, render
 from uelint.rule import Rule
@@ -224,7 +235,7 @@ def _check(args: argparse.Namespace) -> int:
     registry = plugins.load(cache_dir=cache_dir)
     configs = _configs(args, registry.rules, root)
     settings = configs.top
-    rules = _configured(registry.rules, settings)
+    rules = configured.configure(registry.rules, settings)
     known = frozenset(registry.rules)
     active = _active(registry.rules, settings, args)
     policies = Policies(configs, lambda s: Policy(s, known, frozenset(
@@ -237,13 +248,9 @@ def _check(args: argparse.Namespace) -> int:
               f"uelint: cache: {where}\n"
               f"uelint: rules: {', '.join(active)} of {len(rules)} loaded", file=sys.stderr)
     timings = Timings()
-    exclude = Exclude(
-        settings.root if settings.path else root,
-        (settings.exclude or ()) + settings.extend_exclude,
-        defaults=settings.exclude is None, force=args.force_exclude or settings.force_exclude,
-    )
-    store = None if cache_dir is None else cache.Cache(cache_dir,
-                                                       _analysis_digest(rules, settings))
+    exclude = configured.exclude(settings, root, force=args.force_exclude)
+    store = None if cache_dir is None else cache.Cache(
+        cache_dir, configured.analysis_digest(rules, settings))
     if buffers and exclude.force and exclude.skips_named(paths[0]):
         result = RunResult((), (), 0, 0, str(cwd))  # --force-exclude: as pre-commit expects
     else:
@@ -323,18 +330,6 @@ def _show_diff(result: RunResult, args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if count else EXIT_CLEAN
 
 
-def _configured(rules: dict[str, Rule], settings: config.Settings) -> list[Rule]:
-    """Every rule, configured with its options: a file's analysis runs them all (and is cached
-    so); which of their findings a run reports is the policy's to say."""
-    for rule in rules.values():
-        try:
-            rule.configure(settings.options_for(rule.code))
-        except ValueError as exc:
-            where = f"{settings.path}: `rules.{rule.code}`" if settings.path else rule.code
-            raise config.ConfigError(f"{where}: {rule.code}: {exc}") from exc
-    return list(rules.values())
-
-
 def _active(
     rules: dict[str, Rule], settings: config.Settings, args: argparse.Namespace
 ) -> list[str]:
@@ -354,20 +349,11 @@ def _active(
 def _chosen(
     rules: dict[str, Rule], settings: config.Settings, args: argparse.Namespace
 ) -> list[str]:
-    """The codes reported for the files `settings` govern."""
-    select = _codes(args.select) or [*settings.select, *settings.extend_select]
-    if not _codes(args.select) and not settings.select and settings.extend_select:
-        select = []  # extend-select alone adds to the default (everything)
-    chosen = _select(rules, select, [*settings.ignore, *_codes(args.ignore)])
-    return [r.code for r in chosen if settings.severity_of(r.code) != "off"]
-
-
-def _analysis_digest(rules: list[Rule], settings: config.Settings) -> str:
-    """What the configuration gives the analysis (rule options, declared wrappers), with the
-    rules themselves: the cache key's part besides each file's content and path."""
-    options = {"rules": [(r.code, settings.options_for(r.code)) for r in rules],
-               "wrappers": [repr(w) for w in settings.wrappers]}
-    return cache.analysis_digest(rules, {k: repr(v) for k, v in options.items()})
+    """The codes reported for the files `settings` govern (selectors checked: an unknown
+    one is a usage error)."""
+    _select(rules, _codes(args.select) or [*settings.select, *settings.extend_select],
+            [*settings.ignore, *_codes(args.ignore)])
+    return configured.reported(rules, settings, _codes(args.select), _codes(args.ignore))
 
 
 def _unsuppressed(result: RunResult) -> RunResult:

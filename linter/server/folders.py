@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from uelint import cache, config, configured, engine, plugins, project
+from uelint.analysis import Analysis
 from uelint.cache import Cache
 from uelint.diagnostic import RunResult
 from uelint.discover import Exclude
@@ -65,7 +67,43 @@ def load(root: Path) -> Folder:
 
     return Folder(root, tuple(rules.values()), dict(rules), Policies(configs, policy, root),
                   configured.exclude(top, root), top.wrappers,
-                  cache.Cache(directory, configured.analysis_digest(list(rules.values()), top)))
+                  Memo(directory, configured.analysis_digest(list(rules.values()), top)))
+
+
+class Memo(Cache):
+    """The project's cache with the analyses it served kept in memory too: a check reads
+    the whole project, so each keystroke would otherwise read and decode every candidate's
+    entry again. An entry's key never changes meaning (cache.py), so a kept one is never
+    stale; the least recently used go first."""
+
+    SIZE = 4096
+
+    def __init__(self, directory: Path, analysis: str) -> None:
+        super().__init__(directory, analysis)
+        self._kept: OrderedDict[str, Analysis] = OrderedDict()
+        self._lock = threading.Lock()  # checks run in the pool's threads
+
+    def get(self, key: str) -> Analysis | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found
+        found = super().get(key)
+        if found is not None:
+            self._keep(key, found)
+        return found
+
+    def put(self, key: str, analysis: Analysis) -> None:
+        self._keep(key, analysis)
+        super().put(key, analysis)
+
+    def _keep(self, key: str, analysis: Analysis) -> None:
+        with self._lock:
+            self._kept[key] = analysis
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.SIZE:
+                self._kept.popitem(last=False)
 
 
 class Folders:

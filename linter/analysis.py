@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from uelint import fingerprints, suppressions
 from uelint.adapters import adapter_for
 from uelint.diagnostic import Diagnostic, FileError, Related, Snippet
+from uelint.fixes import fitted
 from uelint.ir import ParsedFile
 from uelint.languages import SUFFIXES
 from uelint.rule import Rule
@@ -73,8 +74,10 @@ def analyse(
     parsed = time.perf_counter()
 
     found = _apply(rules, ParsedFile(path, language, result.calls), errors)
-    diagnostics = fingerprints.stamp(text, (replace(d, snippet=Snippet.at(text, d.span))
-                                            for d in found))
+    # Fixes fitted to the layout here, where the text is: every report and the editor
+    # then offer the same edits.
+    diagnostics = fingerprints.stamp(text, (
+        replace(fitted(data, d), snippet=Snippet.at(text, d.span)) for d in found))
     comments = suppressions.parse(text, language)
     if timings is not None:
         timings.seconds["parse"] += parsed - start

@@ -12,7 +12,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NoReturn
 
-from uelint import __version__, baseline, cache, config, engine, fixes, languages, plugins, project
+from uelint import (
+    __version__,
+    baseline,
+    cache,
+    config,
+    configured,
+    engine,
+    fixes,
+    languages,
+    plugins,
+    project,
+)
 from uelint.diagnostic import Level, RunResult
 from uelint.discover import Exclude, PathError
 from uelint.overrides import Overrides, Pairs, patterns, per_file
@@ -259,7 +270,7 @@ def _check(args: argparse.Namespace) -> int:
     registry = plugins.load(cache_dir=cache_dir)
     configs = _configs(args, registry.rules, root or cwd)
     settings = configs.top
-    rules = _configured(registry.rules, settings)
+    rules = configured.configure(registry.rules, settings)
     known = frozenset(registry.rules)
     active = _active(registry.rules, settings, args)
     policies = Policies(configs, lambda s: Policy(s, known, frozenset(
@@ -281,8 +292,8 @@ def _check(args: argparse.Namespace) -> int:
     )
     if args.show_files:
         return _show_files(paths, buffers, exclude)
-    store = None if cache_dir is None else cache.Cache(cache_dir,
-                                                       _analysis_digest(rules, settings))
+    store = None if cache_dir is None else cache.Cache(
+        cache_dir, configured.analysis_digest(rules, settings))
     if buffers and exclude.force and exclude.skips_named(paths[0]):
         result = RunResult((), (), 0, 0, str(cwd))  # --force-exclude: as pre-commit expects
     else:
@@ -408,17 +419,6 @@ def _show_diff(result: RunResult, args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if count else EXIT_CLEAN
 
 
-def _configured(rules: dict[str, Rule], settings: config.Settings) -> list[Rule]:
-    """Every rule, configured with its options: a file's analysis runs them all (and is cached
-    so); which of their findings a run reports is the policy's to say."""
-    for rule in rules.values():
-        try:
-            rule.configure(settings.options_for(rule.code))
-        except ValueError as exc:
-            raise config.ConfigError(config.option_error(settings, rule.code, str(exc))) from exc
-    return list(rules.values())
-
-
 def _active(
     rules: dict[str, Rule], settings: config.Settings, args: argparse.Namespace
 ) -> list[str]:
@@ -446,14 +446,6 @@ def _chosen(
     select += _codes(getattr(args, "extend_select", []))
     chosen = _select(rules, select, [*settings.ignore, *_codes(args.ignore)])
     return [r.code for r in chosen if settings.severity_of(r.code) != "off"]
-
-
-def _analysis_digest(rules: list[Rule], settings: config.Settings) -> str:
-    """What the configuration gives the analysis (rule options, declared wrappers), with the
-    rules themselves: the cache key's part besides each file's content and path."""
-    options = {"rules": [(r.code, settings.options_for(r.code)) for r in rules],
-               "wrappers": [repr(w) for w in settings.wrappers]}
-    return cache.analysis_digest(rules, {k: repr(v) for k, v in options.items()})
 
 
 def _unsuppressed(result: RunResult) -> RunResult:

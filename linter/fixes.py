@@ -56,6 +56,48 @@ def diff(result: RunResult, unsafe: bool = False) -> tuple[str, int]:
                    for line in chunks), count
 
 
+def fitted(data: bytes, diagnostic: Diagnostic) -> Diagnostic:
+    """`diagnostic` with its fix fitted to `data`, the text it was found in (see `tidy`)."""
+    if not diagnostic.fix:
+        return diagnostic
+    fix = tidy(data, diagnostic.fix)
+    return replace(diagnostic, fix=fix, unsafe_fix=diagnostic.unsafe_fix and bool(fix))
+
+
+def tidy(data: bytes, edits: tuple[Edit, ...]) -> tuple[Edit, ...]:
+    """`edits` fitted to the layout of the text they apply to (a rule sees the code, not
+    its layout): a deletion that would leave its lines blank takes the whole lines; an
+    insertion of whole lines (its text ends with a line break) at the start of a line's
+    code gets that line's indentation after it. Such an insertion anywhere else (after
+    `await `, inside an expression) would not be a statement of its own: the fix is
+    dropped, () returned. Only blanks and line breaks differ from the edits as given."""
+    fitted: list[Edit] = []
+    for edit in edits:
+        if not edit.text:
+            fitted.append(_whole_lines(data, edit))
+        elif edit.text.endswith("\n") and edit.start_byte == edit.end_byte:
+            indent = data[data.rfind(b"\n", 0, edit.start_byte) + 1:edit.start_byte]
+            if indent.strip():
+                return ()
+            fitted.append(Edit(edit.start_byte, edit.end_byte,
+                               edit.text + indent.decode("utf-8", "replace")))
+        else:
+            fitted.append(edit)
+    return tuple(fitted)
+
+
+def _whole_lines(data: bytes, edit: Edit) -> Edit:
+    start, end = edit.start_byte, edit.end_byte
+    while end > start and data[end - 1:end] in (b" ", b"\t", b"\r", b"\n"):
+        end -= 1  # the blanks before the next key, or before the closing brace
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line_end = data.find(b"\n", end)
+    line_end = len(data) if line_end < 0 else line_end
+    if end == start or data[line_start:start].strip() or data[end:line_end].strip():
+        return edit  # the edit shares a line with code that stays
+    return Edit(line_start, min(line_end + 1, len(data)), "")
+
+
 def _fixable(result: RunResult, unsafe: bool) -> dict[str, list[Diagnostic]]:
     by_path: dict[str, list[Diagnostic]] = defaultdict(list)
     for diagnostic in result.diagnostics:

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from uelint import Diagnostic, Level, ParsedFile, Rule, TrackingCall
-from uelint.rules._docs import DOCS, via
+from uelint.rules._docs import DOCS, unsafe_fix, via
+from uelint.rules._payload_edits import removal
 from uelint.rules.attribute_policy import BY_ATTRIBUTE, BY_KEY, TIERS
 from uelint.sdk import CLIENT_UPDATE
 
@@ -52,6 +54,11 @@ class ImmutableAttribute(Rule):
       `warning`, `note` or `off`, e.g. `tiers = { ip-geo = "warning" }`.
     - `attributes`: put attributes in a tier, or take them out with `off`, e.g.
       `attributes = { erp_id = "system", language = "off" }`.
+
+    ## Fix
+    `uelint check --fix` removes the attribute from a payload written as an object literal
+    (with its value and comma); where no other attribute would be left, only with
+    `--unsafe-fixes`: review whether the call is still needed.
     """  # noqa: E501 - the tier table: a Markdown table's row cannot wrap
 
     code = "UE003"
@@ -96,14 +103,21 @@ class ImmutableAttribute(Rule):
     def check(self, call: TrackingCall, file: ParsedFile) -> Iterator[Diagnostic]:
         if call.api != CLIENT_UPDATE or call.payload is None:
             return
-        for entry in call.payload.entries:
-            tier = self.by_attribute.get(entry.key)
-            level = self.levels[tier.key] if tier is not None else None
-            if tier is None or level is None:
-                continue
-            yield self.diagnostic(
+        flagged = [(entry, tier, level) for entry in call.payload.entries
+                   if (tier := self.by_attribute.get(entry.key)) is not None
+                   and (level := self.levels[tier.key]) is not None]
+        keeps = {e.key for e in call.payload.entries} - {e.key for e, _, _ in flagged}
+        for entry, tier, level in flagged:
+            found = self.diagnostic(
                 file, entry.key_span, f"`{entry.key}`{via(call)} {tier.why}.", level
             )
+            edit = removal(call, entry)
+            if edit is None:
+                yield found
+            elif keeps:  # the payload still sends something: only a dropped value changes
+                yield replace(found, fix=(edit,))
+            else:  # an empty client.update is left: the call itself may want to go
+                yield unsafe_fix(found, edit)
 
 
 def _table(options: Mapping[str, object], key: str) -> dict[str, str]:

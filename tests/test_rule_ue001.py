@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from tests.fix_helpers import findings, fixed
 from tests.rule_tester import Error, Invalid, Key, RuleTester, Valid, call, handler, via
+from tests.test_cli import uelint
 from uelint import Level
 from uelint.ir import CIVCHAT, CLIENT_UPDATE, PAGE_HIT, RESET_AUTH, Value, ValueKind
 from uelint.rules.user_id_in_update import UserIdInUpdate
@@ -71,3 +75,51 @@ test_ue001 = RuleTester(UserIdInUpdate, Level.ERROR).run(
 def test_ue001_takes_no_options() -> None:
     with pytest.raises(ValueError, match="rule UE001 takes no options"):
         UserIdInUpdate().configure({"strict": True})
+
+
+# --- the fix: user_id moved into UE.pageHit (real source, the JavaScript adapter) ---
+
+LOGIN = ('window.civchat = { apiKey: "AbC123" };\n'
+         "function login(user) {\n"
+         '  userengage("client.update", {\n    user_id: user.id,\n    plan: "pro",\n  });\n'
+         "}\n")
+
+
+def test_user_id_moves_to_a_page_hit_with_the_files_api_key_unsafely() -> None:
+    (found,) = findings(LOGIN, "UE001")
+    assert found.unsafe_fix
+    assert fixed(LOGIN, [found]) == (
+        'window.civchat = { apiKey: "AbC123" };\n'
+        "function login(user) {\n"
+        '  UE.pageHit({ apiKey: "AbC123", user_id: user.id });\n'
+        '  userengage("client.update", {\n    plan: "pro",\n  });\n'
+        "}\n")
+
+
+def test_an_api_key_held_in_a_name_is_passed_by_name() -> None:
+    source = ("UE.pageHit({ apiKey: KEY });\n"
+              'userengage("client.update", { user_id, plan: 1 });\n')
+    (found,) = findings(source, "UE001")
+    assert fixed(source, [found]) == ("UE.pageHit({ apiKey: KEY });\n"
+                                      "UE.pageHit({ apiKey: KEY, user_id: user_id });\n"
+                                      'userengage("client.update", { plan: 1 });\n')
+
+
+@pytest.mark.parametrize("source", [
+    'userengage("client.update", { user_id: 1, plan: 2 });\n',  # no apiKey in the file
+    LOGIN.replace("  userengage(", "  await userengage("),  # not a statement of its own
+    LOGIN.replace("user.id", "ids[0] || fallback()"),  # a value the file does not show whole
+])
+def test_no_fix_where_it_cannot_be_told(source: str) -> None:
+    (found,) = findings(source, "UE001")
+    assert found.fix == () and not found.unsafe_fix
+
+
+def test_check_fix_needs_unsafe_fixes(tmp_path: Path) -> None:
+    (tmp_path / "a.js").write_text(LOGIN)
+    done = uelint("check", "--fix", "a.js", cwd=tmp_path)
+    assert done.returncode == 1 and (tmp_path / "a.js").read_text() == LOGIN
+    done = uelint("check", "--fix", "--unsafe-fixes", "a.js", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = (tmp_path / "a.js").read_text()
+    assert 'UE.pageHit({ apiKey: "AbC123", user_id: user.id });' in text

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
+from tests.fix_helpers import findings, fixed
 from tests.rule_tester import Error, Invalid, RuleTester, Valid, call, via
+from tests.test_cli import uelint
 from uelint import Level, ParsedFile
 from uelint.ir import CIVCHAT, CLIENT_UPDATE, PAGE_HIT
 from uelint.rules.immutable_attribute import ImmutableAttribute
@@ -109,3 +114,55 @@ def test_ue003_configure_starts_from_the_defaults() -> None:
     rule.configure({})
     update = call(CLIENT_UPDATE, ["country", "erp_id"])
     assert list(rule.check(update, ParsedFile("src/app.js", "javascript", (update,)))) == []
+
+
+# --- the fix: remove the key (real source, the JavaScript adapter, fitted to the layout) ---
+
+def test_a_key_among_others_is_removed_safely_with_its_line() -> None:
+    source = ('userengage("client.update", {\n  plan: "pro",\n'
+              '  browser_language: navigator.language,\n  ip_address: ip, // the server\'s\n'
+              '  seats: 3\n});\n')
+    found = findings(source, "UE003")
+    assert [(d.span.start_line, d.unsafe_fix) for d in found] == [(3, False), (4, False)]
+    assert fixed(source, found) == (
+        'userengage("client.update", {\n  plan: "pro",\n  seats: 3\n});\n')
+
+
+def test_on_one_line_the_key_goes_with_its_comma() -> None:
+    source = 'userengage("client.update", { browser_language: x, plan: 1 });\n'
+    assert fixed(source, findings(source, "UE003")) == 'userengage("client.update", { plan: 1 });\n'
+    last = 'userengage("client.update", { plan: 1, "browser_language": x });\n'
+    assert fixed(last, findings(last, "UE003")) == 'userengage("client.update", { plan: 1, });\n'
+
+
+def test_a_payload_left_empty_is_an_unsafe_fix() -> None:
+    source = 'userengage("client.update", {\n  ip_address: ip,\n  timezone: tz,\n});\n'
+    found = findings(source, "UE003")
+    assert [d.unsafe_fix for d in found] == [True, True]
+    assert fixed(source, found) == 'userengage("client.update", {\n});\n'
+
+
+@pytest.mark.parametrize("source", [
+    'userengage("client.update", { ...base, browser_language: x, plan: 1 });\n',  # a spread
+    'const a = {};\na.browser_language = x;\nuserengage("client.update", a);\n',  # assigned
+])
+def test_no_fix_where_the_text_between_keys_is_not_known(source: str) -> None:
+    found = findings(source, "UE003")
+    assert found and not any(d.fix for d in found)
+
+
+def test_check_fix_applies_it_and_sarif_carries_it(tmp_path: Path) -> None:
+    source = 'userengage("client.update", {\n  plan: "pro",\n  browser_language: l,\n});\n'
+    (tmp_path / "a.js").write_text(source)
+    done = uelint("check", "--format", "sarif", "a.js", cwd=tmp_path)
+    (result,) = json.loads(done.stdout)["runs"][0]["results"]
+    (change,) = result["fixes"][0]["artifactChanges"]
+    assert change["artifactLocation"]["uri"] == "a.js"
+    (replacement,) = change["replacements"]
+    start = source.index("  browser_language")
+    assert replacement == {"deletedRegion": {"byteOffset": start,
+                                             "byteLength": len("  browser_language: l,\n")}}
+    assert result["fixes"][0]["properties"] == {"safety": "safe"}
+    done = uelint("check", "--fix", "a.js", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "a.js").read_text() == 'userengage("client.update", {\n  plan: "pro",\n});\n'

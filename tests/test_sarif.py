@@ -18,7 +18,7 @@ from jsonschema import validators
 
 from tests.formats_sample import FILES, run_sample
 from uelint import fingerprints, plugins
-from uelint.diagnostic import Diagnostic, FileError, Level, Related, RunResult
+from uelint.diagnostic import Diagnostic, Edit, FileError, Level, Related, RunResult
 from uelint.ir import ParsedFile, Span, TrackingCall
 from uelint.reporters import ReportOptions, sarif
 from uelint.reporters import render as render_format
@@ -586,3 +586,32 @@ def test_markdown_to_text() -> None:
         "    still code\n"
         "After https://example.invalid/x and *stars*."
     )
+
+
+def test_fixes_are_artifact_changes_that_validate(validator: Any) -> None:
+    """A fix is the finding's byte edits in its file; an unsafe one says so."""
+    safe = replace(diag("XX001", Level.WARNING, "m", "app/a.js", span(3, 7)),
+                   fix=(Edit(40, 52, ""),))
+    unsafe = replace(diag("XX002", Level.ERROR, "m", "app/é b.js", span(9, 1)),
+                     fix=(Edit(90, 97, ""), Edit(60, 60, "UE.pageHit({ user_id: 1 });\n")),
+                     unsafe_fix=True)
+    log = log_of(make_result([safe, unsafe]))
+    assert errors_of(validator, log) == []
+    first, second = log["runs"][0]["results"]
+    assert first["fixes"] == [{
+        "description": {"text": "Fix XX001"},
+        "artifactChanges": [{
+            "artifactLocation": first["locations"][0]["physicalLocation"]["artifactLocation"],
+            "replacements": [{"deletedRegion": {"byteOffset": 40, "byteLength": 12}}],
+        }],
+        "properties": {"safety": "safe"},
+    }]
+    (fix,) = second["fixes"]
+    assert "unsafe" in fix["description"]["text"] and fix["properties"]["safety"] == "unsafe"
+    assert fix["artifactChanges"][0]["replacements"] == [
+        {"deletedRegion": {"byteOffset": 60, "byteLength": 0},
+         "insertedContent": {"text": "UE.pageHit({ user_id: 1 });\n"}},
+        {"deletedRegion": {"byteOffset": 90, "byteLength": 7}},
+    ]
+    assert "fixes" not in log_of(make_result([diag("XX001", Level.NOTE, "m", "a.js",
+                                                   span(1, 1))]))["runs"][0]["results"][0]

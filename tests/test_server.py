@@ -162,6 +162,39 @@ async def test_the_wrapper_chain_is_related_information(
     assert related.message == "via `track`, defined here"
 
 
+FORWARDS = 'export function track(attrs) {\n  userengage("client.update", attrs);\n}\n'
+SWALLOWS = 'export function track(attrs) {\n  console.log(attrs);\n}\n'
+CALLS = 'import { track } from "./analytics";\ntrack({ user_id: 1 });\n'
+
+
+async def test_editing_a_wrapper_republishes_the_open_files_that_call_it(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / "analytics.js").write_text(SWALLOWS)  # on disk: no wrapper; the buffer counts
+    (tmp_path / "closed.js").write_text(CALLS)  # calls it, but is not open
+    other = _open(client, tmp_path / "other.js", UE001)
+    wrapper = _open(client, tmp_path / "analytics.js", FORWARDS)
+    caller = _open(client, tmp_path / "caller.js", CALLS)
+    (found,) = await _published(client, caller, lambda d: bool(d))
+    assert (found.code, found.range.start) == ("UE001", types.Position(1, 8))
+    (related,) = found.related_information or []
+    assert related.location.uri == wrapper
+    assert _codes(await _published(client, other)) == ["UE001"]
+    await _published(client, wrapper)
+    await asyncio.sleep(0.5)  # whatever opening them set off is done
+    for uri in (other, caller, wrapper):
+        client.diagnostics.pop(uri)
+
+    _change(client, wrapper, 2, SWALLOWS)  # track() no longer reaches client.update
+    assert await _published(client, caller) == []
+    client.diagnostics.pop(caller)
+    _change(client, wrapper, 3, FORWARDS)  # and again: the caller names ./analytics
+    assert _codes(await _published(client, caller)) == ["UE001"]
+    await asyncio.sleep(0.5)
+    assert other not in client.diagnostics  # it calls nothing of analytics.js
+    assert (tmp_path / "closed.js").as_uri() not in client.diagnostics
+
+
 async def test_a_uri_with_quoted_characters(client: LanguageClient, tmp_path: Path) -> None:
     """Editors quote `@` and spaces (`%40scope/my%20app.js`); the server answers in kind."""
     folder = tmp_path / "@scope" / "my app"

@@ -360,6 +360,8 @@ def _results(
                  "message": {"text": shown_text(r.message)}}
                 for i, r in enumerate(diagnostic.related, start=1)
             ]
+        if diagnostic.fix:
+            entry["fixes"] = [_fix(diagnostic, uri, base)]
         prints = fingerprints.of(diagnostic)
         entry["partialFingerprints"] = {
             **({LINE_HASH_KEY: prints.line_hash} if prints.line_hash else {}),
@@ -372,6 +374,30 @@ def _results(
             entry["suppressions"] = [suppression]
         results.append(entry)
     return results
+
+
+def _fix(diagnostic: Diagnostic, uri: str, base: str | None) -> dict[str, Any]:
+    """The finding's fix (what `uelint check --fix` applies), as SARIF's fix object: byte
+    regions of the file, which is what an edit is (no line/column arithmetic to get wrong).
+    An unsafe fix says so, in words and in a property."""
+    artifact: dict[str, Any] = {"uri": uri}
+    if base is not None:
+        artifact["uriBaseId"] = base
+    unsafe = diagnostic.unsafe_fix
+    return {
+        "description": {"text": f"Fix {diagnostic.code}"
+                                + (" (unsafe: changes what is sent; review it)" if unsafe else "")},
+        "artifactChanges": [{
+            "artifactLocation": artifact,
+            "replacements": [
+                {"deletedRegion": {"byteOffset": edit.start_byte,
+                                   "byteLength": edit.end_byte - edit.start_byte},
+                 **({"insertedContent": {"text": edit.text}} if edit.text else {})}
+                for edit in sorted(diagnostic.fix, key=lambda e: e.start_byte)
+            ],
+        }],
+        "properties": {"safety": "unsafe" if unsafe else "safe"},
+    }
 
 
 def _notification(error: FileError, root: str) -> dict[str, Any]:

@@ -3,10 +3,13 @@
 Buffers are checked off the event loop, in a pool of threads, from the editor's text (never
 the file on disk): on open and save at once, on change after a short pause (typing goes on,
 only the last version is checked). A check whose buffer changed meanwhile is dropped, not
-published. As in `uelint check`, a Python file, and any file over 4 MB, is analysed in a
-process of its own, bounded in time and memory: native code that crashes or runs away costs
-that buffer's diagnostics (and a log message), never the server; and a huge bundle waits in
-its own process while other buffers are checked.
+published. Each buffer is checked in its project's context, as `uelint check` checks a file
+(the project read through its cache, the other open buffers standing for their files), and
+an edit checks again the open buffers that may use what the edited file exports. As in
+`uelint check`, a Python file, and any file over 4 MB, is analysed in a process of its own,
+bounded in time and memory: native code that crashes or runs away costs that buffer's
+diagnostics (and a log message), never the server; and a huge bundle waits in its own
+process while other buffers are checked.
 """
 
 from __future__ import annotations
@@ -23,27 +26,15 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
-from uelint import __version__, config, engine, languages, parallel, plugins
-from uelint.diagnostic import RunResult
-from uelint.server import actions
+from uelint import __version__, config, engine, plugins
+from uelint.checker import display_path
+from uelint.server import actions, depends
 from uelint.server.actions import Checked
 from uelint.server.convert import diagnostic as to_lsp
-from uelint.server.folders import Folder, Folders, check_buffer
+from uelint.server.folders import Folders, check_buffer
 
 DEBOUNCE = 0.025  # seconds of quiet after a change before the buffer is checked
 CONFIG_GLOB = "**/{" + ",".join(config.CONFIG_FILES) + "}"
-# Bounds of a buffer checked in a process of its own (as linter/checker.py bounds a file).
-_ISOLATED_BYTES = 4 << 20
-_SECONDS = 60
-_MEMORY = 2 << 30
-_WARM_UP = b'from js import window\nwindow.userengage("client.update", {"a": 1})\n'
-
-
-@dataclass(frozen=True)
-class Failed:
-    """A buffer that could not be checked: what to log."""
-
-    message: str
 
 
 @dataclass(frozen=True)
@@ -65,7 +56,6 @@ class UelintServer(LanguageServer):
         self._pending: dict[str, asyncio.Task[None]] = {}
         self.pool = ThreadPoolExecutor(max_workers=max(2, min(4, os.cpu_count() or 1)),
                                         thread_name_prefix="uelint-check")
-        self._warm = False
 
     def document(self, uri: str) -> TextDocument | None:
         """The open buffer `uri` (pygls keeps buffers by their unquoted URIs: an editor
@@ -76,12 +66,14 @@ class UelintServer(LanguageServer):
     def log(self, kind: types.MessageType, message: str) -> None:
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
 
-    def schedule(self, uri: str, delay: float = 0.0) -> None:
-        """Check the buffer `uri` after `delay` seconds, instead of any check not yet done."""
+    def schedule(self, uri: str, delay: float = 0.0, cascade: bool = False) -> None:
+        """Check the buffer `uri` after `delay` seconds, instead of any check not yet done;
+        with `cascade` (its text changed), then the open buffers that depend on it."""
         pending = self._pending.pop(uri, None)
         if pending is not None:
             pending.cancel()
-        self._pending[uri] = asyncio.get_running_loop().create_task(self._check(uri, delay))
+        self._pending[uri] = asyncio.get_running_loop().create_task(
+            self._check(uri, delay, cascade))
 
     def forget(self, uri: str) -> None:
         pending = self._pending.pop(uri, None)
@@ -89,12 +81,48 @@ class UelintServer(LanguageServer):
             pending.cancel()
         self.checked.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
+        self.recheck_dependents(uri)  # the file on disk stands for it now
 
     def recheck_all(self) -> None:
         for document in list(self.workspace.text_documents.values()):
             self.schedule(document.uri)
 
-    async def _check(self, uri: str, delay: float) -> None:
+    def recheck_dependents(self, uri: str) -> None:
+        """Check again the open buffers whose findings the file `uri` may change: those of
+        its project that name it as a module, or went through its wrappers last time."""
+        if not uri.startswith("file:"):
+            return
+        path = Path(to_fs_path(uri) or uri)
+        root = self.folders.root_of(path)
+        displayed = display_path(path, root)
+        for document in list(self.workspace.text_documents.values()):
+            other = document.uri
+            if other == uri or not other.startswith("file:"):
+                continue
+            there = Path(to_fs_path(other) or other)
+            if self.folders.root_of(there) != root:
+                continue
+            checked = self.checked.get(other)
+            if depends.mentions(document.source.encode("utf-8", "surrogatepass"), path) or (
+                checked is not None and depends.went_through(checked.findings, displayed)
+            ):
+                self.schedule(other)
+
+    def _context(self, uri: str, path: Path, data: bytes) -> dict[str, bytes]:
+        """What stands for files on disk in a check of `uri`: its text, and the other open
+        buffers whose text has been checked (so their analysis is known, and cached). One
+        still being checked (a huge bundle) is read from disk meanwhile, so that it holds
+        up no other buffer; its dependents are checked again when its check is done."""
+        buffers = {os.path.abspath(path): data}
+        for document in list(self.workspace.text_documents.values()):
+            checked = self.checked.get(document.uri)
+            if document.uri != uri and checked is not None and (
+                checked.version == document.version
+            ):
+                buffers.setdefault(os.path.abspath(checked.path), checked.data)
+        return buffers
+
+    async def _check(self, uri: str, delay: float, cascade: bool = False) -> None:
         if delay:
             await asyncio.sleep(delay)
         document = self.document(uri)
@@ -102,10 +130,11 @@ class UelintServer(LanguageServer):
             return
         version, data = document.version, document.source.encode("utf-8", "surrogatepass")
         path = Path(to_fs_path(uri) or uri)
+        buffers = self._context(uri, path, data)
         loop = asyncio.get_running_loop()
         try:
             outcome = await loop.run_in_executor(self.pool, self._analyse, uri, version, path,
-                                                 data)
+                                                 buffers)
         except Exception as exc:  # a bug in uelint: it costs this buffer, not the server
             import traceback
 
@@ -132,9 +161,15 @@ class UelintServer(LanguageServer):
                      for d in checked.findings]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri, found, version=version))
+        if cascade:
+            self.recheck_dependents(uri)
 
-    def _analyse(self, uri: str, version: int | None, path: Path, data: bytes) -> Outcome:
-        """In a thread of the pool: the buffer's check, or why there is none."""
+    def _analyse(self, uri: str, version: int | None, path: Path,
+                 buffers: dict[str, bytes]) -> Outcome:
+        """In a thread of the pool: the buffer's check, or why there is none. The engine
+        analyses a Python file, and any file over 4 MB, in a process of its own, bounded in
+        time and memory, as `uelint check` does."""
+        data = buffers[os.path.abspath(path)]
         language = engine.buffer_language(path, data)
         if language is None:
             return Outcome(None)
@@ -142,30 +177,15 @@ class UelintServer(LanguageServer):
             folder = self.folders.of(path)
         except (config.ConfigError, plugins.PluginError) as exc:
             return Outcome(None, f"uelint: {path}: not checked: {exc}")
-        result = self._run(folder, path, data, language)
-        if isinstance(result, Failed):
-            return Outcome(None, result.message)
-        crashes = [e for e in result.errors if e.kind == "internal"]
+        result = check_buffer(folder, path, buffers)
+        assert result is not None
+        own = display_path(path, folder.root)
+        crashes = [e for e in result.errors if e.kind == "internal" and e.path == own]
         if crashes:
             return Outcome(None, "; ".join(f"uelint: {path}: {e.message}" for e in crashes))
         findings = tuple(d for d in result.diagnostics if d.suppressed is None)
         return Outcome(Checked(uri, version, path, language, data, folder, findings),
-                       notes=tuple(f"uelint: {path}: {e.message}" for e in result.errors))
-
-    def _run(self, folder: Folder, path: Path, data: bytes,
-             language: str) -> RunResult | Failed:
-        if language != languages.PYTHON and len(data) <= _ISOLATED_BYTES:
-            result = check_buffer(folder, path, data)
-            assert result is not None
-            return result
-        if not self._warm:  # libcst loaded here once, not again in every child process
-            engine.check_source(_WARM_UP, languages.PYTHON, folder.rules, "warm-up")
-            self._warm = True
-        outcome = parallel.isolated(lambda: check_buffer(folder, path, data), _SECONDS, _MEMORY)
-        if isinstance(outcome, parallel.Died):
-            return Failed(f"uelint: {path}: analysing this file {outcome.why}; not checked")
-        assert outcome is not None
-        return outcome
+                       notes=tuple(f"uelint: {e.path}: {e.message}" for e in result.errors))
 
 
 def build() -> UelintServer:
@@ -188,11 +208,12 @@ def build() -> UelintServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: UelintServer, params: types.DidOpenTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri)
+        # Its text may not be the file's on disk, which the open buffers that use it saw.
+        ls.schedule(params.text_document.uri, cascade=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls: UelintServer, params: types.DidChangeTextDocumentParams) -> None:
-        ls.schedule(params.text_document.uri, DEBOUNCE)
+        ls.schedule(params.text_document.uri, DEBOUNCE, cascade=True)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: UelintServer, params: types.DidSaveTextDocumentParams) -> None:

@@ -10,66 +10,100 @@ from __future__ import annotations
 
 import os
 import threading
+from collections import OrderedDict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from uelint import config, engine, plugins, project
+from uelint import cache, config, configured, engine, plugins, project
+from uelint.analysis import Analysis
+from uelint.cache import Cache
 from uelint.diagnostic import RunResult
+from uelint.discover import Exclude
 from uelint.policy import Policies, Policy
 from uelint.rule import Rule
+from uelint.wrappers import DeclaredWrapper
 
 
 @dataclass(frozen=True)
 class Folder:
-    """One project: every file under `root` is checked with these rules and policies."""
+    """One project: every file under `root` is checked with these rules and policies, in
+    the context of the whole project (read through its cache, as `uelint check` reads it)."""
 
     root: Path
     rules: tuple[Rule, ...]
     by_code: dict[str, Rule]
     policies: Policies
+    exclude: Exclude
+    declared: tuple[DeclaredWrapper, ...]
+    cache: Cache | None
 
 
-def check_buffer(folder: Folder, path: Path, data: bytes) -> RunResult | None:
-    """The findings of the unsaved buffer `data` of the file at `path` (absolute), as
-    `uelint check` reports them (suppressed ones included, marked); None for a file whose
-    language uelint does not check. Never reads the file on disk."""
-    language = engine.buffer_language(path, data)
-    if language is None:
+def check_buffer(folder: Folder, path: Path, buffers: Mapping[str, bytes]) -> RunResult | None:
+    """The findings of the file at `path` (absolute), as `uelint check` reports them
+    (suppressed ones included, marked), with `buffers` (by absolute path; `path`'s among
+    them) standing for the files on disk: the project's other files are its context. None
+    for a file whose language uelint does not check."""
+    if engine.buffer_language(path, buffers[os.path.abspath(path)]) is None:
         return None
-    return engine.run_source(data, language, path, folder.rules, root=folder.root,
-                             policy=folder.policies)
+    return engine.run([path], folder.rules, folder.root, project=folder.root, buffers=buffers,
+                      jobs=1, cache=folder.cache, policy=folder.policies,
+                      exclude=folder.exclude, declared=folder.declared)
 
 
 def load(root: Path) -> Folder:
     """The folder of the project at `root`. Raises config.ConfigError, plugins.PluginError."""
-    registry = plugins.load()  # fresh rule objects: configuring them touches no other folder
+    directory = cache.default_directory(root)
+    # Fresh rule objects: configuring them touches no other folder.
+    registry = plugins.load(cache_dir=directory)
     rules = registry.rules
     configs = project.Configs(root, lambda path: config.load(path, rules))
     top = configs.top
-    for rule in rules.values():
-        try:
-            rule.configure(top.options_for(rule.code))
-        except ValueError as exc:
-            where = f"{top.path}: `rules.{rule.code}`" if top.path else rule.code
-            raise config.ConfigError(f"{where}: {rule.code}: {exc}") from exc
+    configured.configure(rules, top)
     known = frozenset(rules)
 
     def policy(settings: config.Settings) -> Policy:
-        return Policy(settings, known, frozenset(_reported(rules, settings)), root)
+        return Policy(settings, known, frozenset(configured.reported(rules, settings)), root)
 
-    return Folder(root, tuple(rules.values()), dict(rules), Policies(configs, policy, root))
+    return Folder(root, tuple(rules.values()), dict(rules), Policies(configs, policy, root),
+                  configured.exclude(top, root), top.wrappers,
+                  Memo(directory, configured.analysis_digest(list(rules.values()), top)))
 
 
-def _reported(rules: dict[str, Rule], settings: config.Settings) -> list[str]:
-    """The codes reported for the files `settings` govern (the CLI's, without its
-    --select and --ignore)."""
-    select = [*settings.select, *settings.extend_select]
-    if not settings.select and settings.extend_select:
-        select = []  # extend-select alone adds to the default (everything)
-    return [code for code in rules
-            if (not select or any(code.startswith(s) for s in select))
-            and not any(code.startswith(s) for s in settings.ignore)
-            and settings.severity_of(code) != "off"]
+class Memo(Cache):
+    """The project's cache with the analyses it served kept in memory too: a check reads
+    the whole project, so each keystroke would otherwise read and decode every candidate's
+    entry again. An entry's key never changes meaning (cache.py), so a kept one is never
+    stale; the least recently used go first."""
+
+    SIZE = 4096
+
+    def __init__(self, directory: Path, analysis: str) -> None:
+        super().__init__(directory, analysis)
+        self._kept: OrderedDict[str, Analysis] = OrderedDict()
+        self._lock = threading.Lock()  # checks run in the pool's threads
+
+    def get(self, key: str) -> Analysis | None:
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None:
+                self._kept.move_to_end(key)
+                return found
+        found = super().get(key)
+        if found is not None:
+            self._keep(key, found)
+        return found
+
+    def put(self, key: str, analysis: Analysis) -> None:
+        self._keep(key, analysis)
+        super().put(key, analysis)
+
+    def _keep(self, key: str, analysis: Analysis) -> None:
+        with self._lock:
+            self._kept[key] = analysis
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.SIZE:
+                self._kept.popitem(last=False)
 
 
 class Folders:

@@ -216,3 +216,41 @@ def test_checking_files_without_php_never_imports_the_php_parser(tmp_path: Path)
     )
     assert done.stdout.count("UE001") == 4, done.stderr  # every file was checked
     assert done.stdout.splitlines()[-1] == "False"
+
+
+def test_members_printed_by_a_variable_and_runs_inside_branches() -> None:
+    # a WordPress plugin's shapes: `window.civchat` built in one branch with a variable that
+    # prints `"key": "value",` pairs, and a `.=` run whose payload splices such pairs
+    found = run("""
+        <?php
+        function head($key) {
+            $extra = '';
+            foreach (fields() as $field => $value) {
+                $extra .= '"' . $field . '": "' . $value . '",';
+            }
+            if ($key) {
+                $html = "<script>
+        window.civchat = {
+            apiKey: \\"$key\\",
+            " . $extra . "
+            user_id: '" . $order["id"] . "'
+        };
+        </script>";
+                echo $html;
+            }
+        }
+        function cart($p) {
+            $js = '<script>';
+            $js .= "userengage('event.cart', {'pid': '" . $p->id . "'," . $more . "'price': 1 });";
+            $js .= '</script>';
+            echo $js;
+        }
+        """)
+    assert found.errors == ()
+    civchat, cart = found.calls
+    assert (civchat.api, civchat.span.start_line, civchat.span.start_col) == (CIVCHAT, 9, 1)
+    assert civchat.payload is not None and not civchat.payload.complete
+    assert keys(civchat) == [("apiKey", 10, 5), ("user_id", 12, 5)]
+    assert (cart.api, cart.span.start_line) == ("event.cart", 20)
+    assert cart.payload is not None and not cart.payload.complete
+    assert keys(cart) == [("pid", 20, 39), ("price", 20, 76)]

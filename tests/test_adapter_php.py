@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
+from pathlib import Path
 
 from uelint.adapters import AdapterResult, php
 from uelint.ir import CIVCHAT, CLIENT_UPDATE, TrackingCall, ValueKind
@@ -158,7 +161,96 @@ def test_malformed_php_neither_crashes_nor_hides_later_calls() -> None:
         echo "<script>userengage('client.update', {user_id: 7});</script>";
         """)
     assert [e.kind for e in result.errors] == ["syntax"]
-    assert "PHP syntax error at 2:" in result.errors[0].message
+    assert "PHP syntax error (unexpected syntax) at 2:" in result.errors[0].message
     assert [(c.api, c.span.start_line) for c in result.calls] == [
         ("event.open", 3), (CLIENT_UPDATE, 4)
     ]
+
+
+def test_an_unclosed_brace_is_located_at_the_brace_not_at_the_start_of_the_file() -> None:
+    # tree-sitter-php inserts no missing `}` at the end of a file: its ERROR node starts with
+    # the unfinished function, here at the file's first byte
+    result = run("""
+        <?php
+        function head() {
+            echo '<script>userengage("client.update", {user_id: 1});</script>';
+        """)
+    (error,) = result.errors
+    assert error.span is not None and (error.span.start_line, error.span.start_col) == (2, 17)
+    assert "(unclosed `{`) at 2:17" in error.message
+    assert [(c.api, c.span.start_line) for c in result.calls] == [(CLIENT_UPDATE, 3)]
+    (error,) = run("<?php\n$data = ['apiKey' => 'é',\n").errors
+    assert error.span is not None and (error.span.start_line, error.span.start_col) == (2, 9)
+
+
+def test_a_class_whose_trigger_words_are_all_in_php_code_is_read_without_its_page() -> None:
+    found = calls("""
+        <?php
+        class Tracker {
+            public function head() {
+                return '<script>userengage("client.update", {user_id: 1});</script>';
+            }
+        }
+        ?>
+        <script>var x = 1;</script>
+        """)
+    assert [(c.api, c.span.start_line) for c in found] == [(CLIENT_UPDATE, 4)]
+    found = calls("""
+        <?php $key = 'k'; $hit = 'UE.pageHit'; ?>
+        <script>window.civchat = { apiKey: '<?= $key ?>' };</script>
+        """, "head.phtml")
+    assert [(c.api, c.span.start_line) for c in found] == [(CIVCHAT, 2)]
+
+
+def test_checking_files_without_php_never_imports_the_php_parser(tmp_path: Path) -> None:
+    call = 'userengage("client.update", { user_id: 1 });'
+    files = {"a.js": call, "b.html": f"<script>{call}</script>",
+             "c.vue": f"<script>{call}</script>", "d.tpl": f"<script>{call}</script>"}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text + "\n")
+    program = ("import sys; from uelint.cli import main; main(sys.argv[1:]); "
+               "print('tree_sitter_php' in sys.modules)")
+    done = subprocess.run(
+        [sys.executable, "-c", program, "check", "--no-cache", "--format", "json", *files],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )
+    assert done.stdout.count("UE001") == 4, done.stderr  # every file was checked
+    assert done.stdout.splitlines()[-1] == "False"
+
+
+def test_members_printed_by_a_variable_and_runs_inside_branches() -> None:
+    # a WordPress plugin's shapes: `window.civchat` built in one branch with a variable that
+    # prints `"key": "value",` pairs, and a `.=` run whose payload splices such pairs
+    found = run("""
+        <?php
+        function head($key) {
+            $extra = '';
+            foreach (fields() as $field => $value) {
+                $extra .= '"' . $field . '": "' . $value . '",';
+            }
+            if ($key) {
+                $html = "<script>
+        window.civchat = {
+            apiKey: \\"$key\\",
+            " . $extra . "
+            user_id: '" . $order["id"] . "'
+        };
+        </script>";
+                echo $html;
+            }
+        }
+        function cart($p) {
+            $js = '<script>';
+            $js .= "userengage('event.cart', {'pid': '" . $p->id . "'," . $more . "'price': 1 });";
+            $js .= '</script>';
+            echo $js;
+        }
+        """)
+    assert found.errors == ()
+    civchat, cart = found.calls
+    assert (civchat.api, civchat.span.start_line, civchat.span.start_col) == (CIVCHAT, 9, 1)
+    assert civchat.payload is not None and not civchat.payload.complete
+    assert keys(civchat) == [("apiKey", 10, 5), ("user_id", 12, 5)]
+    assert (cart.api, cart.span.start_line) == ("event.cart", 20)
+    assert cart.payload is not None and not cart.payload.complete
+    assert keys(cart) == [("pid", 20, 39), ("price", 20, 76)]

@@ -270,3 +270,27 @@ def test_a_parse_far_costlier_than_the_file_size_warrants_is_cut_short(
     next_file = engine.check_source(b'userengage("client.update", { user_id: 1 });\n',
                                     "typescript", rules, "ok.ts")
     assert [d.code for d in next_file.diagnostics] == ["UE001"] and next_file.errors == ()
+
+
+def test_a_script_string_built_over_several_statements_is_one_text() -> None:
+    # `html += ...` runs, other statements between them, the variable added to the page:
+    # the shape plugins use to build a snippet piece by piece
+    from uelint.adapters import javascript
+
+    code = (
+        "var html = '<script>';\n"
+        "html += 'userengage(\"client.update\", {';\n"
+        "if (user) { track(); }\n"
+        "html += ' user_id: ' + user.id + ', plan: \"é\" });';\n"
+        "html += '</script>';\n"
+        "jQuery('body').append(html);\n"
+        "var note = 'userengage(\"client.update\", {user_id: 1})';\n"
+        "note += ' is how the SDK is called';\n"
+        "console.log(note);\n"
+    )
+    result = javascript.extract(SourceText(code.encode()), "snippet.js", "javascript")
+    (call,) = result.calls
+    assert (call.api, call.span.start_line, call.span.start_col) == ("client.update", 2, 10)
+    assert call.payload is not None
+    assert [(e.key, e.key_span.start_line, e.key_span.start_col)
+            for e in call.payload.entries] == [("user_id", 4, 11), ("plan", 4, 37)]

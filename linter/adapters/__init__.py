@@ -117,3 +117,37 @@ def first_error(root: ts.Node) -> ts.Node:
         if child is None or node.is_error or node.is_missing:
             return node
         node = child
+
+
+def syntax_error(
+    root: ts.Node, source: SourceText, path: str, at: ts.Node | None = None,
+    language: str = "", near: str = "calls",
+) -> FileError:
+    """The error reported for a tree that has errors: at `at`, else at its first error."""
+    node = at or first_error(root)
+    span = source.span(node.start_byte, max(node.end_byte, node.start_byte))
+    what = (f"missing `{node.type}`" if node.is_missing
+            else f"unclosed `{node.type}`" if node.type in _OPENERS else "unexpected syntax")
+    return FileError(
+        path, "syntax",
+        f"{language + ' ' if language else ''}syntax error ({what}) at "
+        f"{span.start_line}:{span.start_col}; the rest of the file was still checked, but "
+        f"{near} near the error may be missed",
+        span,
+    )
+
+
+_OPENERS = {"{": "}", "(": ")", "[": "]"}
+
+
+def unclosed(error: ts.Node) -> ts.Node | None:
+    """The last bracket that an ERROR node opens and never closes: where a grammar that
+    does not insert the missing `}` (PHP's, at the end of a file) gave up. Its ERROR then
+    starts where the unfinished construct does, often the file's first byte."""
+    opened: list[ts.Node] = []
+    for child in error.children:
+        if child.type in _OPENERS:
+            opened.append(child)
+        elif opened and child.type == _OPENERS[opened[-1].type]:
+            opened.pop()
+    return opened[-1] if opened else None

@@ -19,7 +19,14 @@ from dataclasses import replace
 import tree_sitter as ts
 
 from uelint import sdk
-from uelint.adapters import AdapterResult, ParseBudgetExceeded, js_gtm, js_injected, parse_bounded
+from uelint.adapters import (
+    AdapterResult,
+    ParseBudgetExceeded,
+    js_gtm,
+    js_injected,
+    parse_bounded,
+    syntax_error,
+)
 from uelint.adapters.inference import MAX_ROUNDS, Inference
 from uelint.adapters.inference import Site as CallSite
 from uelint.adapters.js_exports import Exports
@@ -69,25 +76,8 @@ def extract(
     calls = found.tracking_calls()
     calls += js_gtm.sandbox_calls(file, found.track, calls)  # Tag Manager's sandbox API
     calls += js_injected.calls_in_strings(root, source, path, handlers)
-    errors = (_syntax_error(root, source, path),) if root.has_error else ()
+    errors = (syntax_error(root, source, path),) if root.has_error else ()
     return AdapterResult(calls, errors, Exports(file, found.wrappers).collect())
-
-
-def _syntax_error(root: ts.Node, source: SourceText, path: str) -> FileError:
-    node = root
-    while True:  # descend to the first ERROR or MISSING node
-        child = next((c for c in node.children if c.has_error or c.is_missing), None)
-        if child is None or node.is_error or node.is_missing:
-            break
-        node = child
-    span = source.span(node.start_byte, max(node.end_byte, node.start_byte))
-    what = f"missing `{node.type}`" if node.is_missing else "unexpected syntax"
-    return FileError(
-        path, "syntax",
-        f"syntax error ({what}) at {span.start_line}:{span.start_col}; "
-        "the rest of the file was still checked, but calls near the error may be missed",
-        span,
-    )
 
 
 class _Calls:

@@ -62,32 +62,98 @@ def calls_in_strings(
     """Tracking calls inside the strings of a parsed JavaScript file that are run or added
     to a page, and in template literals anywhere that parse as code. `handlers` gives the
     handlers that enclose a node (the adapter's own)."""
-    found: dict[int, tuple[ts.Node, Sink]] = {}  # string expression id → (it, its sink)
+    # the first piece's id → (the pieces of one string, its sink)
+    found: dict[int, tuple[list[ts.Node], Sink]] = {}
     for start, end in find_all(source.data, prefilter.TRIGGERS):
         node = root.descendant_for_byte_range(start, end)
         literal = node.parent if node is not None and node.type == "string_fragment" else None
         if literal is None or literal.type not in _STRINGS:
             continue
         whole = joined(literal)
-        if whole.id in found:
+        pieces = _built(whole, source) or [whole]
+        if pieces[0].id in found:
             continue
         sink = sink_of(whole, source)
         if sink is Sink.NONE:
             sink = _passed_on(whole, root, source)
         if sink is not Sink.NONE or whole.type == "template_string":
-            found[whole.id] = (whole, sink)
+            found[pieces[0].id] = (pieces, sink)
     if not found:
         return ()
     from uelint.adapters import literals
 
     calls: list[TrackingCall] = []
-    for whole, sink in found.values():
-        text, holes = assemble(whole, source)
+    for pieces, sink in found.values():
+        text, holes = assemble(pieces, source)
         if sink is Sink.MARKUP and not literals.SCRIPT_TAG.search(text.data):
             continue  # markup without a script: text and elements, nothing runs
-        calls += literals.calls_in(text, path, handlers(whole), run=sink is not Sink.NONE,
+        calls += literals.calls_in(text, path, handlers(pieces[0]), run=sink is not Sink.NONE,
                                    placeholders=holes)
     return tuple(calls)
+
+
+def _built(whole: ts.Node, source: SourceText) -> list[ts.Node]:
+    """The right-hand sides of the statements of one block that build one variable around
+    the one `whole` is assigned by: `var html = '<script>'; ...; html += 'userengage(' + ...;
+    html += '</script>';`, from the declaration or `=` that starts it through every `+=` up
+    to the next `=` (other statements may come between); [] when `whole` is not assigned."""
+    statement = whole.parent.parent if whole.parent is not None else None
+    target = _target(statement, source)
+    if statement is None or target is None or _value(statement) != whole:
+        return []
+    name, first = target[0], statement
+    previous = first.prev_named_sibling
+    while target[1] and previous is not None:  # back to the `=` that starts the run
+        target = _target(previous, source) or ("", True)
+        if target[0] == name:
+            first = previous
+        previous = previous.prev_named_sibling
+    run = [first]
+    following = first.next_named_sibling
+    while following is not None:
+        target = _target(following, source)
+        if target is not None and target[0] == name:
+            if not target[1]:
+                break
+            run.append(following)
+        following = following.next_named_sibling
+    return [value for statement in run if (value := _value(statement)) is not None]
+
+
+def _target(statement: ts.Node | None, source: SourceText) -> tuple[str, bool] | None:
+    """(variable, appends) of `var v = ...;`, `v = ...;` or `v += ...;`; else None."""
+    if statement is None:
+        return None
+    if statement.type in ("lexical_declaration", "variable_declaration"):
+        declarators = [c for c in statement.named_children if c.type == "variable_declarator"]
+        name = declarators[0].child_by_field_name("name") if len(declarators) == 1 else None
+        appends = False
+    elif statement.type == "expression_statement" and statement.named_child_count:
+        expression = statement.named_children[0]
+        if expression.type not in ("assignment_expression", "augmented_assignment_expression"):
+            return None
+        appends = expression.type == "augmented_assignment_expression"
+        if appends and _operator(expression) != "+=":
+            return None
+        name = expression.child_by_field_name("left")
+    else:
+        return None
+    if name is None or name.type != "identifier":
+        return None
+    return source.data[name.start_byte : name.end_byte].decode("utf-8", "replace"), appends
+
+
+def _value(statement: ts.Node) -> ts.Node | None:
+    """The right-hand side of a statement that `_target` reads."""
+    assigned = statement.named_children[0] if statement.named_child_count else None
+    if assigned is None:
+        return None
+    side = assigned.child_by_field_name("value" if assigned.type == "variable_declarator"
+                                        else "right")
+    while side is not None and side.type == "parenthesized_expression" and \
+            side.named_child_count == 1:
+        side = side.named_children[0]
+    return side
 
 
 def joined(literal: ts.Node) -> ts.Node:
@@ -103,9 +169,12 @@ def joined(literal: ts.Node) -> ts.Node:
     return node
 
 
-def assemble(whole: ts.Node, source: SourceText) -> tuple[SourceText, tuple[Placeholder, ...]]:
-    """The text a string expression builds: its literals decoded, `${...}` and every other
-    operand masked as an unknown value of its own length; and where those unknowns are."""
+def assemble(
+    pieces: list[ts.Node], source: SourceText
+) -> tuple[SourceText, tuple[Placeholder, ...]]:
+    """The text string expressions build, one after the other: their literals decoded,
+    `${...}` and every other operand masked as an unknown value of its own length; and where
+    those unknowns are."""
     from uelint.adapters.regions import Placeholder, Rebuilt
     from uelint.adapters.templates import placeholder
 
@@ -138,8 +207,9 @@ def assemble(whole: ts.Node, source: SourceText) -> tuple[SourceText, tuple[Plac
         else:
             unknown(node)
 
-    add(whole)
-    return rebuilt.text(source, whole.end_byte), tuple(holes)
+    for piece in pieces:
+        add(piece)
+    return rebuilt.text(source, pieces[-1].end_byte), tuple(holes)
 
 
 def sink_of(whole: ts.Node, source: SourceText) -> Sink:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from uelint import Rule, hookimpl
 from uelint.rules.immutable_attribute import ImmutableAttribute
 from uelint.rules.missing_api_key import MissingApiKey
+from uelint.rules.nonstandard_attribute_name import NonstandardAttributeName
 from uelint.rules.suppressions import InvalidSuppression, UnusedSuppression
 from uelint.rules.unknown_method import UnknownMethod
 from uelint.rules.update_in_auth_handler import UpdateInAuthHandler
@@ -14,4 +15,4 @@ from uelint.rules.user_id_in_update import UserIdInUpdate
 @hookimpl
 def uelint_rules() -> list[Rule]:
     return [UserIdInUpdate(), UpdateInAuthHandler(), ImmutableAttribute(), UnknownMethod(),
-            MissingApiKey(), UnusedSuppression(), InvalidSuppression()]
+            MissingApiKey(), NonstandardAttributeName(), UnusedSuppression(), InvalidSuppression()]

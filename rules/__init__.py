@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uelint import Rule, hookimpl
 from uelint.rules.immutable_attribute import ImmutableAttribute
+from uelint.rules.invalid_attribute_value import InvalidAttributeValue
 from uelint.rules.missing_api_key import MissingApiKey
 from uelint.rules.nonstandard_attribute_name import NonstandardAttributeName
 from uelint.rules.suppressions import InvalidSuppression, UnusedSuppression
@@ -15,4 +16,5 @@ from uelint.rules.user_id_in_update import UserIdInUpdate
 @hookimpl
 def uelint_rules() -> list[Rule]:
     return [UserIdInUpdate(), UpdateInAuthHandler(), ImmutableAttribute(), UnknownMethod(),
-            MissingApiKey(), NonstandardAttributeName(), UnusedSuppression(), InvalidSuppression()]
+            MissingApiKey(), InvalidAttributeValue(), NonstandardAttributeName(),
+            UnusedSuppression(), InvalidSuppression()]

@@ -4,6 +4,7 @@ import re
 from collections.abc import Iterator, Mapping
 
 from uelint import Diagnostic, Level, ParsedFile, Rule, TrackingCall
+from uelint.config import ATTRIBUTE_TYPES
 from uelint.ir import Entry, Value, ValueKind
 from uelint.rules._docs import API_DOCS, via
 from uelint.sdk import CIVCHAT, CLIENT_UPDATE, PAGE_HIT, RESET_AUTH
@@ -22,6 +23,10 @@ EVENT_TYPES = ("view", "detail", "add to cart", "checkout", "checkout option", "
 BOOLEANS = frozenset({"unsubscribed", "notifications"})
 _E164 = re.compile(r"^\+[1-9][0-9]{1,14}$")
 _NUMBER = re.compile(r"^\s*-?[0-9]+(?:\.[0-9]+)?\s*$")
+_INTEGER = re.compile(r"^\s*-?[0-9]+\s*$")
+_DATE = re.compile(r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+_DATETIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
+                       r"(Z|[+-][0-9]{2}:?[0-9]{2})?)?$")
 _QUOTED = re.compile(r"""^(["']).*\1$""", re.S)
 
 
@@ -53,6 +58,13 @@ class InvalidAttributeValue(Rule):
     ```js
     userengage("client.update", { gender: 2, status: 2, name });
     ```
+
+    ## Options
+    Typed custom attributes are checked the same way (warnings), declared in the
+    configuration's `[tool.uelint.attributes]` table, e.g. `plan_expires = "date"`; the
+    types are those of User.com: `boolean`, `integer`, `float`, `string`, `date`
+    (`YYYY-MM-DD`), `datetime` (ISO 8601), `fixed choice`, `json` (the last three and
+    `string` take any literal).
     """  # noqa: E501 - the examples: a payload on one line reads as it is written
 
     code = "UE006"
@@ -63,10 +75,19 @@ class InvalidAttributeValue(Rule):
     help_uri = API_DOCS
     precision = "high"
 
+    def __init__(self) -> None:
+        self.custom: dict[str, str] = {}
+
     def configure(self, options: Mapping[str, object]) -> None:
-        if options:
-            raise ValueError(f"unknown option(s) {', '.join(sorted(options))}; UE006 takes "
-                             "none (typed custom attributes: [tool.uelint.attributes])")
+        unknown = set(options) - {"attributes"}
+        if unknown:
+            raise ValueError(f"unknown option(s) {', '.join(sorted(unknown))}; UE006 takes "
+                             "attributes (or [tool.uelint.attributes])")
+        table = options.get("attributes", {})
+        if not isinstance(table, dict) or not all(v in ATTRIBUTE_TYPES for v in table.values()):
+            raise ValueError("`attributes` must be a table of custom attribute = type, one of "
+                             + ", ".join(ATTRIBUTE_TYPES))
+        self.custom = {k: v for k, v in table.items() if isinstance(v, str)}
 
     def check(self, call: TrackingCall, file: ParsedFile) -> Iterator[Diagnostic]:
         if call.payload is None:
@@ -86,8 +107,10 @@ class InvalidAttributeValue(Rule):
 
     def problem(self, entry: Entry, product: bool) -> tuple[str, Level] | None:
         """Why the entry's value cannot be right, and how bad that is; None when it may be."""
+        declared = None if product else self.custom.get(entry.key)
         for value in entry.value.alternatives():
-            found = _problem(entry.key, value, product)
+            found = (_typed(declared, value) if declared is not None else None) or _problem(
+                entry.key, value, product)
             if found is not None:
                 return found
         return None
@@ -123,6 +146,27 @@ def _problem(key: str, value: Value, product: bool) -> tuple[str, Level] | None:
         return (f"is wrapped in literal quotes ({written}): the quotes are sent as part of "
                 "the value.", Level.WARNING)
     return None
+
+
+def _typed(kind: str, value: Value) -> tuple[str, Level] | None:
+    """Why a value cannot be of a custom attribute's declared type; None when it may be."""
+    text = _text(value)
+    if text is None or value.kind not in (ValueKind.STRING, ValueKind.NUMBER, ValueKind.BOOL):
+        return None
+    boolean = value.kind is ValueKind.BOOL
+    wrong = {
+        "boolean": not boolean and text not in ("0", "1"),
+        "integer": boolean or not _INTEGER.match(text),
+        "float": boolean or not _NUMBER.match(text),
+        "date": value.kind is not ValueKind.STRING or not _DATE.match(text),
+        "datetime": value.kind is not ValueKind.STRING or not _DATETIME.match(text),
+    }.get(kind, False)
+    if not wrong:
+        return None
+    form = {"date": " (YYYY-MM-DD)", "datetime": " (ISO 8601)"}.get(kind, "")
+    article = "an" if kind == "integer" else "a"
+    return (f"is {_show(value)}, not {article} {kind}{form}: the attribute is declared {kind} in "
+            "[tool.uelint.attributes].", Level.WARNING)
 
 
 def _text(value: Value) -> str | None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.rule_tester import Error, Invalid, Key, RuleTester, Valid, call, via
-from uelint import Level
+from uelint import Level, config
 from uelint.ir import CIVCHAT, CLIENT_UPDATE, PAGE_HIT, UNKNOWN, Value, ValueKind
 from uelint.rules.invalid_attribute_value import InvalidAttributeValue
 
@@ -107,7 +109,58 @@ test_ue006 = RuleTester(InvalidAttributeValue, Level.ERROR).run(
     ],
 )
 
+TYPED = {"attributes": {"plan_expires": "date", "trial": "boolean", "seats": "integer",
+                        "mrr": "float", "signed_up": "datetime", "plan": "fixed choice"}}
 
-def test_ue006_takes_no_options() -> None:
-    with pytest.raises(ValueError, match="UE006 takes none"):
+test_ue006_typed = RuleTester(InvalidAttributeValue, Level.WARNING).run(
+    valid=[
+        Valid("values of the declared types", call(CLIENT_UPDATE, [
+            Key("plan_expires", s("2026-12-31")), Key("trial", b(True)), Key("seats", n(3)),
+            Key("mrr", s("9.99")), Key("signed_up", s("2026-12-05T08:00:00Z")),
+            Key("plan", s("Pro plan")), Key("seats", UNKNOWN)]), options=TYPED),
+        Valid("undeclared custom attributes take anything",
+              call(CLIENT_UPDATE, [Key("plan_expires", s("soon"))])),
+    ],
+    invalid=[
+        Invalid("values that are not of the declared types", call(CLIENT_UPDATE, [
+            Key("plan_expires", s("31.12.2026")), Key("trial", s("yes")),
+            Key("seats", n(2.5)), Key("mrr", s("lots")), Key("signed_up", s("yesterday"))]),
+            [Error(at=at("plan_expires"),
+                   message="`plan_expires` in client.update is '31.12.2026', not a date "
+                           "(YYYY-MM-DD): the attribute is declared date in "
+                           "[tool.uelint.attributes]."),
+             Error(at=at("trial", 3), contains="not a boolean"),
+             Error(at=at("seats", 4), contains="is `2.5`, not an integer"),
+             Error(at=at("mrr", 5), contains="not a float"),
+             Error(at=at("signed_up", 6), contains="not a datetime (ISO 8601)")],
+            options=TYPED),
+    ],
+)
+
+
+def test_ue006_options_are_checked() -> None:
+    with pytest.raises(ValueError, match="UE006 takes attributes"):
         InvalidAttributeValue().configure({"types": {}})
+    with pytest.raises(ValueError, match="one of boolean, integer, float, string, date"):
+        InvalidAttributeValue().configure({"attributes": {"plan_expires": "day"}})
+
+
+def test_the_attributes_table_reaches_ue006(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[tool.uelint.attributes]\nplan_expires = "date"\n', "utf-8")
+    settings = config.load(path, ["UE006", "UE007"])
+    assert settings.options_for("UE006") == {"attributes": {"plan_expires": "date"}}
+    assert settings.options_for("UE007") == {}
+    assert '[tool.uelint.attributes]\n"plan_expires" = "date"' in settings.as_toml()
+
+
+def test_a_bad_attributes_table_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[tool.uelint.attributes]\nplan_expires = "day"\n', "utf-8")
+    with pytest.raises(config.ConfigError, match=(
+            r"`tool.uelint.attributes.plan_expires`: unknown type 'day'; the types are "
+            r"boolean, integer, float, string, date, datetime, fixed choice, json")):
+        config.load(path, ["UE006"])
+    path.write_text('[tool.uelint]\nattributes = ["plan"]\n', "utf-8")
+    with pytest.raises(config.ConfigError, match="`tool.uelint.attributes`: must be a table"):
+        config.load(path, ["UE006"])

@@ -7,11 +7,9 @@ from uelint import Diagnostic, Level, ParsedFile, Rule, TrackingCall
 from uelint.config import ATTRIBUTE_TYPES
 from uelint.ir import Entry, Value, ValueKind
 from uelint.rules._docs import API_DOCS, via
-from uelint.sdk import CIVCHAT, CLIENT_UPDATE, PAGE_HIT, RESET_AUTH
+from uelint.rules.nonstandard_attribute_name import ATTRIBUTE_PAYLOADS
 
 PRODUCT_EVENT = "product_event"
-ATTRIBUTE_PAYLOADS = {CLIENT_UPDATE: "client.update", PAGE_HIT: "UE.pageHit()",
-                      RESET_AUTH: "UE.resetAuth()", CIVCHAT: "window.civchat"}
 # Documented enumerations (userengage-api.md §1-2): a value outside them is an error.
 ENUMS: dict[str, tuple[str, ...]] = {
     "gender": ("1", "2", "3"),  # 1 unknown, 2 male, 3 female

@@ -28,6 +28,12 @@ ALL = "ALL"  # Ruff's selector for every rule (select, extend-select, ignore, pe
 SEVERITIES = (*LEVELS, "off")
 
 
+# The types of custom attributes (userengage-api.md §3), as `[tool.uelint.attributes]` names them.
+ATTRIBUTE_TYPES = ("boolean", "integer", "float", "string", "date", "datetime", "fixed choice",
+                   "json")
+_ATTRIBUTE_RULE = "UE006"  # the rule that checks their values
+
+
 class ConfigError(Exception):
     """A configuration file that cannot be used; the message says where and why."""
 
@@ -45,6 +51,7 @@ class Settings:
     severity: tuple[tuple[str, str], ...] = ()  # (code, "error" | "warning" | "note" | "off")
     rule_options: tuple[tuple[str, str], ...] = ()  # (code, options as JSON), hashable
     wrappers: tuple[DeclaredWrapper, ...] = ()
+    attributes: tuple[tuple[str, str], ...] = ()  # (custom attribute, one of ATTRIBUTE_TYPES)
     # The lowest level that makes the exit code 1. ESLint's default: errors fail, warnings
     # do not (unless --max-warnings), notes never do.
     fail_on: str = "error"
@@ -52,7 +59,10 @@ class Settings:
 
     def options_for(self, code: str) -> dict[str, object]:
         found = dict(self.rule_options).get(code)
-        return json.loads(found) if found else {}
+        options: dict[str, object] = json.loads(found) if found else {}
+        if code == _ATTRIBUTE_RULE and self.attributes:  # the cache key follows, as it reads this
+            options["attributes"] = dict(self.attributes)
+        return options
 
     def severity_of(self, code: str) -> str | None:
         return dict(self.severity).get(code)
@@ -80,6 +90,9 @@ class Settings:
         if self.severity:
             lines.append("\n[tool.uelint.severity]")
             lines += [f"{code} = {_toml(level)}" for code, level in self.severity]
+        if self.attributes:
+            lines.append("\n[tool.uelint.attributes]")
+            lines += [f"{_toml(name)} = {_toml(kind)}" for name, kind in self.attributes]
         for code, options in self.rule_options:
             lines.append(f"\n[tool.uelint.rules.{code}]")
             lines += [f"{key} = {_toml(value)}" for key, value in json.loads(options).items()]
@@ -216,6 +229,7 @@ _KEYS = {
     "per-file-ignores": "a table of gitignore-style pattern = list of rule codes",
     "severity": "a table of rule code = \"error\" | \"warning\" | \"note\" | \"off\"",
     "rules": "a table of rule code = table of that rule's options",
+    "attributes": f"a table of custom attribute = type ({', '.join(ATTRIBUTE_TYPES)})",
     "wrappers": "an array of tables with name, method-arg and payload-arg",
     "fail-on": "\"error\", \"warning\" or \"note\"",
     "force-exclude": "true or false",
@@ -255,6 +269,7 @@ class _Reader:
             severity=self.severity(table),
             rule_options=self.rule_options(table),
             wrappers=self.wrappers(table),
+            attributes=self.attributes(table),
             fail_on=self.choice(table, "fail-on", LEVELS, "error"),
             force_exclude=self.boolean(table, "force-exclude"),
         )
@@ -319,6 +334,16 @@ class _Reader:
                                 f"must be a table of options, not {_describe(rule_table)}")
             options.append((checked, json.dumps(rule_table, sort_keys=True, default=str)))
         return tuple(options)
+
+    def attributes(self, table: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+        value = table.get("attributes", {})
+        if not isinstance(value, Mapping):
+            raise self.fail("attributes", f"must be {_KEYS['attributes']}, not {_describe(value)}")
+        for name, kind in value.items():
+            if kind not in ATTRIBUTE_TYPES:
+                raise self.fail(f"attributes.{name}", f"unknown type {kind!r}; the types "
+                                f"are {', '.join(ATTRIBUTE_TYPES)}")
+        return tuple(sorted(value.items()))
 
     def wrappers(self, table: Mapping[str, Any]) -> tuple[DeclaredWrapper, ...]:
         value = table.get("wrappers", [])

@@ -179,11 +179,12 @@ def load(path: Path | None, known_codes: Iterable[str]) -> Settings:
 
 
 def _parse(path: Path, read: Callable[[str], str]) -> dict[str, Any]:
-    """The TOML document of `path` (read by `read("utf-8")`), or a ConfigError naming the
-    file, and the line and what is wrong when it is not TOML."""
+    """The TOML document of `path` (read by `read("utf-8-sig")`: a byte order mark, which
+    Windows editors write, is not content), or a ConfigError naming the file, and the line
+    and what is wrong when it is not TOML."""
     toml = _tomllib()
     try:
-        document: dict[str, Any] = toml.loads(read("utf-8"))
+        document: dict[str, Any] = toml.loads(read("utf-8-sig"))
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     except toml.TOMLDecodeError as exc:

@@ -37,15 +37,26 @@ class Snippet:
     @classmethod
     def at(cls, text: SourceText, span: Span) -> Snippet:
         """The start line of `span`, cut to a window around it on long (minified) lines."""
-        line_start = text.line_starts[span.start_line - 1]
-        line = text.line_text(span.start_line)
-        start = len(text.data[line_start : span.start_byte].decode("utf-8", "replace"))
+        data = text.data
+        line_start, line_end = text.line_bounds(span.start_line)
+        # Only the bytes near the region are decoded (a code point takes at most 4): a long
+        # line with thousands of findings must not be decoded whole for each of them.
+        reach = 4 * _SNIPPET_WIDTH
+        low = max(line_start, span.start_byte - reach)
+        while low > line_start and data[low] & 0xC0 == 0x80:  # not inside a code point
+            low += 1
+        stop = max(span.start_byte, min(span.end_byte, line_end))
+        high = min(line_end, stop + reach)
+        while high < line_end and data[high] & 0xC0 == 0x80:
+            high -= 1
+        line = data[low:high].decode("utf-8", "replace")
+        start = len(data[low : span.start_byte].decode("utf-8", "replace"))
         if span.end_line == span.start_line:
-            end = start + len(text.data[span.start_byte : span.end_byte].decode("utf-8", "replace"))
+            end = start + len(data[span.start_byte : min(stop, high)].decode("utf-8", "replace"))
         else:
             end = len(line)
         end = max(end, start + 1)
-        if len(line) > _SNIPPET_WIDTH:
+        if len(line) > _SNIPPET_WIDTH or low > line_start or high < line_end:
             cut = max(0, start - _SNIPPET_WIDTH // 3)
             window = line[cut : cut + _SNIPPET_WIDTH]
             prefix = "…" if cut else ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from uelint import languages, linking, prefilter
@@ -79,11 +80,16 @@ def run(
     timings.counts["candidates"] = len(candidates)
     linked = linking.link(scan, checker, jobs, declared, candidates, analyses, project)
     checked = [(candidates[i].path if i in candidates else "", a) for i, a in analyses.items()]
-    checked += [("", Analysis(errors=(notice,))) for notice in scan.notices]
     if named is None:
+        checked += [("", Analysis(errors=(notice,))) for notice in scan.notices]
         return _result(root, scan.files, checked, policy)
     files = [source.path for _, source in scan.found()]
     extra = named.missing(files)
+    # The project's scan names what it skips by absolute path; a file named that it skipped
+    # is read (and reported) on its own below, as in a run without a project.
+    again = {os.path.abspath(path) for path in extra}
+    checked += [("", Analysis(errors=(replace(notice, path=display_path(notice.path, root)),)))
+                for notice in scan.notices if os.path.abspath(notice.path) not in again]
     shown = [(path, a) for path, a in checked if _covered(named, root, path, a)]
     checkers = [checker] if linked is None else [checker, linked]
     more, count = _extra(extra, checkers, exclude, buffers, len(files)) if extra else ([], 0)

@@ -187,12 +187,18 @@ class SourceText:
     def line_count(self) -> int:
         return len(self.line_starts)
 
-    def line_bytes(self, line: int) -> bytes:
-        """The 1-based `line` without its line terminator."""
+    def line_bounds(self, line: int) -> tuple[int, int]:
+        """Where the 1-based `line` starts and ends (before its line terminator), in bytes."""
         start = self.line_starts[line - 1]
         end = self.line_starts[line] - 1 if line < len(self.line_starts) else len(self.data)
-        text = self.data[start:end]
-        return text[:-1] if text.endswith(b"\r") else text
+        if end > start and self.data[end - 1] == 0x0D:  # \r\n
+            end -= 1
+        return start, end
+
+    def line_bytes(self, line: int) -> bytes:
+        """The 1-based `line` without its line terminator."""
+        start, end = self.line_bounds(line)
+        return self.data[start:end]
 
     def line_text(self, line: int) -> str:
         return self.line_bytes(line).decode("utf-8", "replace")

@@ -996,3 +996,29 @@ def test_a_call_deep_in_nested_functions_is_found_in_linear_time() -> None:
     code = "function f(){" * depth + 'userengage("client.update", { user_id: 1 });' + "}" * depth
     (call,) = calls(code)
     assert call.api == "client.update" and len(call.handlers) == depth
+
+
+def test_parents_agree_with_tree_sitter_in_any_order() -> None:
+    """Parents walks down from a neighbour of the last node it found, not from the root:
+    asked in any order, about any node (zero-width ones too), it answers as tree-sitter."""
+    import random
+
+    import tree_sitter as ts
+    import tree_sitter_javascript
+
+    from uelint.adapters.js_scope import Parents
+
+    code = (b"async function f(a) { await g(await h(x), () => { return await k; }); }\n"
+            b"const o = { a: [1, (2), `t${await z}`], b() { if (x) { y } } };\nlet q = (")
+    root = ts.Parser(ts.Language(tree_sitter_javascript.language())).parse(code).root_node
+    nodes, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        nodes.append(node)
+        stack.extend(node.children)
+    for seed in range(20):
+        random.Random(seed).shuffle(nodes)
+        parents = Parents(root)
+        for node in nodes:
+            expected, found = node.parent, parents.of(node)
+            assert (found.id if found else None) == (expected.id if expected else None), node

@@ -18,7 +18,8 @@ from uelint.source import SourceText
 from uelint.wrappers import Linker
 
 MARKER = b"___SANDBOXED_JS_FOR_WEB_TEMPLATE___"
-_SECTION = re.compile(rb"^___[A-Z0-9_]+___[ \t]*\r?$", re.MULTILINE)
+# A whole line, whatever ends it (LF, CRLF or a lone CR, as JavaScript reads line breaks).
+_SECTION = re.compile(rb"(?<![^\r\n])___[A-Z0-9_]+___[ \t]*(?![^\r\n])")
 
 
 def extract(

@@ -88,18 +88,35 @@ class Parents:
 
     def __init__(self, root: ts.Node) -> None:
         self.root = root
+        # Every node kept here has its ancestors kept too (each was found walking down).
         self._parent: dict[int, ts.Node | None] = {root.id: None}
+        self._last = root
 
     def of(self, node: ts.Node) -> ts.Node | None:
         if node.id not in self._parent:
-            current = self.root
+            current = self._near(node)
             while current.id != node.id:
                 child = current.child_with_descendant(node)
-                if child is None:  # not in this tree (cannot happen): ask tree-sitter
-                    return node.parent
-                self._parent[child.id] = current
+                if child is None:
+                    if current.id == self.root.id:  # not in this tree (cannot happen)
+                        return node.parent
+                    child = self.root  # spans it without holding it: from the top
+                else:
+                    self._parent[child.id] = current
                 current = child
+            self._last = node
         return self._parent[node.id]
+
+    def _near(self, node: ts.Node) -> ts.Node:
+        """Where to walk down from: the innermost ancestor of the last node found that spans
+        `node`. Questions come about neighbours (the awaits of a chain, one after another):
+        from the root each time, climbing from 2,500 of them was quadratic."""
+        current: ts.Node | None = self._last
+        while current is not None and not (
+            current.start_byte <= node.start_byte and node.end_byte <= current.end_byte
+        ):
+            current = self._parent[current.id]
+        return current if current is not None else self.root
 
     def chain(self, node: ts.Node, itself: bool = True) -> Iterator[ts.Node]:
         """`node` (unless not `itself`) and its ancestors, innermost first."""

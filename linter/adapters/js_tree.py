@@ -68,6 +68,7 @@ class JsFile:
         self._calls: list[ts.Node] | None = None
         self._writes: dict[str, list[ts.Node]] | None = None
         self._assigned: dict[str, list[ts.Node]] | None = None
+        self._inner: dict[int, ts.Node | None] = {}  # node id: the function it is in
 
     @property
     def calls(self) -> list[ts.Node]:
@@ -199,9 +200,19 @@ class JsFile:
                      if n.type not in TRANSPARENT), None)
 
     def enclosing_function(self, node: ts.Node) -> ts.Node | None:
-        """The innermost function that holds `node`."""
-        return next((n for n in self.parents.chain(node, itself=False) if n.type in FUNCTIONS),
-                    None)
+        """The innermost function that holds `node`. Kept for every node climbed past: the
+        awaits of a chain 2,500 deep each asked again from the top was quadratic."""
+        climbed = []
+        current = self.parents.of(node)
+        while current is not None and current.type not in FUNCTIONS:
+            if current.id in self._inner:
+                current = self._inner[current.id]
+                break
+            climbed.append(current.id)
+            current = self.parents.of(current)
+        for seen in climbed:
+            self._inner[seen] = current
+        return current
 
     def owner_name(self, node: ts.Node | None) -> str | None:
         """The name of a class, or of the variable an object literal is bound to."""

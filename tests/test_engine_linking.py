@@ -36,7 +36,7 @@ def test_a_default_import_reaches_a_file_without_any_trigger_word(tmp_path: Path
 
 def test_files_that_name_no_export_nor_its_module_are_not_checked_again(tmp_path: Path) -> None:
     (tmp_path / "tracking.js").write_text(TRACKING)
-    (tmp_path / "profile.js").write_text('userengage("client.update", { email: "e@example.com" });\n')
+    (tmp_path / "profile.js").write_text('userengage("client.update", { email: "e@x.io" });\n')
     (tmp_path / "other.js").write_text('window.UE.pageHit({ apiKey: "k", user_id: 1 });\n')
     (tmp_path / "app.js").write_text(
         'import t from "./tracking";\nt("client.update", { user_id: 1 });\n'

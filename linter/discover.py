@@ -7,7 +7,7 @@ import os
 import re
 import stat
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -132,6 +132,11 @@ class Exclude:
             return False  # outside the configuration's tree
         return self._spec.match_file(relative + ("/" if is_dir else ""))
 
+    def covers_dir(self, path: Path) -> bool:
+        """Whether the patterns exclude the directory `path`, or one that holds it."""
+        absolute = path.resolve()
+        return any(self.matches(str(part), is_dir=True) for part in (absolute, *absolute.parents))
+
     def skips_named(self, path: Path) -> bool:
         if not self.force:
             return False
@@ -198,7 +203,12 @@ def discover(
                 raise PathError(f"{path}: no such file or directory") from exc
             mode = 0  # a link that leads nowhere (a loop): its read error is reported
         if stat.S_ISDIR(mode):
-            found: Iterator[tuple[str, SourceFile]] = _walk(path, exclude, watch, roots, notify)
+            inside = exclude
+            if exclude.patterns and exclude.covers_dir(path):
+                if exclude.force:
+                    continue
+                inside = replace(exclude, patterns=())  # named: checked, as a named file is
+            found: Iterator[tuple[str, SourceFile]] = _walk(path, inside, watch, roots, notify)
         elif exclude.skips_named(path):
             continue
         else:  # named: always checked (a FIFO or a device is reported when it is read)
@@ -329,7 +339,10 @@ def _walk(root: Path, exclude: Exclude, watch: Watch, roots: list[str],
     each with its real path (what tells two spellings of one file apart)."""
     absolute = root.resolve()
     spelled = "" if str(root) == "." else str(root)  # so that `.` finds `a.js`, not `./a.js`
-    stack = [(str(absolute), spelled, _outer_ignores(absolute, watch, notify))]
+    outer = _outer_ignores(absolute, watch, notify)
+    if outer.ignored(str(absolute), is_dir=True):
+        outer = _Ignores()  # named, though ignored: checked, by the ignore files inside it
+    stack = [(str(absolute), spelled, outer)]
     while stack:
         directory, spelled, ignores = stack.pop()
         watch.note(directory)  # before listing it: a change after the listing shows next time

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_cli import write
-from uelint.discover import PathError, discover
+from uelint.discover import Exclude, PathError, discover
 
 
 def found(*paths: Path) -> list[str]:
@@ -44,6 +44,27 @@ def test_gitignore_above_the_scanned_directory_applies(
     (tmp_path / ".git").mkdir()
     monkeypatch.chdir(tmp_path / "web")
     assert found(Path(".")) == ["b.js"]
+
+
+def test_a_named_directory_that_is_ignored_or_excluded_is_walked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a named file is checked: `uelint check vendor/` in a tree that ignores or excludes
+    it checks it (by the ignore files inside it); --force-exclude keeps the excludes."""
+    write(tmp_path, {".gitignore": "work/\n", "work/x/a.js": "", "work/x/.gitignore": "b.js\n",
+                     "work/x/b.js": "", "third/c.js": "", "app.js": ""})
+    (tmp_path / ".git").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert found(Path(".")) == ["app.js", "third/c.js"]
+    assert found(Path("work/x")) == ["work/x/a.js"]
+    monkeypatch.chdir(tmp_path / "work" / "x")
+    assert found(Path(".")) == ["a.js"]
+    monkeypatch.chdir(tmp_path)
+    exclude = Exclude(tmp_path, ("/third/",))
+    assert [s.path for s in discover([Path(".")], exclude)] == ["app.js"]
+    assert [s.path for s in discover([Path("third")], exclude)] == ["third/c.js"]
+    forced = Exclude(tmp_path, ("/third/",), force=True)
+    assert [s.path for s in discover([Path("third")], forced)] == []
 
 
 def test_named_files_always_checked_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -64,6 +64,7 @@ class Payloads:
 
     def object_info(self, node: ts.Node, at: ts.Node, depth: int) -> Parts:
         info = Parts()
+        state = self._own_state(node)
         for prop in node.named_children:
             if prop.type == "comment":
                 continue
@@ -71,8 +72,26 @@ class Payloads:
                 info.merge(self.payload_info(prop.named_children[0], at, depth + 1)
                            if prop.named_child_count else None)
                 continue
-            info.add(self.entry(prop))
+            entry = self.entry(prop)
+            if entry is None or entry.key not in state or prop.type == "method_definition":
+                info.add(entry)
         return info
+
+    def _own_state(self, node: ts.Node) -> set[str]:
+        """The keys of an object literal that its own methods read as `this.key`: the state
+        of a code object (`window.civchat = { userKeyValue: '', get userKey() { return
+        this.userKeyValue } }` in an official plugin), not attributes sent to User.com."""
+        names: set[str] = set()
+        stack = [prop for prop in node.named_children if prop.type == "method_definition"]
+        while stack:
+            current = stack.pop()
+            if current.type == "member_expression":
+                obj, prop = (current.child_by_field_name("object"),
+                             current.child_by_field_name("property"))
+                if obj is not None and obj.type == "this" and prop is not None:
+                    names.add(self.file.text(prop))
+            stack.extend(current.named_children)
+        return names
 
     def _later_writes(
         self, ident: ts.Node, declarator: ts.Node, at: ts.Node, info: Parts, depth: int

@@ -168,10 +168,30 @@ class Cache:
         return Index(scan, table)
 
     def save_index(self, index: Index, walked: Sequence[SourceFile], watch: Watch | None,
-                   now_ns: int) -> None:
+                   now_ns: int) -> Table | None:
+        """Save this run's table; the table the next run will load (None: none)."""
         table = index.to_save(walked, watch, now_ns)
-        if table is not None:
-            self.write(self._index_path(index.scan), json.dumps(_table_data(table)).encode())
+        if table is None:
+            return index.table
+        self.write(self._index_path(index.scan), json.dumps(_table_data(table)).encode())
+        return table
+
+    def mentions(self, key: str) -> tuple[str, list[int]] | None:
+        """What `put_mentions` kept under `key`: a table's digest, and places in it."""
+        data = _read(self.directory / "mentions" / key)
+        try:
+            found = json.loads(data) if data is not None else {}
+            table, places = found["table"], found["places"]
+        except (ValueError, TypeError, KeyError):  # half-written, not ours
+            return None
+        if not isinstance(table, str) or not all(isinstance(i, int) for i in places):
+            return None
+        return table, places
+
+    def put_mentions(self, key: str, table: Table, places: Sequence[int]) -> None:
+        """Keep which files of `table` (by place) mention what `key` stands for."""
+        data = {"table": table_digest(table), "places": sorted(places)}
+        self.write(self.directory / "mentions" / key, json.dumps(data).encode())
 
     def _index_path(self, scan: str) -> Path:
         return self.directory / "index" / f"{scan}-{self.analysis[:16]}"
@@ -326,6 +346,14 @@ def scan_digest(cwd: Path, paths: Sequence[Path], exclude: Exclude | None) -> st
     excludes (patterns and the directory they are relative to)."""
     key = "\0".join([str(cwd), *sorted(os.path.abspath(p) for p in paths), repr(exclude)])
     return hashlib.sha256(_bytes(key)).hexdigest()[:16]
+
+
+def table_digest(table: Table) -> str:
+    """Which files, each in which state (its stat signature): what a past run's knowledge
+    of the files' contents holds for."""
+    hasher = hashlib.sha256(_bytes("\0".join(table.paths)))
+    hasher.update(table.sigs.tobytes())
+    return hasher.hexdigest()[:32]
 
 
 @dataclass(frozen=True)

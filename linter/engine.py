@@ -93,7 +93,7 @@ def run(
     shown = [(path, a) for path, a in checked if _covered(named, root, path, a)]
     checkers = [checker] if linked is None else [checker, linked]
     more, count = _extra(extra, checkers, exclude, buffers, len(files)) if extra else ([], 0)
-    reported = sum(map(named.covers, files)) + count
+    reported = named.count(files) + count
     timings.counts["reported"] = reported
     return _result(root, reported, shown + more, policy)
 

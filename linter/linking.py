@@ -11,11 +11,13 @@ from __future__ import annotations
 import hashlib
 import posixpath
 import re
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from uelint import prefilter
 from uelint.analysis import Analysis
+from uelint.cache import table_digest
 from uelint.checker import Checker, Done, Task, Unread, display_path
 from uelint.discover import SourceFile
 from uelint.scan import Scan
@@ -46,37 +48,80 @@ def link(scan: Scan, checker: Checker, jobs: int, wrappers: tuple[DeclaredWrappe
     exports = _exports(candidates, analyses)
     linked: Checker | None = None
     before: Linker | None = None
+    tsconfigs: tuple[str, frozenset[str]] | None = None  # as _tsconfigs, once
     for _ in range(_ROUNDS):
         if not any(module.names for module in exports.values()):
             break  # nothing, or only re-exports: nothing that a file could call through them
         linker = Linker(exports, wrappers, root=checker.root, project=project)
-        linked = _searching(replace(checker, linker=linker,
-                                    exports=_digest(exports, linker, scan)), linker)
+        if tsconfigs is None:
+            tsconfigs = _tsconfigs(linker, scan)
+        fingerprint, aliases = tsconfigs
+        digest = hashlib.sha256(repr((sorted(exports.items()), fingerprint)).encode())
+        linked = _searching(replace(checker, linker=linker, exports=digest.hexdigest()[:32]),
+                            linker, aliases=aliases)
         # After the first round, only the files that mention what changed since the last
         # one: the others' analyses cannot depend on it (a file that names none of a
         # module's exports, nor the module, does not use it).
         searched = linked
         if before is not None:
-            searched = _searching(linked, linker, _changed(before, linker), before)
+            searched = _searching(linked, linker, _changed(before, linker), before, aliases)
             if searched.names is None and searched.python_names is None:
                 break
         dispatch = Dispatch(searched, jobs)
+        among, mentioned = _mentions(scan, searched)
+        matched: set[int] = set()
 
-        def relink(done: Done, dispatch: Dispatch = dispatch) -> None:
+        def relink(done: Done, dispatch: Dispatch = dispatch,
+                   matched: set[int] = matched) -> None:
+            if done.task is not None:
+                matched.add(done.index)
             if done.task is not None and done.analysis is None:
                 dispatch.add(done.task)
             elif done.task is not None and done.analysis is not None and done.analysis.parsed:
                 checker.timings.counts["linked"] += 1
                 analyses[done.index], candidates[done.index] = done.analysis, done.task
 
-        # Every file again (those that may import are not known before): read and searched
-        # in the workers too when there are many.
-        stream(scan.found(), _unread, dispatch, relink)
+        # Every file again (those that may import are not known before), or what a past
+        # run says may mention the words: read and searched in the workers too when many.
+        stream(scan.found(among), _unread, dispatch, relink)
+        mentioned(matched)
         updated = _exports(candidates, analyses)
         if updated == exports:
             break
         exports, before = updated, linker
     return linked
+
+
+def _mentions(
+    scan: Scan, searched: Checker
+) -> tuple[set[int] | None, Callable[[set[int]], None]]:
+    """The places of the files a round must search (None: all of them), and what keeps
+    those that mention its words for the next run.
+
+    A file mentions the words or not by its content alone. So a past run with the same
+    words over the same index table (every file in the state its stat signature says)
+    leaves to search only the files that mentioned them then, and those changed since
+    (the scan's `looked`): a warm run one file at a time reads a handful, not the project."""
+    cache, index = scan.cache, scan.index
+    if cache is None or index is None:
+        return None, lambda matched: None
+    words = repr((searched.names and searched.names.pattern,
+                  searched.python_names and searched.python_names.pattern))
+    key = hashlib.sha256(f"{index.scan}\0{words}".encode()).hexdigest()[:32]
+    among = None
+    known = cache.mentions(key) if scan.looked is not None else None
+    if known is not None and scan.looked is not None and index.table is not None and (
+        known[0] == table_digest(index.table)
+    ):
+        among = set(known[1]) | scan.looked
+
+    def keep(matched: set[int]) -> None:
+        # The saved table's places are this run's (the files found, in order). Not when
+        # some files were read from an editor's buffers: the disk says otherwise.
+        if scan.saved is not None and not scan.buffers:
+            cache.put_mentions(key, scan.saved, sorted(matched))
+
+    return among, keep
 
 
 def _changed(before: Linker, after: Linker) -> set[str]:
@@ -99,36 +144,44 @@ def _exports(
     }
 
 
-def _digest(exports: dict[str, ModuleExports], linker: Linker, scan: Scan) -> str:
-    """Of what a Linker links against (the exports, the tsconfig aliases of the scan's
-    directories): a key part for the files checked with it."""
-    aliases = ""
-    if linker.tsconfigs is not None:
-        directories = {posixpath.dirname(display_path(source.path, scan.root))
-                       for _, source in scan.found() if source.language is not None}
-        aliases = linker.tsconfigs.fingerprint(directories)
-    return hashlib.sha256(repr((sorted(exports.items()), aliases)).encode()).hexdigest()[:32]
+def _tsconfigs(linker: Linker, scan: Scan) -> tuple[str, frozenset[str]]:
+    """What the tsconfig aliases governing the scan's directories are (a key part for the
+    files checked with a Linker), and the names of its exact aliases (see _linkable)."""
+    if linker.tsconfigs is None:
+        return "", frozenset()
+    # By directory, not by file: display_path costs, and there are many files to a directory.
+    shown = {display_path(directory or ".", scan.root) for directory in scan.directories()}
+    directories = {"" if directory == "." else directory for directory in shown}
+    return (linker.tsconfigs.fingerprint(directories),
+            linker.tsconfigs.alias_names(directories))
 
 
 def _searching(checker: Checker, linker: Linker, only: set[str] | None = None,
-               before: Linker | None = None) -> Checker:
+               before: Linker | None = None, aliases: frozenset[str] = frozenset()) -> Checker:
     """`checker` set to check again the files that may use `linker`'s exports: JavaScript
     modules' in the files that can import them (every language but Python), Python
     modules' in Python files."""
-    names, quick = _linkable(linker, False, only, before)
+    names, quick = _linkable(linker, False, only, before, aliases)
     python_names, python_quick = _linkable(linker, True, only, before)
     return replace(checker, names=names, quick=quick, python_names=python_names,
                    python_quick=python_quick)
 
 
 def _linkable(
-    linker: Linker, python: bool, only: set[str] | None = None, before: Linker | None = None
+    linker: Linker, python: bool, only: set[str] | None = None, before: Linker | None = None,
+    aliases: frozenset[str] = frozenset(),
 ) -> tuple[re.Pattern[bytes] | None, prefilter.Words | None]:
     """What a file must mention to use the exports of the Python modules (`python`) or the
-    others: an export's name (a named import), or the module's (a default or namespace
-    import, a require): its file name, or for an index module its directory's, after a `/`
-    in JavaScript, where only relative specifiers name files of the scan. Files that
-    mention none are not checked again. None for nothing to mention.
+    others: the module's name, as its import names it, or None for nothing to mention. Files
+    that mention none are not checked again.
+
+    The module's name is its file name, or for an index module its directory's too. Python
+    names it as a word (`from shop.tracking import track`; an export's name too, for `from .
+    import track` of a package). A JavaScript import spells it in its specifier, after a
+    `/`, a quote or `@` (`./analytics`, `@/lib/analytics`, `"analytics"` with a baseUrl), or
+    is a path alias of tsconfig's that maps a name of its own (`aliases`: those names), or,
+    for an index module, `"."` or `"../"`. An export's name alone says nothing in JavaScript:
+    `track` is a common word, and a file that uses another module's `track` imports it.
 
     Two searches: the exact pattern, and the words alone (prefilter.Words: all in one pass),
     which rule most files out many times faster (a lookbehind at every position costs).
@@ -145,23 +198,32 @@ def _linkable(
             names |= {name for path in leading for name in seen.exports[path].names
                       if name != "default"}
             modules |= leading
+    if not modules:
+        return None, None
     words: set[str] = set()
+    index = False
     for path in modules:
         directory, name = posixpath.split(path)
         stem = name.split(".", 1)[0]
-        words.add(posixpath.basename(directory) if stem in ("index", "__init__") else stem)
-    names, words = names - {""}, words - {""}
-    if python:  # `from shop.tracking import track`: the module's name is a word of its own
-        names, words = names | words, set()
-    alternatives = []
-    if names:
-        alternatives.append(rb"(?<![\w$])(?:" + _either(names) + rb")(?![\w$])")
-    if words:
-        alternatives.append(rb"/(?:" + _either(words) + rb")(?![\w$])")
+        words.add(stem)  # `./index` names an index module too
+        if stem in ("index", "__init__"):
+            index = True
+            words.add(posixpath.basename(directory))
+    words -= {"", "__init__"}
+    if python:
+        words |= names - {""}
+        pattern = rb"(?<![\w$])(?:" + _either(words) + rb")(?![\w$])"
+        return re.compile(pattern), prefilter.Words(w.encode() for w in sorted(words))
+    words |= aliases
+    alternatives = [rb"[/\"'`@](?:" + _either(words) + rb")(?![\w$-])"] if words else []
+    quick = {w.encode() for w in words}
+    if index:  # "." and "../" name an index module without its directory's name
+        alternatives.append(rb"[\"'`](?:\.\.?/)*\.\.?/?[\"'`]")
+        quick |= {q + dots + q for q in (b'"', b"'", b"`") for dots in (b".", b"./", b"..")}
+        quick |= {q + b"../" for q in (b'"', b"'", b"`")}
     if not alternatives:
         return None, None
-    return re.compile(b"|".join(alternatives)), prefilter.Words(
-        word.encode() for word in sorted(names | words))
+    return re.compile(b"|".join(alternatives)), prefilter.Words(sorted(quick))
 
 
 def _leading_to_names(linker: Linker) -> set[str]:

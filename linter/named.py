@@ -28,6 +28,12 @@ class Named:
         absolute = os.path.abspath(path)
         return absolute in self._files or absolute.startswith(self._dirs)
 
+    def count(self, found: Iterable[str]) -> int:
+        """How many of the files `found` are reported; their paths absolute and normal, as a
+        walk of an absolute directory spells them (tens of thousands: no abspath each)."""
+        files, dirs = self._files, self._dirs
+        return sum(1 for path in found if path in files or path.startswith(dirs))
+
     def missing(self, found: Iterable[str]) -> list[Path]:
         """The paths named that the project's scan did not find (`found`: its files, absolute
         paths): files outside the project or excluded from it (named, they are checked),

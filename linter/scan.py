@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from itertools import count
 from pathlib import Path
 
@@ -42,16 +42,35 @@ class Scan:
         # What the walk left out and why (a FIFO, a link loop, ...): reported as file errors.
         # A walk with any cannot stand for the next run's (discover poisons its watch).
         self.notices: list[FileError] = []
+        # When the index's table stands for the walk: the places of the files that may have
+        # changed since the table was saved (and the candidates); the others are as it says.
+        self.looked: frozenset[int] | None = None
+        self.saved: Table | None = None  # the table the next run loads, once closed
 
     @property
     def files(self) -> int:
         return len(self.listed.paths) if self.listed is not None else len(self.walked)
 
-    def found(self) -> Iterator[tuple[int, SourceFile]]:
-        """Every file, in order: what later rounds go through."""
+    def found(self, among: Collection[int] | None = None) -> Iterator[tuple[int, SourceFile]]:
+        """Every file (or those at the places `among`), in order: what later rounds go
+        through."""
+        if among is not None:
+            return ((i, self._source(i)) for i in sorted(among))
         if self.listed is not None:
             return ((i, self.listed.source(i)) for i in range(len(self.listed.paths)))
         return enumerate(self.walked)
+
+    def directories(self) -> set[str]:
+        """The directories of the files with a language, as spelled (not SourceFiles: a
+        warm run of a large tree has no time to build one per file)."""
+        if self.listed is not None:
+            table = self.listed
+            return {path.rpartition(os.sep)[0] for path, language
+                    in zip(table.paths, table.languages, strict=True) if language is not None}
+        return {s.path.rpartition(os.sep)[0] for s in self.walked if s.language is not None}
+
+    def _source(self, i: int) -> SourceFile:
+        return self.listed.source(i) if self.listed is not None else self.walked[i]
 
     def sources(self) -> Iterator[tuple[int, SourceFile]]:
         """The files to screen, with their places in discovery order: those a walk finds, or,
@@ -69,6 +88,7 @@ class Scan:
             paths = self.listed.paths
             look = sorted({*look, *(i for i, path in enumerate(paths)
                                     if os.path.abspath(path) in self.buffers)})
+        self.looked = frozenset(look)
         return ((i, self.listed.source(i)) for i in look)
 
     def _walked(self, sources: Iterator[SourceFile]) -> Iterator[tuple[int, SourceFile]]:
@@ -121,4 +141,4 @@ class Scan:
     def close(self) -> None:
         if self.cache is None or self.index is None:
             return
-        self.cache.save_index(self.index, self.walked, self.watch, self.now_ns)
+        self.saved = self.cache.save_index(self.index, self.walked, self.watch, self.now_ns)

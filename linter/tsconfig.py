@@ -86,6 +86,18 @@ class TsConfigs:
         inside = {d: self._relative(d) for d in directories}
         return repr(sorted((d, self._aliases(r)) for d, r in inside.items() if r is not None))
 
+    def alias_names(self, directories: set[str]) -> frozenset[str]:
+        """The names of the exact path aliases (no `*`) governing `directories`, as a
+        specifier ends with them: "@track" maps a module that need not be named track."""
+        names: set[str] = set()
+        for directory in directories:
+            relative = self._relative(directory)
+            aliases = self._aliases(relative) if relative is not None else None
+            for pattern, _ in aliases.paths if aliases is not None else ():
+                if "*" not in pattern:
+                    names.add(pattern.rsplit("/", 1)[-1].lstrip("@~#"))
+        return frozenset(names - {""})
+
     def _relative(self, path: str) -> str | None:
         """A displayed path, relative to the root; None outside it."""
         if self._display != self.root:

@@ -47,6 +47,29 @@ def test_files_that_name_no_export_nor_its_module_are_not_checked_again(tmp_path
     assert diagnostics == [("app.js", 2, "UE001")]
 
 
+def test_a_file_is_checked_again_only_if_it_can_name_the_module(tmp_path: Path) -> None:
+    """An export's name is not enough (`track` is everywhere in real code): the importer
+    spells the module, by a relative path, an index's `"."`, or a tsconfig alias of its own
+    name."""
+    named = 'export function track(m, p) {\n  window.userengage(m, p);\n}\n'
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "lib" / "analytics.js").write_text(named)
+    (tmp_path / "lib" / "index.js").write_text('export { track as send } from "./analytics";\n')
+    (tmp_path / "lib" / "inner.js").write_text(
+        'import { send } from ".";\nsend("client.update", { user_id: 1 });\n')
+    (tmp_path / "app.ts").write_text(
+        'import { track } from "@metrics";\ntrack("client.update", { user_id: 1 });\n')
+    (tmp_path / "tsconfig.json").write_text(
+        '{"compilerOptions": {"paths": {"@metrics": ["./lib/analytics.js"]}}}')
+    (tmp_path / "other.js").write_text('track("client.update", { user_id: 1 });\n')
+    diagnostics, timings = run(tmp_path)
+    assert diagnostics == [("app.ts", 2, "UE001"), ("lib/inner.js", 2, "UE001")]
+    # Pass one finds other.js ("client.update"); it names neither module: not again. Checked
+    # again: lib/index.js, app.ts, lib/inner.js, and that once more when the next round
+    # learns index.js's re-exports.
+    assert timings.counts["linked"] == 4
+
+
 # -- re-exports, to any depth, with cycles -------------------------------------------------
 
 def _wrapper(name: str, path: str) -> Wrapper:

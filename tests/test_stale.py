@@ -343,6 +343,24 @@ def test_in_place_edits(project: Path, cache_dir: Path) -> None:
     assert "py/events.py" not in paths_of(report)
 
 
+def test_a_file_that_comes_to_import_a_wrapper(project: Path, cache_dir: Path) -> None:
+    """A file that did not name the wrapper's module, edited to call it: a warm run searches
+    it again (the files that did not mention the module are known by their signatures)."""
+    for args in ((".",), ("src/quiet.js",)):
+        assert_warm_equals_cold(project, *args, cache_dir=cache_dir)
+    quiet = project / "src" / "quiet.js"
+    with open(quiet, "a") as handle:  # in place: its directory does not change
+        handle.write('import { track } from "./track.js";\ntrack("client.update", { user_id });\n')
+    for args in (("src/quiet.js",), (".",)):
+        report = assert_warm_equals_cold(project, *args, cache_dir=cache_dir)
+        assert "src/quiet.js" in paths_of(report, "UE001")
+    with open(quiet, "r+") as handle:
+        handle.truncate(len("export const nothing = 1;\n"))
+    for args in (("src/quiet.js",), (".",)):
+        report = assert_warm_equals_cold(project, *args, cache_dir=cache_dir)
+        assert "src/quiet.js" not in paths_of(report)
+
+
 def test_renames(project: Path, cache_dir: Path) -> None:
     assert_warm_equals_cold(project, ".", cache_dir=cache_dir)
     src = project / "src"

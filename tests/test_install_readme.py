@@ -1,6 +1,6 @@
 """The README's "Installing" commands, as printed (the placeholder URL pointed at a clone):
-`pip install` from git, with and without the language server, and the wheel route. pipx is
-run only where it is installed (it installs the same way pip does).
+`pip install` from git, with and without the language server, and the wheel route, and
+`pipx install` of both (pipx installed from PyPI where the machine has none).
 """
 
 from __future__ import annotations
@@ -41,15 +41,22 @@ def test_every_command_works_as_printed(tmp_path: Path) -> None:
     work = tmp_path / "uelint"  # the wheel is built in a clone, as the README says
     for command in commands():
         program = shlex.split(command)[0]
-        if program == "pipx" and shutil.which("pipx") is None:
-            continue
         bin_dir = fresh_venv(tmp_path / f"env{len(list(tmp_path.iterdir()))}")
-        env = tool_env(bin_dir, PIPX_HOME=str(tmp_path / "pipx"),
-                       PIPX_BIN_DIR=str(tmp_path / "pipx-bin"))
+        pipx_bin = tmp_path / "pipx-bin"
+        env = tool_env(bin_dir, PIPX_HOME=str(tmp_path / "pipx"), PIPX_BIN_DIR=str(pipx_bin))
+        if program == "pipx" and shutil.which("pipx", path=env["PATH"]) is None:
+            subprocess.run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "pipx"],
+                           check=True, capture_output=True, env=env)
         line = command.replace(f"git+{PLACEHOLDER}", url)
         done = subprocess.run(["bash", "-e", "-c", line], cwd=work, env=env,
                               capture_output=True, text=True, timeout=900)
         assert done.returncode == 0, (command, done.stdout[-2000:], done.stderr[-2000:])
+        if program == "pipx":
+            version = subprocess.run([str(pipx_bin / "uelint"), "--version"], env=env,
+                                     capture_output=True, text=True)
+            assert version.stdout.startswith("uelint "), version
+            shutil.rmtree(tmp_path / "pipx")  # the next pipx command installs it afresh
+            shutil.rmtree(pipx_bin)
         if program == "pip" and "install" in line:
             version = subprocess.run([str(bin_dir / "uelint"), "--version"], env=env,
                                      capture_output=True, text=True)

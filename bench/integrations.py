@@ -13,7 +13,8 @@ comment too), so the per-file table is printed for a reader to judge. Run it fro
 checkout to compare versions side by side:
 
     python bench/integrations.py                         # this checkout
-    PYTHONPATH=/path/to/other/checkout/linter/.. python bench/integrations.py
+    /path/to/venv/bin/python bench/integrations.py       # a venv with another checkout
+                                                         # installed (pip install -e)
 """
 
 from __future__ import annotations

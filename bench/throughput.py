@@ -6,7 +6,7 @@ parsing (tree-sitter; libcst for Python), and uelint's adapter (parse + resoluti
 from any checkout, e.g. to compare two versions side by side in one run:
 
     python bench/throughput.py CORPUS                     # this checkout
-    PYTHONPATH=/path/to/other/checkout python bench/throughput.py CORPUS
+    /path/to/venv/bin/python bench/throughput.py CORPUS   # another checkout, pip install -e
 """
 
 from __future__ import annotations

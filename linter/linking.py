@@ -1,9 +1,10 @@
 """Cross-file rounds: files that call another file's wrappers, checked against its exports.
 
 Pass one collects what each file exports (wrappers of the SDK, string constants). Only when
-some file exports something do the files that may use it (they name an export or its
-module) get checked again, with a `wrappers.Linker` over the exports, until the exports stop
-changing. Most repositories need pass one only.
+some file exports something do the files that may use it (they name its module, as an
+import would: `_linkable`) get checked again, with a `wrappers.Linker` over the exports,
+until the exports stop changing. Most repositories need pass one only; a warm run searches
+only the files that mentioned those modules last time and those changed since (`_mentions`).
 """
 
 from __future__ import annotations

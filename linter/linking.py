@@ -114,7 +114,7 @@ def _mentions(
     if known is not None and scan.looked is not None and index.table is not None and (
         known[0] == table_digest(index.table)
     ):
-        among = set(known[1]) | scan.looked
+        among = {i for i in known[1] if 0 <= i < scan.files} | scan.looked  # never trusted
 
     def keep(matched: set[int]) -> None:
         # The saved table's places are this run's (the files found, in order). Not when

@@ -144,7 +144,7 @@ _BARE = (
     "import sys, pathlib, tree_sitter as ts, tree_sitter_php as php\n"
     "parser = ts.Parser(ts.Language(php.language_php()))\n"
     "for path in pathlib.Path(sys.argv[1]).rglob('*'):\n"
-    "    if path.suffix in ('.php', '.phtml') and '.git' not in path.parts:\n"
+    "    if path.suffix in ('.php', '.phtml') and path.is_file() and '.git' not in path.parts:\n"
     "        parser.parse(path.read_bytes())\n"
 )
 

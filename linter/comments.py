@@ -14,11 +14,10 @@ from __future__ import annotations
 import io
 import tokenize
 from collections.abc import Sequence
-from functools import cache
 from typing import TYPE_CHECKING
 
 from uelint import languages
-from uelint.adapters import ParseBudgetExceeded, parse_bounded
+from uelint.adapters import ParseBudgetExceeded, parse_bounded, per_thread
 
 if TYPE_CHECKING:
     import tree_sitter as ts
@@ -124,7 +123,7 @@ def _js_comment(root: ts.Node, offset: int) -> bool:
     return False
 
 
-@cache
+@per_thread
 def _parser(language: str) -> ts.Parser:
     import tree_sitter as ts
 

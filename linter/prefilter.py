@@ -13,6 +13,7 @@ Where hyperscan has no wheel (Linux on ARM), the `in` scans do the same job.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Iterable
 
 from uelint import sdk
@@ -68,12 +69,19 @@ def _hyperscan(words: tuple[bytes, ...]) -> Callable[[bytes], bool] | None:
         flags=[hyperscan.HS_FLAG_SINGLEMATCH] * len(words),
     )
 
+    # A scan writes to its scratch space, so one in use by another thread's scan fails
+    # (ScratchInUseError): the language server screens buffers in several threads.
+    local = threading.local()
+
     def stop(*_: object) -> bool:
         return True  # the first match is enough: the scan ends with ScanTerminated
 
     def search(data: bytes) -> bool:
+        scratch = getattr(local, "scratch", None)
+        if scratch is None:
+            scratch = local.scratch = hyperscan.Scratch(database)
         try:
-            database.scan(data, match_event_handler=stop)
+            database.scan(data, match_event_handler=stop, scratch=scratch)
         except hyperscan.ScanTerminated:
             return True
         return False

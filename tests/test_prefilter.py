@@ -43,6 +43,18 @@ def test_hyperscan_agrees_with_the_substring_scans():
     assert [search(s) for s in SAMPLES] == [words._substrings(s) for s in SAMPLES]
 
 
+def test_hyperscan_searches_in_many_threads_at_once():
+    """The language server screens buffers in a pool of threads, with one database."""
+    pytest.importorskip("hyperscan")
+    from concurrent.futures import ThreadPoolExecutor
+
+    search = prefilter._hyperscan(prefilter.TRIGGERS)
+    assert search is not None
+    data = [b"x" * 2_000_000 + (b"userengage" if i % 2 else b"") for i in range(64)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(search, data)) == [bool(i % 2) for i in range(64)]
+
+
 def test_hyperscan_takes_over_only_after_a_few_megabytes():
     pytest.importorskip("hyperscan")
     words = prefilter.Words([b"userengage", b"a.b"])

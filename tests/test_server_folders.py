@@ -1,13 +1,16 @@
-"""The server's folder: its cache keeps what it served in memory (linter/server/folders.py)."""
+"""The server's folder (linter/server/folders.py): its cache keeps what it served in memory,
+and its checks run in threads."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+import pytest
+
 from uelint.analysis import Analysis
 from uelint.diagnostic import FileError
-from uelint.server.folders import Memo
+from uelint.server.folders import Memo, check_buffer, load
 
 
 def _analysis(n: int) -> Analysis:
@@ -31,3 +34,70 @@ def test_the_least_recently_used_go_first(tmp_path: Path) -> None:
     shutil.rmtree(tmp_path / "c")
     assert memo.get(f"{0:040d}") is None  # evicted, and gone from disk
     assert memo.get(f"{2:040d}") == _analysis(2)
+
+
+def test_buffers_checked_in_many_threads_at_once_get_their_own_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server checks buffers in a pool of threads, which share the prefilter's hyperscan
+    database and the adapters' parsers: each check gets what it gets alone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from uelint import prefilter
+
+    monkeypatch.setenv("UELINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(prefilter, "is_candidate", prefilter.Words(prefilter.TRIGGERS))
+    prefilter.is_candidate.prepare()  # hyperscan, as after megabytes of a workspace
+    filler = "const rows = [" + ", ".join(str(n) for n in range(20_000)) + "];\n"
+    paths = []
+    for n in range(16):
+        path = tmp_path / f"page{n}.js"
+        calls = "".join(f'userengage("client.update", {{ user_id: {i} }});\n'
+                        for i in range(n % 4))
+        path.write_text(filler + calls + f"function f{n}() {{ return {n}; }}\n" * 200)
+        paths.append(path)
+    folder = load(tmp_path)
+
+    def codes(path: Path) -> list[tuple[str, int]]:
+        result = check_buffer(folder, path, {str(path): path.read_bytes()})
+        assert result is not None and not result.errors
+        return [(d.code, d.span.start_line) for d in result.diagnostics]
+
+    alone = [codes(path) for path in paths]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(3):
+            assert list(pool.map(codes, paths)) == alone
+    assert [len(found) for found in alone] == [n % 4 for n in range(16)]
+
+
+_PARSES_IN_THREADS = """
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+from uelint import languages
+from uelint.adapters import js_tree, parse_bounded
+
+sys.setswitchinterval(1e-6)  # a thread may take over in any callback of a parse
+texts = [''.join(f'function f{i}_{n}(a) {{ return a + {n}; }}\\n' for i in range(3000)).encode()
+         for n in range(8)]
+
+def shape(data):
+    root = parse_bounded(js_tree.grammar(languages.JAVASCRIPT).parser, data).root_node
+    return root.end_byte, root.child_count, root.has_error
+
+alone = [shape(data) for data in texts]
+with ThreadPoolExecutor(max_workers=8) as pool:
+    for _ in range(5):
+        assert list(pool.map(shape, texts)) == alone
+"""
+
+
+def test_parses_in_many_threads_at_once_each_have_a_parser() -> None:
+    """`parse_bounded`'s callbacks let another thread run mid-parse: sharing a tree-sitter
+    parser across threads crashed the process (a segmentation fault), so it runs apart."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _PARSES_IN_THREADS], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr

@@ -6,13 +6,15 @@ prefilter: a JavaScript-only run never imports libcst.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import itertools
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from uelint import languages
 from uelint.diagnostic import FileError
@@ -89,6 +91,25 @@ def sharing(size: int) -> Iterator[None]:
         yield
     finally:
         _shared.reset(token)
+
+
+_Made = TypeVar("_Made")
+
+
+def per_thread(factory: Callable[..., _Made]) -> Callable[..., _Made]:
+    """`functools.cache`, one cache per thread: for what holds a tree-sitter parser. A
+    parser is not for two threads at once, and `parse_bounded`'s callbacks let another
+    thread run in the middle of a parse (the language server checks in a pool of threads)."""
+    local = threading.local()
+
+    @functools.wraps(factory)
+    def made(*args: object) -> _Made:
+        kept: dict[tuple[object, ...], _Made] = local.__dict__.setdefault("kept", {})
+        if args not in kept:
+            kept[args] = factory(*args)
+        return kept[args]
+
+    return made
 
 
 def parse_bounded(parser: ts.Parser, data: bytes) -> ts.Tree:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Sequence
-from functools import cache
 from pathlib import Path
 
 import tree_sitter as ts
@@ -25,6 +24,7 @@ from uelint.adapters import (
     AdapterResult,
     ParseBudgetExceeded,
     parse_bounded,
+    per_thread,
     regions,
     sharing,
     templates,
@@ -73,7 +73,7 @@ _SERVER_TEMPLATES = {
 _DIALECTS = {**_SERVER_TEMPLATES, languages.SVELTE: templates.SVELTE}
 
 
-@cache
+@per_thread
 def _grammar() -> tuple[ts.Parser, ts.Query]:
     language = ts.Language(tree_sitter_html.language())
     return ts.Parser(language), ts.Query(language, _QUERY)

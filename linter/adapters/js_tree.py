@@ -8,11 +8,11 @@ through this, and nothing here depends on them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 import tree_sitter as ts
 
 from uelint import languages
+from uelint.adapters import per_thread
 from uelint.adapters.js_scope import CLASSES, FUNCTIONS, TRANSPARENT, Parents, Scope, unwrap
 from uelint.ir import Span
 from uelint.source import SourceText
@@ -36,7 +36,7 @@ class Grammar:
     writes: ts.Query
 
 
-@cache
+@per_thread
 def grammar(language: str) -> Grammar:
     if language == languages.JAVASCRIPT:
         import tree_sitter_javascript as grammar_js

@@ -14,11 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 
 import tree_sitter as ts
 import tree_sitter_php
 
+from uelint.adapters import per_thread
 from uelint.adapters.regions import Placeholder, Rebuilt
 from uelint.adapters.templates import placeholder
 from uelint.source import SourceText
@@ -36,7 +36,7 @@ _SIMPLE_ESCAPES = {
 }
 
 
-@cache
+@per_thread
 def parser() -> ts.Parser:
     return ts.Parser(ts.Language(tree_sitter_php.language_php()))
 

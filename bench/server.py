@@ -39,6 +39,7 @@ class Client(BaseLanguageClient):
     def __init__(self) -> None:
         super().__init__("uelint-bench", "1")
         self.arrived: dict[str, asyncio.Future[int | None]] = {}
+        self.draining: asyncio.Task[None] | None = None  # reads the server's log
 
         @self.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def published(params: types.PublishDiagnosticsParams) -> None:
@@ -66,11 +67,21 @@ def thousand_lines() -> str:
 async def started(root: Path) -> Client:
     client = Client()
     await client.start_io(*SERVER)
+    # The server's log, read as an editor reads it: a pipe nobody reads fills up (64 KB)
+    # and blocks the server's next write to it (the corpus run once stalled on that).
+    assert client._server is not None and client._server.stderr is not None
+    client.draining = asyncio.get_running_loop().create_task(
+        _drain(client._server.stderr))
     await client.initialize_async(types.InitializeParams(
         capabilities=types.ClientCapabilities(), process_id=os.getpid(),
         workspace_folders=[types.WorkspaceFolder(root.as_uri(), root.name)]))
     client.initialized(types.InitializedParams())
     return client
+
+
+async def _drain(stream: asyncio.StreamReader) -> None:
+    while await stream.read(1 << 16):
+        pass
 
 
 async def stopped(client: Client) -> None:

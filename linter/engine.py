@@ -83,7 +83,7 @@ def run(
     if named is None:
         checked += [("", Analysis(errors=(notice,))) for notice in scan.notices]
         return _result(root, scan.files, checked, policy)
-    files = [source.path for _, source in scan.found()]
+    files = scan.paths_found()
     extra = named.missing(files)
     # The project's scan names what it skips by absolute path; a file named that it skipped
     # is read (and reported) on its own below, as in a run without a project.

@@ -117,10 +117,10 @@ def _mentions(
         among = {i for i in known[1] if 0 <= i < scan.files} | scan.looked  # never trusted
 
     def keep(matched: set[int]) -> None:
-        # The saved table's places are this run's (the files found, in order). Not when
-        # some files were read from an editor's buffers: the disk says otherwise.
-        if scan.saved is not None and not scan.buffers:
-            cache.put_mentions(key, scan.saved, sorted(matched))
+        # The saved table's places are this run's (the files found, in order). A file read
+        # from an editor's buffer is kept whatever it mentions: the disk may say otherwise.
+        if scan.saved is not None:
+            cache.put_mentions(key, scan.saved, sorted(matched | scan.buffered()))
 
     return among, keep
 

@@ -46,6 +46,7 @@ class Scan:
         # changed since the table was saved (and the candidates); the others are as it says.
         self.looked: frozenset[int] | None = None
         self.saved: Table | None = None  # the table the next run loads, once closed
+        self._buffered: frozenset[int] | None = None
 
     @property
     def files(self) -> int:
@@ -85,11 +86,34 @@ class Scan:
         self.listed, self.watch = self.index.table, None
         self.timings.counts["listed"] = 1
         if self.buffers:  # read whether or not the file on disk changed
-            paths = self.listed.paths
-            look = sorted({*look, *(i for i, path in enumerate(paths)
-                                    if os.path.abspath(path) in self.buffers)})
+            look = sorted({*look, *self.buffered()})
         self.looked = frozenset(look)
         return ((i, self.listed.source(i)) for i in look)
+
+    def buffered(self) -> frozenset[int]:
+        """The places of the files found that the editor's buffers stand for (once the
+        files are found)."""
+        if self._buffered is None:
+            places = {path: i for i, path in enumerate(self.paths_found())} if (
+                self.buffers) else {}
+            self._buffered = frozenset(places[shown] for buffer in self.buffers
+                                       for shown in self._spellings(buffer) if shown in places)
+        return self._buffered
+
+    def _spellings(self, absolute: str) -> Iterator[str]:
+        """How a walk of the scanned paths spells the file at `absolute` (no abspath of
+        every file of the table: a check in the editor would pay it at each keystroke)."""
+        for path in self.paths:
+            top = os.path.abspath(path)
+            if absolute.startswith(top.rstrip(os.sep) + os.sep):
+                yield os.path.join("" if str(path) == "." else str(path),
+                                   os.path.relpath(absolute, top))
+
+    def paths_found(self) -> Sequence[str]:
+        """The paths of `found()`, without a SourceFile each."""
+        if self.listed is not None:
+            return self.listed.paths
+        return [source.path for source in self.walked]
 
     def _walked(self, sources: Iterator[SourceFile]) -> Iterator[tuple[int, SourceFile]]:
         clock = self.timings.seconds

@@ -101,3 +101,50 @@ def test_parses_in_many_threads_at_once_each_have_a_parser() -> None:
     done = subprocess.run([sys.executable, "-c", _PARSES_IN_THREADS], capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
+
+
+def test_checks_in_the_editor_search_only_what_may_use_a_wrapper(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a wrapper in the project, a check from the editor's buffers keeps what each file
+    mentions, as a CLI run does: the next check reads a handful of files, not the project
+    (it read all of them at each keystroke). And what a buffer said never stands for the
+    file on disk."""
+    from uelint.checker import Checker
+
+    monkeypatch.setenv("UELINT_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "app"
+    root.mkdir()
+    (root / "analytics.js").write_text(
+        "export function track(name, data) {\n  window.userengage(name, data);\n}\n")
+    caller = 'import { track } from "./analytics";\ntrack("client.update", { user_id: 1 });\n'
+    (root / "settings.js").write_text(caller)
+    for n in range(200):
+        (root / f"page{n}.js").write_text(f"export const page{n} = {n};\n")
+    from uelint import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # files just written are indexed
+    folder = load(root)
+    reads: list[str] = []
+    original = Checker.read
+
+    def counted(self: Checker, path: str) -> bytes:
+        reads.append(path)
+        return original(self, path)
+
+    monkeypatch.setattr(Checker, "read", counted)
+
+    def ue001(path: Path, buffers: dict[str, bytes]) -> bool:
+        result = check_buffer(folder, path, buffers)
+        assert result is not None
+        return any(d.code == "UE001" for d in result.diagnostics)
+
+    page = root / "page0.js"
+    assert ue001(page, {str(page): caller.encode()})  # the buffer calls the wrapper
+    reads.clear()
+    settings = root / "settings.js"
+    assert ue001(settings, {str(settings): settings.read_bytes()})
+    assert len(reads) < 10, reads
+    assert not ue001(page, {str(page): page.read_bytes()})  # the disk does not
+    page.write_text(caller)
+    assert ue001(page, {str(page): page.read_bytes()})

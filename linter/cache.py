@@ -27,7 +27,6 @@ the prefilter get a result entry: searching their bytes again is cheaper than a 
 from __future__ import annotations
 
 import array
-import base64
 import contextlib
 import hashlib
 import json
@@ -35,15 +34,17 @@ import os
 import stat
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from importlib.util import find_spec
 from pathlib import Path
 
 import uelint
 from uelint import parallel, serial
+from uelint import table as tables
 from uelint.analysis import Analysis
 from uelint.discover import Exclude, Signature, SourceFile, Watch, signature
 from uelint.rule import Rule
+from uelint.table import Table
 
 ENV_DIR = "UELINT_CACHE_DIR"
 _FORMAT = "3"  # bump when the layout or the cached classes change incompatibly
@@ -162,8 +163,8 @@ class Cache:
     def load_index(self, scan: str) -> Index:
         data = _read(self._index_path(scan))
         try:
-            table = _table(json.loads(data)) if data is not None else None
-        except (ValueError, TypeError, KeyError, IndexError):
+            table = tables.loads(data) if data is not None else None
+        except ValueError:
             table = None
         return Index(scan, table)
 
@@ -173,7 +174,7 @@ class Cache:
         table = index.to_save(walked, watch, now_ns)
         if table is None:
             return index.table
-        self.write(self._index_path(index.scan), json.dumps(_table_data(table)).encode())
+        self.write(self._index_path(index.scan), tables.dumps(table))
         return table
 
     def mentions(self, key: str) -> tuple[str, list[int]] | None:
@@ -190,7 +191,7 @@ class Cache:
 
     def put_mentions(self, key: str, table: Table, places: Sequence[int]) -> None:
         """Keep which files of `table` (by place) mention what `key` stands for."""
-        data = {"table": table_digest(table), "places": sorted(places)}
+        data = {"table": table.digest, "places": sorted(places)}
         self.write(self.directory / "mentions" / key, json.dumps(data).encode())
 
     def _index_path(self, scan: str) -> Path:
@@ -307,73 +308,11 @@ def _write(path: Path, data: bytes) -> bool:
     return True
 
 
-def _table_data(table: Table) -> dict[str, object]:
-    """A Table as JSON data, in columns (paths joined, signatures as the array's bytes): a
-    warm run of a large tree loads it in milliseconds."""
-    return {
-        "paths": "\0".join(table.paths),
-        "languages": list(table.languages),
-        "named": sorted(table.named),
-        "sigs": base64.b64encode(table.sigs.tobytes()).decode(),
-        "digests": [[i, d] for i, d in table.digests.items()],
-        "watch": None if table.watch is None else list(table.watch.stamps.items()),
-    }
-
-
-def _table(data: dict[str, object]) -> Table:
-    """The Table of `_table_data`; ValueError, TypeError or KeyError when it is not one."""
-    paths = tuple(str(data["paths"]).split("\0")) if data["paths"] else ()
-    languages: tuple[str | None, ...] = tuple(data["languages"])  # type: ignore[arg-type]
-    sigs = array.array("q")
-    sigs.frombytes(base64.b64decode(str(data["sigs"]), validate=True))
-    digests = {int(i): str(d) for i, d in data["digests"]}  # type: ignore[attr-defined]
-    if len(languages) != len(paths) or len(sigs) != 4 * len(paths) or not all(
-        language is None or isinstance(language, str) for language in languages
-    ) or not all(0 <= i < len(paths) for i in digests):
-        raise ValueError("an index whose columns do not match")
-    watch = None
-    if data["watch"] is not None:
-        stamps = {str(path): None if sig is None else (int(sig[0]), int(sig[1]), int(sig[2]),
-                                                       int(sig[3]))
-                  for path, sig in data["watch"]}  # type: ignore[attr-defined]
-        watch = Watch(stamps)
-    named = frozenset(int(i) for i in data["named"])  # type: ignore[attr-defined]
-    return Table(paths, languages, named, sigs, digests, watch)
-
-
 def scan_digest(cwd: Path, paths: Sequence[Path], exclude: Exclude | None) -> str:
     """Which scan an index belongs to: the same paths from the same directory, with the same
     excludes (patterns and the directory they are relative to)."""
     key = "\0".join([str(cwd), *sorted(os.path.abspath(p) for p in paths), repr(exclude)])
     return hashlib.sha256(_bytes(key)).hexdigest()[:16]
-
-
-def table_digest(table: Table) -> str:
-    """Which files, each in which state (its stat signature): what a past run's knowledge
-    of the files' contents holds for."""
-    hasher = hashlib.sha256(_bytes("\0".join(table.paths)))
-    hasher.update(table.sigs.tobytes())
-    return hasher.hexdigest()[:32]
-
-
-@dataclass(frozen=True)
-class Table:
-    """A scan's files in discovery order, in columns: as tens of thousands of tuples, they
-    would take ten times longer to load (the whole of a warm run, nearly)."""
-
-    paths: tuple[str, ...]
-    languages: tuple[str | None, ...]
-    named: frozenset[int]  # the places of the files named on the command line
-    sigs: array.array[int]  # each file's Signature, four in a row; a size of -1: not known
-    digests: dict[int, str]  # the candidates' content digests; other known files are not
-    watch: Watch | None  # what the walk depended on; None: the files cannot stand for a walk
-
-    def source(self, i: int) -> SourceFile:
-        return SourceFile(self.paths[i], self.languages[i], i in self.named)
-
-    def sig(self, i: int) -> Signature:
-        size, mtime_ns, ctime_ns, inode = self.sigs[4 * i : 4 * i + 4]
-        return size, mtime_ns, ctime_ns, inode
 
 
 _UNKNOWN = (-1, 0, 0, 0)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from uelint import languages
 from uelint.diagnostic import FileError
 from uelint.source import file_kind, read_file, read_head
+from uelint.tsconfig import CONFIG_NAMES
 
 if TYPE_CHECKING:
     import pathspec
@@ -50,9 +51,18 @@ class Watch:
     # A walk that skipped something with a notice: its result must not stand for a later
     # walk, which has to find (and report) the same problem again.
     poisoned: bool = False
+    # The directories listed, and the entries in them named like a TypeScript config: while
+    # the stamps hold, no directory listed has gained or lost one, so path aliases are found
+    # without probing every directory of the project again (tsconfig.Listing).
+    listed: set[str] = field(default_factory=set)
+    configs: set[str] = field(default_factory=set)
 
     def note(self, path: str) -> None:
         self.stamps[path] = _stamp(path)
+
+    def entered(self, directory: str, entries: Iterable[os.DirEntry[str]]) -> None:
+        self.listed.add(directory)
+        self.configs.update(e.path for e in entries if e.name in CONFIG_NAMES)
 
     def poison(self) -> None:
         self.poisoned = True
@@ -70,6 +80,9 @@ class Watch:
 
 class _Unwatched(Watch):
     def note(self, path: str) -> None:
+        pass
+
+    def entered(self, directory: str, entries: Iterable[os.DirEntry[str]]) -> None:
         pass
 
 
@@ -353,6 +366,7 @@ def _walk(root: Path, exclude: Exclude, watch: Watch, roots: list[str],
             notify(spelled or ".", f"directory not listed ({exc.strerror or exc}): the files in "
                                    "it were not checked; make it readable, or exclude it")
             continue
+        watch.entered(directory, entries)
         if any(e.name in (".gitignore", ".git") for e in entries):  # spare the others two opens
             ignores = ignores.entering(Path(directory), spelled, watch, notify)
         subdirs = []

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from uelint import prefilter
 from uelint.analysis import Analysis
-from uelint.cache import table_digest
 from uelint.checker import Checker, Done, Task, Unread, display_path
 from uelint.discover import SourceFile
 from uelint.scan import Scan
@@ -50,10 +49,11 @@ def link(scan: Scan, checker: Checker, jobs: int, wrappers: tuple[DeclaredWrappe
     linked: Checker | None = None
     before: Linker | None = None
     tsconfigs: tuple[str, frozenset[str]] | None = None  # as _tsconfigs, once
+    listing = scan.listing()
     for _ in range(_ROUNDS):
         if not any(module.names for module in exports.values()):
             break  # nothing, or only re-exports: nothing that a file could call through them
-        linker = Linker(exports, wrappers, root=checker.root, project=project)
+        linker = Linker(exports, wrappers, root=checker.root, project=project, listing=listing)
         if tsconfigs is None:
             tsconfigs = _tsconfigs(linker, scan)
         fingerprint, aliases = tsconfigs
@@ -112,15 +112,18 @@ def _mentions(
     among = None
     known = cache.mentions(key) if scan.looked is not None else None
     if known is not None and scan.looked is not None and index.table is not None and (
-        known[0] == table_digest(index.table)
+        known[0] == index.table.digest
     ):
         among = {i for i in known[1] if 0 <= i < scan.files} | scan.looked  # never trusted
 
     def keep(matched: set[int]) -> None:
         # The saved table's places are this run's (the files found, in order). A file read
         # from an editor's buffer is kept whatever it mentions: the disk may say otherwise.
-        if scan.saved is not None:
-            cache.put_mentions(key, scan.saved, sorted(matched | scan.buffered()))
+        if scan.saved is None:
+            return
+        places = sorted(matched | scan.buffered())
+        if known is None or known != (scan.saved.digest, places):  # else kept already
+            cache.put_mentions(key, scan.saved, places)
 
     return among, keep
 
@@ -150,9 +153,12 @@ def _tsconfigs(linker: Linker, scan: Scan) -> tuple[str, frozenset[str]]:
     files checked with a Linker), and the names of its exact aliases (see _linkable)."""
     if linker.tsconfigs is None:
         return "", frozenset()
-    # By directory, not by file: display_path costs, and there are many files to a directory.
-    shown = {display_path(directory or ".", scan.root) for directory in scan.directories()}
-    directories = {"" if directory == "." else directory for directory in shown}
+    # Those of the directories that hold a config stand for all (a directory's aliases are
+    # its nearest config's); else by directory, not by file (display_path costs).
+    directories = linker.tsconfigs.configured()
+    if directories is None:
+        shown = {display_path(directory or ".", scan.root) for directory in scan.directories()}
+        directories = {"" if directory == "." else directory for directory in shown}
     return (linker.tsconfigs.fingerprint(directories),
             linker.tsconfigs.alias_names(directories))
 

@@ -9,11 +9,13 @@ from itertools import count
 from pathlib import Path
 
 from uelint.analysis import unknown_language
-from uelint.cache import NOT_A_CANDIDATE, Cache, Table, entry_key, scan_digest
+from uelint.cache import NOT_A_CANDIDATE, Cache, entry_key, scan_digest
 from uelint.checker import Done, Task, Unread, display_path
 from uelint.diagnostic import FileError
 from uelint.discover import Exclude, Signature, SourceFile, Watch, discover, signature
+from uelint.table import Table
 from uelint.timing import Timings
+from uelint.tsconfig import Listing
 
 
 class Scan:
@@ -69,6 +71,14 @@ class Scan:
             return {path.rpartition(os.sep)[0] for path, language
                     in zip(table.paths, table.languages, strict=True) if language is not None}
         return {s.path.rpartition(os.sep)[0] for s in self.walked if s.language is not None}
+
+    def listing(self) -> Listing | None:
+        """What the walk (this run's, or the one the index's table stands for) saw of the
+        directories it listed; None when no walk watched (no cache)."""
+        watch = self.listed.watch if self.listed is not None else self.watch
+        if watch is None:
+            return None
+        return Listing(frozenset(watch.listed), frozenset(watch.configs))
 
     def _source(self, i: int) -> SourceFile:
         return self.listed.source(i) if self.listed is not None else self.walked[i]

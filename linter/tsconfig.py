@@ -57,15 +57,27 @@ class Aliases:
         return found
 
 
+@dataclass(frozen=True)
+class Listing:
+    """What a walk saw (absolute paths): the directories it listed, and the entries in them
+    named like a config. A directory listed has no config but those: a warm run of a large
+    project does not probe each of its thousands of directories for two file names."""
+
+    directories: frozenset[str]
+    configs: frozenset[str]
+
+
 class TsConfigs:
     """The aliases governing each directory of a project, each config read once.
 
     Paths in and out are as the engine displays them: relative to `display` (the working
     directory, which may lie below the project's root) when inside it, else absolute."""
 
-    def __init__(self, root: str, display: str | None = None) -> None:
+    def __init__(self, root: str, display: str | None = None,
+                 listing: Listing | None = None) -> None:
         self.root = os.path.realpath(root)
         self._display = os.path.realpath(display) if display is not None else self.root
+        self._listing = listing
         self._dirs: dict[str, Aliases | None] = {}  # root-relative directory → its aliases
 
     def targets(self, importer: str, specifier: str) -> list[str]:
@@ -79,6 +91,16 @@ class TsConfigs:
         if self._display == self.root:
             return aliases.targets(specifier)
         return [self._displayed(target) for target in aliases.targets(specifier)]
+
+    def configured(self) -> set[str] | None:
+        """The directories that hold a config, when the walk listed the whole project (the
+        root down): the aliases of every directory follow from theirs. None: not known."""
+        listing = self._listing
+        if listing is None or self.root not in listing.directories:
+            return None
+        inside = (os.path.relpath(os.path.dirname(config), self.root) for config in listing.configs
+                  if _within(os.path.relpath(config, self.root)))
+        return {self._displayed("" if d == "." else d.replace(os.sep, "/")) for d in inside}
 
     def fingerprint(self, directories: set[str]) -> str:
         """What the aliases governing `directories` are: a part of the cache key of files
@@ -114,9 +136,15 @@ class TsConfigs:
         if directory in self._dirs:
             return self._dirs[directory]
         found: Aliases | None = None
+        listed = self._listing is not None and (
+            os.path.join(self.root, directory) if directory else self.root
+        ) in self._listing.directories
         for name in CONFIG_NAMES:
             config = posixpath.join(directory, name) if directory else name
-            if os.path.isfile(os.path.join(self.root, config)):
+            path = os.path.join(self.root, config)
+            if listed and path not in self._listing.configs:  # type: ignore[union-attr]
+                continue
+            if os.path.isfile(path):
                 found = self._read(config, 0)
                 break
         else:

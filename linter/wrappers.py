@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from uelint.ir import Entry, Span, Via
-from uelint.tsconfig import TsConfigs
+from uelint.tsconfig import Listing, TsConfigs
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,9 +88,10 @@ class Linker:
     def __init__(
         self, exports: dict[str, ModuleExports], declared: tuple[DeclaredWrapper, ...] = (),
         root: str | os.PathLike[str] | None = None, project: str | os.PathLike[str] | None = None,
+        listing: Listing | None = None,
     ) -> None:
         self.tsconfigs = None if root is None else TsConfigs(
-            os.fspath(project if project is not None else root), os.fspath(root))
+            os.fspath(project if project is not None else root), os.fspath(root), listing)
         self._raw = exports
         # By file path, as the engine displays it (posix); re-exports resolved into names.
         self.exports = self._resolve_reexports(exports)

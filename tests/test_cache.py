@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import uelint
-from uelint import cache, engine, parallel, plugins, scan
+from uelint import cache, engine, parallel, plugins, scan, table
 from uelint.analysis import Analysis
 from uelint.cache import Cache
 from uelint.diagnostic import RunResult
@@ -219,6 +219,28 @@ def test_a_warm_run_takes_the_files_from_the_index_without_walking(
     warm, timings = check(project, rules, store)
     assert warm == cold and timings.counts["files"] == cold.files_checked == 3
     assert timings.counts["listed"] == 1
+
+
+def test_the_index_reads_back_whole_or_not_at_all(
+    project: Path, tmp_path: Path, rules: list[Rule]
+) -> None:
+    (project / "src" / "é ü.js").write_text("x;\n")
+    with open(os.fsencode(project / "src") + b"/\xff.js", "w") as handle:  # not UTF-8
+        handle.write("y;\n")
+    store = Cache(tmp_path / "cache", cache.analysis_digest(rules))
+    for _ in range(2):
+        check(project, rules, store)
+    [saved] = (tmp_path / "cache" / "index").iterdir()
+    data = saved.read_bytes()
+    loaded = table.loads(data)
+    assert table.dumps(loaded) == data
+    assert loaded.watch is not None and str(project / "src") in loaded.watch.listed
+    assert {"src/é ü.js", os.fsdecode(b"src/\xff.js")} <= {
+        os.path.relpath(p, project) for p in loaded.paths}
+    for damaged in (data[:-1], data[: len(data) // 2], data[:10], b"", data + b"x",
+                    data.replace(b'"byteorder"', b'"byteorder_"')):
+        with pytest.raises(ValueError):
+            table.loads(damaged)
 
 
 @pytest.mark.parametrize("change", [

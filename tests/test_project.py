@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_cli import uelint, write
-from uelint import cli
+from uelint import cache, cli, tsconfig
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECTS = sorted((REPO / "tests/fixtures/projects").iterdir()) + sorted(
@@ -27,13 +27,14 @@ PROJECTS = sorted((REPO / "tests/fixtures/projects").iterdir()) + sorted(
 Finding = tuple[str, str, int, int, int, int]
 
 
-def findings(project: Path, *paths: str, tmp: Path) -> set[Finding]:
+def findings(project: Path, *paths: str, tmp: Path, cache: bool = False) -> set[Finding]:
     """The findings of `uelint check PATHS` run (in this process) from `project`."""
     out = tmp / "report.json"
     cwd = os.getcwd()
     os.chdir(project)
     try:
-        code = cli.main(["check", "--no-cache", "--format", "json", "-o", str(out), *paths])
+        options = [] if cache else ["--no-cache"]
+        code = cli.main(["check", *options, "--format", "json", "-o", str(out), *paths])
     finally:
         os.chdir(cwd)
     assert code in (0, 1), f"exit {code}"
@@ -158,6 +159,42 @@ def test_path_aliases_of_the_project_from_a_subdirectory_and_after_an_edit(
     (tmp_path / "tsconfig.json").write_text('{ "compilerOptions": {} }\n')
     after = uelint("check", "settings.ts", cwd=tmp_path / "app")
     assert after.returncode == 0, after.stdout
+
+
+def test_path_aliases_are_found_without_probing_every_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A run with the cache knows where the tsconfig files are from what its walk listed
+    (or what the walk its index stands for listed): it probes no directory for one, yet a
+    config made or removed between warm runs is seen (its directory changed)."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # files just written are indexed
+    monkeypatch.setenv("UELINT_CACHE_DIR", str(tmp_path / "cache"))
+    project = tmp_path / "project"
+    write(project, {**{f"d{i}/m.js": "export const x = 1;\n" for i in range(20)},
+                    **{k: v for k, v in ALIASED.items() if k != "tsconfig.json"}})
+    probed: list[str] = []
+    isfile = os.path.isfile
+
+    def spy(path: str | os.PathLike[str]) -> bool:
+        if os.path.basename(path) in tsconfig.CONFIG_NAMES:
+            probed.append(os.path.relpath(path, project))
+        return isfile(path)
+
+    monkeypatch.setattr(os.path, "isfile", spy)
+
+    def run(*args: str) -> set[Finding]:
+        probed.clear()
+        return findings(project, *args, "app/settings.ts", tmp=tmp_path, cache=True)
+
+    assert run() == set() and probed == []
+    config = project / "app/tsconfig.json"
+    config.write_text('{"compilerOptions": {"baseUrl": "..", "paths": {"@lib/*": ["lib/*"]}}}')
+    for _ in range(2):  # the walk that sees it, then a warm run that does not walk
+        assert {f[0] for f in run()} == {"UE001"} and probed == ["app/tsconfig.json"]
+    config.unlink()
+    assert run() == set() and probed == []
+    run("--no-cache")  # without a walk's listing, each directory is probed: the spy sees it
+    assert len(probed) > 20
 
 
 def test_a_file_outside_any_project_is_checked_alone(tmp_path: Path) -> None:

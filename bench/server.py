@@ -41,6 +41,10 @@ class Client(BaseLanguageClient):
         self.arrived: dict[str, asyncio.Future[int | None]] = {}
         self.draining: asyncio.Task[None] | None = None  # reads the server's log
 
+        @self.feature(types.CLIENT_REGISTER_CAPABILITY)
+        def register(params: types.RegistrationParams) -> None:
+            pass  # the server's file watcher: accepted, as an editor does
+
         @self.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def published(params: types.PublishDiagnosticsParams) -> None:
             waiting = self.arrived.get(params.uri)
@@ -73,7 +77,12 @@ async def started(root: Path) -> Client:
     client.draining = asyncio.get_running_loop().create_task(
         _drain(client._server.stderr))
     await client.initialize_async(types.InitializeParams(
-        capabilities=types.ClientCapabilities(), process_id=os.getpid(),
+        # An editor that watches the files for the server (VS Code does): a check then
+        # stats only the files reported changed, not the whole project (watched.py).
+        capabilities=types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(
+            did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
+                dynamic_registration=True))),
+        process_id=os.getpid(),
         workspace_folders=[types.WorkspaceFolder(root.as_uri(), root.name)]))
     client.initialized(types.InitializedParams())
     return client

@@ -33,7 +33,7 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from importlib.util import find_spec
 from pathlib import Path
@@ -330,23 +330,27 @@ class Index:
     def __init__(self, scan: str, table: Table | None) -> None:
         self.scan = scan
         self.table = table
-        self._places: dict[str, int] | None = None  # path -> place in `table`, when looked up
         self._kept: set[int] = set()  # places in `table` this run found unchanged
         self._learned: dict[str, tuple[Signature, str]] = {}
         self._listed = False
 
-    def to_look_at(self, jobs: int) -> list[int] | None:
+    def to_look_at(self, jobs: int, changed: Collection[int] | None = None) -> list[int] | None:
         """If a walk would find the table's files now (its watch is unchanged), the places of
         those not known to be unchanged non-candidates (candidates, changed files); else
-        None. Both stat-ed in `jobs` processes."""
+        None. Both stat-ed in `jobs` processes; or, with the places of every file that may
+        have `changed` since the table was made (a file watcher's account: watched.py), taken
+        from the table as it is."""
         table = self.table
         if table is None or table.watch is None:
             return None
+        if changed is not None:
+            self._listed = True
+            return sorted({*table.digests, *table.named, *table.unknown, *changed})
         paths, sigs, digests, stat = table.paths, table.sigs, table.digests, os.stat
         named, regular = table.named, _S_ISREG
         watched = list(table.watch.stamps.items())
 
-        def changed(start: int, stop: int) -> list[int] | None:
+        def stat_changed(start: int, stop: int) -> list[int] | None:
             share = slice(start * len(watched) // len(paths), stop * len(watched) // len(paths))
             if not Watch(dict(watched[share])).unchanged():
                 return None
@@ -374,7 +378,7 @@ class Index:
         if not paths:
             return None
         jobs = jobs if len(paths) >= _FORK_FILES else 1
-        parts = parallel.forked(changed, len(paths), jobs)
+        parts = parallel.forked(stat_changed, len(paths), jobs)
         if any(part is None for part in parts):
             return None
         self._listed = True
@@ -385,9 +389,7 @@ class Index:
         None when unknown."""
         if self.table is None:
             return None
-        if self._places is None:
-            self._places = {path: i for i, path in enumerate(self.table.paths)}
-        i = self._places.get(path)
+        i = self.table.places.get(path)
         if i is None or self.table.sig(i) != sig:
             return None
         self._kept.add(i)
@@ -410,7 +412,7 @@ class Index:
         old = self.table
         for i, source in enumerate(walked):
             sig, digest = self._learned.get(source.path, (_UNKNOWN, NOT_A_CANDIDATE))
-            place = self._places.get(source.path) if self._places is not None else None
+            place = old.places.get(source.path) if old is not None else None
             if sig is _UNKNOWN and old is not None and place in self._kept:
                 sig, digest = old.sig(place), old.digests.get(place, NOT_A_CANDIDATE)
             rows += sig
@@ -425,11 +427,9 @@ class Index:
         return None if table == old else table
 
     def _relearned(self, table: Table) -> Table:
-        if self._places is None:
-            self._places = {path: i for i, path in enumerate(table.paths)}
         sigs, digests = array.array("q", table.sigs), dict(table.digests)
         for path, (sig, digest) in self._learned.items():
-            i = self._places[path]
+            i = table.places[path]
             sigs[4 * i : 4 * i + 4] = array.array("q", sig)
             if digest == NOT_A_CANDIDATE:
                 digests.pop(i, None)

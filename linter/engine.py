@@ -26,6 +26,7 @@ from uelint.scan import Scan
 from uelint.schedule import Dispatch, default_jobs, stream
 from uelint.source import read_file
 from uelint.timing import Timings
+from uelint.watched import Watched
 from uelint.wrappers import DeclaredWrapper, Linker
 
 __all__ = [
@@ -39,7 +40,7 @@ def run(
     project: Path | None = None, buffers: Mapping[str, bytes] | None = None,
     jobs: int | None = None, cache: Cache | None = None, timings: Timings | None = None,
     policy: Filter | None = None, exclude: Exclude | None = None,
-    declared: tuple[DeclaredWrapper, ...] = (),
+    declared: tuple[DeclaredWrapper, ...] = (), watched: Watched | None = None,
 ) -> RunResult:
     """Check every file under `paths` with `rules`. Raises discover.PathError for a bad path.
 
@@ -49,7 +50,8 @@ def run(
     path: an editor's unsaved buffer, standard input). `policy` applies configuration and
     suppression comments to each file's findings (none: every finding, as analysed),
     `exclude` the configured excludes, `declared` the wrappers configuration declares for
-    packages outside the scan.
+    packages outside the scan, `watched` what a file watcher reported since the last run
+    (the language server's: then only the files it reported are stat-ed, see watched.py).
     """
     root = (root or Path.cwd()).resolve()
     jobs = jobs or default_jobs()
@@ -57,7 +59,7 @@ def run(
     buffers = buffers or {}
     named = Named(paths, buffers) if project is not None else None
     scan = Scan(root, cache, [project] if project is not None else paths, exclude, timings,
-                jobs, frozenset(buffers))
+                jobs, frozenset(buffers), watched)
     checker = linking.declared(Checker(rules, root, cache, timings=timings, buffers=buffers),
                                declared)
     candidates: dict[int, Task] = {}  # by discovery index
@@ -83,7 +85,7 @@ def run(
     if named is None:
         checked += [("", Analysis(errors=(notice,))) for notice in scan.notices]
         return _result(root, scan.files, checked, policy)
-    files = scan.paths_found()
+    files = scan.places()
     extra = named.missing(files)
     # The project's scan names what it skips by absolute path; a file named that it skipped
     # is read (and reported) on its own below, as in a run without a project.

@@ -4,7 +4,7 @@ named. The whole project is read either way (project.py); this only picks what i
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 
 from uelint.discover import PathError
@@ -28,17 +28,18 @@ class Named:
         absolute = os.path.abspath(path)
         return absolute in self._files or absolute.startswith(self._dirs)
 
-    def count(self, found: Iterable[str]) -> int:
+    def count(self, found: Collection[str]) -> int:
         """How many of the files `found` are reported; their paths absolute and normal, as a
         walk of an absolute directory spells them (tens of thousands: no abspath each)."""
         files, dirs = self._files, self._dirs
+        if not dirs:  # files named: a lookup each, not a pass over the project
+            return sum(1 for path in files if path in found)
         return sum(1 for path in found if path in files or path.startswith(dirs))
 
-    def missing(self, found: Iterable[str]) -> list[Path]:
+    def missing(self, found: Collection[str]) -> list[Path]:
         """The paths named that the project's scan did not find (`found`: its files, absolute
         paths): files outside the project or excluded from it (named, they are checked),
         directories outside it or excluded."""
-        found = set(found)
         missing = []
         for path in self.paths:
             absolute = os.path.abspath(path)

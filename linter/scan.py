@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from itertools import count
 from pathlib import Path
 
 from uelint.analysis import unknown_language
-from uelint.cache import NOT_A_CANDIDATE, Cache, entry_key, scan_digest
+from uelint.cache import NOT_A_CANDIDATE, Cache, Index, entry_key, scan_digest
 from uelint.checker import Done, Task, Unread, display_path
 from uelint.diagnostic import FileError
 from uelint.discover import Exclude, Signature, SourceFile, Watch, discover, signature
 from uelint.table import Table
 from uelint.timing import Timings
 from uelint.tsconfig import Listing
+from uelint.watched import Watched
 
 
 class Scan:
@@ -25,14 +26,21 @@ class Scan:
 
     def __init__(self, root: Path, cache: Cache | None, paths: Sequence[Path],
                  exclude: Exclude | None, timings: Timings, jobs: int,
-                 buffers: frozenset[str] = frozenset()) -> None:
+                 buffers: frozenset[str] = frozenset(), watched: Watched | None = None) -> None:
         self.root = root
         self.cache = cache
         self.buffers = buffers  # files whose content is not on disk: never from the index
         # For a scan of directories: a pre-commit batch (files) is read faster than an index.
         tree = cache is not None and any(path.is_dir() for path in paths)
-        scan = scan_digest(Path.cwd(), paths, exclude)
-        self.index = cache.load_index(scan) if cache and tree else None
+        self.digest = scan_digest(Path.cwd(), paths, exclude)
+        self.watched = watched if tree else None
+        self.account = self.watched.begin(self.digest) if self.watched is not None else None
+        self.index: Index | None = None
+        if cache is not None and tree:
+            known = self.account.table if self.account is not None else None
+            self.index = (Index(self.digest, known) if known is not None
+                          else cache.load_index(self.digest))
+        self.full = True  # every file stat-ed (or walked), not only those reported changed
         self.paths, self.exclude = list(paths), exclude
         self.timings = timings
         self.jobs = jobs
@@ -49,6 +57,7 @@ class Scan:
         self.looked: frozenset[int] | None = None
         self.saved: Table | None = None  # the table the next run loads, once closed
         self._buffered: frozenset[int] | None = None
+        self._places: dict[str, int] | None = None  # of the walked files, once asked
 
     @property
     def files(self) -> int:
@@ -88,7 +97,9 @@ class Scan:
         while what it depends on is unchanged, those of the index's table, less the files it
         says are unchanged and not candidates (no walk, and one stat per file)."""
         start = time.perf_counter()
-        look = self.index.to_look_at(self.jobs) if self.index is not None else None
+        changed = self._reported()
+        look = self.index.to_look_at(self.jobs, changed) if self.index is not None else None
+        self.full = changed is None or look is None
         self.timings.seconds["cache"] += time.perf_counter() - start
         if look is None:
             return self._walked(discover(self.paths, self.exclude, self.watch, self.notices))
@@ -100,12 +111,45 @@ class Scan:
         self.looked = frozenset(look)
         return ((i, self.listed.source(i)) for i in look)
 
+    def _reported(self) -> list[int] | None:
+        """The places in the account's table of the files the watcher reported changed;
+        None when every file must be stat-ed (no account to trust, or a change to what
+        the walk depends on: an ignore file)."""
+        account = self.account
+        if account is None or account.full or account.table is None:
+            return None
+        table = account.table
+        stamps = table.watch.stamps if table.watch is not None else {}
+        found = []
+        for absolute in account.reported:
+            for spelled in self._spellings(absolute):
+                if spelled in stamps:
+                    return None
+                i = table.places.get(spelled)
+                if i is not None:
+                    found.append(i)
+        return found
+
+    def _stale(self, table: Table) -> set[str]:
+        """The files the watcher had reported changed whose state `table` does not hold."""
+        assert self.account is not None
+        stale = set()
+        for absolute in self.account.reported:
+            for spelled in self._spellings(absolute):
+                i = table.places.get(spelled)
+                try:
+                    held = i is None or table.sig(i) == signature(spelled)
+                except OSError:
+                    held = False
+                if not held:
+                    stale.add(absolute)
+        return stale
+
     def buffered(self) -> frozenset[int]:
         """The places of the files found that the editor's buffers stand for (once the
         files are found)."""
         if self._buffered is None:
-            places = {path: i for i, path in enumerate(self.paths_found())} if (
-                self.buffers) else {}
+            places = self.places() if self.buffers else {}
             self._buffered = frozenset(places[shown] for buffer in self.buffers
                                        for shown in self._spellings(buffer) if shown in places)
         return self._buffered
@@ -119,11 +163,13 @@ class Scan:
                 yield os.path.join("" if str(path) == "." else str(path),
                                    os.path.relpath(absolute, top))
 
-    def paths_found(self) -> Sequence[str]:
-        """The paths of `found()`, without a SourceFile each."""
+    def places(self) -> Mapping[str, int]:
+        """The paths of `found()` and their places, without a SourceFile each."""
         if self.listed is not None:
-            return self.listed.paths
-        return [source.path for source in self.walked]
+            return self.listed.places
+        if self._places is None:
+            self._places = {source.path: i for i, source in enumerate(self.walked)}
+        return self._places
 
     def _walked(self, sources: Iterator[SourceFile]) -> Iterator[tuple[int, SourceFile]]:
         clock = self.timings.seconds
@@ -176,3 +222,6 @@ class Scan:
         if self.cache is None or self.index is None:
             return
         self.saved = self.cache.save_index(self.index, self.walked, self.watch, self.now_ns)
+        if self.watched is not None and self.account is not None:
+            stale = self._stale(self.saved) if self.saved is not None else set()
+            self.watched.left(self.digest, self.account.seq, self.saved, self.full, stale)

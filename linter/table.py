@@ -43,6 +43,18 @@ class Table:
         hasher.update(self.sigs.tobytes())
         return hasher.hexdigest()[:32]
 
+    @cached_property
+    def places(self) -> dict[str, int]:
+        """Each file's place, by path."""
+        return {path: i for i, path in enumerate(self.paths)}
+
+    @cached_property
+    def unknown(self) -> frozenset[int]:
+        """The places of the files whose signature is not known (changed too recently to be
+        indexed, or never read)."""
+        sigs = self.sigs
+        return frozenset(i for i in range(len(self.paths)) if sigs[4 * i] == -1)
+
     def source(self, i: int) -> SourceFile:
         return SourceFile(self.paths[i], self.languages[i], i in self.named)
 

@@ -195,6 +195,23 @@ async def test_editing_a_wrapper_republishes_the_open_files_that_call_it(
     assert (tmp_path / "closed.js").as_uri() not in client.diagnostics
 
 
+async def test_a_change_on_disk_the_watcher_reports_republishes_the_callers(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """A wrapper changed on disk, not in a buffer (a git checkout): the editor's file
+    watcher reports it, and the open files that call it are checked again, with it."""
+    analytics = tmp_path / "analytics.js"
+    analytics.write_text(SWALLOWS)
+    caller = _open(client, tmp_path / "caller.js", CALLS)
+    assert await _published(client, caller) == []
+    await asyncio.sleep(0.2)
+    client.diagnostics.pop(caller)
+    analytics.write_text(FORWARDS)
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams([
+        types.FileEvent(analytics.as_uri(), types.FileChangeType.Changed)]))
+    assert _codes(await _published(client, caller)) == ["UE001"]
+
+
 async def test_a_uri_with_quoted_characters(client: LanguageClient, tmp_path: Path) -> None:
     """Editors quote `@` and spaces (`%40scope/my%20app.js`); the server answers in kind."""
     folder = tmp_path / "@scope" / "my app"

@@ -148,3 +148,82 @@ def test_checks_in_the_editor_search_only_what_may_use_a_wrapper(
     assert not ue001(page, {str(page): page.read_bytes()})  # the disk does not
     page.write_text(caller)
     assert ue001(page, {str(page): page.read_bytes()})
+
+
+def test_a_check_trusts_the_file_watcher_for_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the editor watching files, a check stats only those it reported changed: a
+    change it did not report is not seen (until a full check), one it did is; a file that
+    came or went, and FULL_EVERY seconds, make the next check stat everything again."""
+    from uelint import cache, watched
+
+    monkeypatch.setenv("UELINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # files just written are indexed
+    root = tmp_path / "app"
+    root.mkdir()
+    wrapper = "export function track(name, data) {\n  window.userengage(name, data);\n}\n"
+    plain = "export function track(name, data) {}\n"  # not a candidate: no SDK name
+    analytics = root / "analytics.js"
+    analytics.write_text(plain)
+    settings = root / "settings.js"
+    settings.write_text('import { track } from "./analytics";\n'
+                        'track("client.update", { user_id: 1 });\n')
+    folder = load(root, watching=True)
+    assert folder.watched is not None
+
+    def ue001() -> bool:
+        result = check_buffer(folder, settings, {str(settings): settings.read_bytes()})
+        assert result is not None
+        return any(d.code == "UE001" for d in result.diagnostics)
+
+    assert not ue001()  # the first check stats everything: the watcher is trusted after it
+    analytics.write_text(wrapper)
+    assert not ue001()  # not reported: the table says analytics.js is as it was
+    folder.watched.report(str(analytics), "changed")
+    assert ue001()
+    analytics.write_text(plain)
+    assert not ue001()  # a candidate is always looked at
+    analytics.write_text(wrapper)
+    (root / "new.js").write_text("export const x = 1;\n")
+    folder.watched.report(str(root / "new.js"), "created")
+    assert ue001()  # a file came: everything stat-ed
+    analytics.write_text(plain + "\n")
+    assert not ue001()
+    analytics.write_text(wrapper)
+    assert not ue001()  # trusted again
+    monkeypatch.setattr(watched, "FULL_EVERY", 0.0)
+    assert ue001()  # not reported, but trust has run out
+
+
+def test_a_reported_change_too_recent_to_index_is_looked_at_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file changed within cache.RACY_NS is not indexed: its report must outlive the check
+    that read it, or the next check takes the table's old state of the file as current."""
+    from uelint import cache
+
+    monkeypatch.setenv("UELINT_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    root = tmp_path / "app"
+    root.mkdir()
+    analytics = root / "analytics.js"
+    analytics.write_text("export function track(name, data) {}\n")
+    settings = root / "settings.js"
+    settings.write_text('import { track } from "./analytics";\n'
+                        'track("client.update", { user_id: 1 });\n')
+    folder = load(root, watching=True)
+    assert folder.watched is not None
+
+    def ue001() -> bool:
+        result = check_buffer(folder, settings, {str(settings): settings.read_bytes()})
+        assert result is not None
+        return any(d.code == "UE001" for d in result.diagnostics)
+
+    assert not ue001()
+    monkeypatch.setattr(cache, "RACY_NS", 10**18)  # from now on, every change is too recent
+    analytics.write_text("export function track(name, data) {\n"
+                         "  window.userengage(name, data);\n}\n")
+    folder.watched.report(str(analytics), "changed")
+    assert ue001()
+    assert ue001()

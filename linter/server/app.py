@@ -34,7 +34,8 @@ from uelint.server.convert import diagnostic as to_lsp
 from uelint.server.folders import Folders, check_buffer
 
 DEBOUNCE = 0.025  # seconds of quiet after a change before the buffer is checked
-CONFIG_GLOB = "**/{" + ",".join(config.CONFIG_FILES) + "}"
+_KINDS = {types.FileChangeType.Created: "created", types.FileChangeType.Changed: "changed",
+          types.FileChangeType.Deleted: "deleted"}
 
 
 @dataclass(frozen=True)
@@ -199,12 +200,14 @@ def build() -> UelintServer:
         dynamic = watching is not None and watching.did_change_watched_files is not None and (
             watching.did_change_watched_files.dynamic_registration)
         if dynamic:
-            watchers = [types.FileSystemWatcher(glob_pattern=CONFIG_GLOB)]
+            # Every file: configuration files to read them again, the others so that a
+            # check stats only those reported changed, not the whole project (watched.py).
+            watchers = [types.FileSystemWatcher(glob_pattern="**/*")]
             await ls.client_register_capability_async(types.RegistrationParams([
-                types.Registration("uelint-configuration",
-                                   types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                types.Registration("uelint-files", types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                                    types.DidChangeWatchedFilesRegistrationOptions(watchers)),
             ]))
+            ls.folders.watch()
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: UelintServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -225,10 +228,18 @@ def build() -> UelintServer:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(ls: UelintServer, params: types.DidChangeWatchedFilesParams) -> None:
-        names = {Path(to_fs_path(change.uri) or change.uri).name for change in params.changes}
-        if names & set(config.CONFIG_FILES):
+        changed = []
+        for change in params.changes:
+            path = Path(to_fs_path(change.uri) or change.uri)
+            ls.folders.report(path, _KINDS[change.type])
+            changed.append((change.uri, path.name))
+        if any(name in config.CONFIG_FILES for _, name in changed):
             ls.folders.forget()
             ls.recheck_all()
+            return
+        for uri, _ in changed:  # a file on disk the open buffers may use (a git checkout)
+            if ls.document(uri) is None:
+                ls.recheck_dependents(uri)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     def folders_changed(ls: UelintServer,

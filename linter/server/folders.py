@@ -22,6 +22,7 @@ from uelint.diagnostic import RunResult
 from uelint.discover import Exclude
 from uelint.policy import Policies, Policy
 from uelint.rule import Rule
+from uelint.watched import Watched
 from uelint.wrappers import DeclaredWrapper
 
 
@@ -37,6 +38,7 @@ class Folder:
     exclude: Exclude
     declared: tuple[DeclaredWrapper, ...]
     cache: Cache | None
+    watched: Watched | None  # what the editor's file watcher reports, when it watches
 
 
 def check_buffer(folder: Folder, path: Path, buffers: Mapping[str, bytes]) -> RunResult | None:
@@ -48,11 +50,12 @@ def check_buffer(folder: Folder, path: Path, buffers: Mapping[str, bytes]) -> Ru
         return None
     return engine.run([path], folder.rules, folder.root, project=folder.root, buffers=buffers,
                       jobs=1, cache=folder.cache, policy=folder.policies,
-                      exclude=folder.exclude, declared=folder.declared)
+                      exclude=folder.exclude, declared=folder.declared, watched=folder.watched)
 
 
-def load(root: Path) -> Folder:
-    """The folder of the project at `root`. Raises config.ConfigError, plugins.PluginError."""
+def load(root: Path, watching: bool = False) -> Folder:
+    """The folder of the project at `root`; `watching`: the editor reports every change to
+    its files. Raises config.ConfigError, plugins.PluginError."""
     directory = cache.default_directory(root)
     # Fresh rule objects: configuring them touches no other folder.
     registry = plugins.load(cache_dir=directory)
@@ -67,7 +70,8 @@ def load(root: Path) -> Folder:
 
     return Folder(root, tuple(rules.values()), dict(rules), Policies(configs, policy, root),
                   configured.exclude(top, root), top.wrappers,
-                  Memo(directory, configured.analysis_digest(list(rules.values()), top)))
+                  Memo(directory, configured.analysis_digest(list(rules.values()), top)),
+                  Watched() if watching else None)
 
 
 class Memo(Cache):
@@ -112,6 +116,7 @@ class Folders:
 
     def __init__(self) -> None:
         self.workspace: list[Path] = []  # the editor's workspace folders
+        self.watching = False  # the editor reports every file's changes (watched.py)
         self._loaded: dict[Path, Folder] = {}
         self._lock = threading.Lock()  # checks run in threads
 
@@ -128,8 +133,24 @@ class Folders:
         with self._lock:
             folder = self._loaded.get(root)
             if folder is None:
-                folder = self._loaded[root] = load(root)
+                folder = self._loaded[root] = load(root, self.watching)
             return folder
+
+    def report(self, path: Path, kind: str) -> None:
+        """The editor's file watcher saw the file at `path` "created", "changed" or
+        "deleted": tell the folders it is in."""
+        with self._lock:
+            folders = list(self._loaded.values())
+        for folder in folders:
+            if folder.watched is not None and _under(path, folder.root):
+                folder.watched.report(str(path), kind)
+
+    def watch(self) -> None:
+        """The editor reports every file's changes from now on: folders made from now on
+        may trust it."""
+        with self._lock:
+            self.watching = True
+            self._loaded.clear()
 
     def forget(self) -> None:
         """Read every configuration again on the next check (a configuration file changed)."""

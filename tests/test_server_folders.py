@@ -4,6 +4,7 @@ and its checks run in threads."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from uelint.analysis import Analysis
 from uelint.diagnostic import FileError
 from uelint.server.folders import Memo, check_buffer, load
+from uelint.watched import Watched
 
 
 def _analysis(n: int) -> Analysis:
@@ -150,22 +152,22 @@ def test_checks_in_the_editor_search_only_what_may_use_a_wrapper(
     assert ue001(page, {str(page): page.read_bytes()})
 
 
-def test_a_check_trusts_the_file_watcher_for_what_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With the editor watching files, a check stats only those it reported changed: a
-    change it did not report is not seen (until a full check), one it did is; a file that
-    came or went, and FULL_EVERY seconds, make the next check stat everything again."""
-    from uelint import cache, watched
+WRAPPER = "export function track(name, data) {\n  window.userengage(name, data);\n}\n"
+PLAIN = "export function track(name, data) {}\n"  # not a candidate: no SDK name
+
+
+def _watched_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                     ) -> tuple[Path, Watched, Callable[[], bool]]:
+    """A project whose settings.js calls analytics.js's track(), indexed (RACY_NS 0) by a
+    folder whose editor watches files: its root, its watcher, and whether settings.js,
+    checked, has UE001 (it has if track() reaches the SDK)."""
+    from uelint import cache
 
     monkeypatch.setenv("UELINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(cache, "RACY_NS", 0)  # files just written are indexed
+    monkeypatch.setattr(cache, "RACY_NS", 0)
     root = tmp_path / "app"
     root.mkdir()
-    wrapper = "export function track(name, data) {\n  window.userengage(name, data);\n}\n"
-    plain = "export function track(name, data) {}\n"  # not a candidate: no SDK name
-    analytics = root / "analytics.js"
-    analytics.write_text(plain)
+    (root / "analytics.js").write_text(PLAIN)
     settings = root / "settings.js"
     settings.write_text('import { track } from "./analytics";\n'
                         'track("client.update", { user_id: 1 });\n')
@@ -177,20 +179,33 @@ def test_a_check_trusts_the_file_watcher_for_what_changed(
         assert result is not None
         return any(d.code == "UE001" for d in result.diagnostics)
 
+    return root, folder.watched, ue001
+
+
+def test_a_check_trusts_the_file_watcher_for_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the editor watching files, a check stats only those it reported changed: a
+    change it did not report is not seen (until a full check), one it did is; a file that
+    came or went, and FULL_EVERY seconds, make the next check stat everything again."""
+    from uelint import watched
+
+    root, watcher, ue001 = _watched_project(tmp_path, monkeypatch)
+    analytics = root / "analytics.js"
     assert not ue001()  # the first check stats everything: the watcher is trusted after it
-    analytics.write_text(wrapper)
+    analytics.write_text(WRAPPER)
     assert not ue001()  # not reported: the table says analytics.js is as it was
-    folder.watched.report(str(analytics), "changed")
+    watcher.report(str(analytics), "changed")
     assert ue001()
-    analytics.write_text(plain)
+    analytics.write_text(PLAIN)
     assert not ue001()  # a candidate is always looked at
-    analytics.write_text(wrapper)
+    analytics.write_text(WRAPPER)
     (root / "new.js").write_text("export const x = 1;\n")
-    folder.watched.report(str(root / "new.js"), "created")
+    watcher.report(str(root / "new.js"), "created")
     assert ue001()  # a file came: everything stat-ed
-    analytics.write_text(plain + "\n")
+    analytics.write_text(PLAIN + "\n")
     assert not ue001()
-    analytics.write_text(wrapper)
+    analytics.write_text(WRAPPER)
     assert not ue001()  # trusted again
     monkeypatch.setattr(watched, "FULL_EVERY", 0.0)
     assert ue001()  # not reported, but trust has run out
@@ -203,27 +218,10 @@ def test_a_reported_change_too_recent_to_index_is_looked_at_again(
     that read it, or the next check takes the table's old state of the file as current."""
     from uelint import cache
 
-    monkeypatch.setenv("UELINT_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(cache, "RACY_NS", 0)
-    root = tmp_path / "app"
-    root.mkdir()
-    analytics = root / "analytics.js"
-    analytics.write_text("export function track(name, data) {}\n")
-    settings = root / "settings.js"
-    settings.write_text('import { track } from "./analytics";\n'
-                        'track("client.update", { user_id: 1 });\n')
-    folder = load(root, watching=True)
-    assert folder.watched is not None
-
-    def ue001() -> bool:
-        result = check_buffer(folder, settings, {str(settings): settings.read_bytes()})
-        assert result is not None
-        return any(d.code == "UE001" for d in result.diagnostics)
-
+    root, watcher, ue001 = _watched_project(tmp_path, monkeypatch)
     assert not ue001()
     monkeypatch.setattr(cache, "RACY_NS", 10**18)  # from now on, every change is too recent
-    analytics.write_text("export function track(name, data) {\n"
-                         "  window.userengage(name, data);\n}\n")
-    folder.watched.report(str(analytics), "changed")
+    (root / "analytics.js").write_text(WRAPPER)
+    watcher.report(str(root / "analytics.js"), "changed")
     assert ue001()
     assert ue001()

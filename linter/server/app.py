@@ -34,6 +34,7 @@ from uelint.server.convert import diagnostic as to_lsp
 from uelint.server.folders import Folders, check_buffer
 
 DEBOUNCE = 0.025  # seconds of quiet after a change before the buffer is checked
+_MANY = 64  # files changed on disk at once beyond which every open buffer is checked again
 _KINDS = {types.FileChangeType.Created: "created", types.FileChangeType.Changed: "changed",
           types.FileChangeType.Deleted: "deleted"}
 
@@ -237,9 +238,12 @@ def build() -> UelintServer:
             ls.folders.forget()
             ls.recheck_all()
             return
-        for uri, _ in changed:  # a file on disk the open buffers may use (a git checkout)
-            if ls.document(uri) is None:
-                ls.recheck_dependents(uri)
+        on_disk = [uri for uri, _ in changed if ls.document(uri) is None]
+        if len(on_disk) > _MANY:  # a branch switched: checking every buffer is cheaper
+            ls.recheck_all()
+            return
+        for uri in on_disk:  # a file on disk the open buffers may use
+            ls.recheck_dependents(uri)
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     def folders_changed(ls: UelintServer,

@@ -1,6 +1,6 @@
 """The language server's speed targets (#14), measured with a real LSP client over stdio.
 
-    python bench/server.py [--corpus-files N]
+    python bench/server.py [--corpus-files N] [--no-corpus] [--no-watcher]
 
 - change to diagnostics: a warm server, a 1,000-line JavaScript file with 20 calls, a
   one-line edit at a time; from sending didChange to receiving that version's diagnostics
@@ -10,6 +10,9 @@
 - memory: the server's resident set (current and peak, /proc) after every file of the bench
   corpus (bench/work/corpus, built by bench/run.py) was opened, checked and closed, 16
   buffers open at a time (target: 300 MB).
+
+The client advertises a file watcher, as VS Code does, so the server stats only the files
+reported changed (linter/watched.py); `--no-watcher` measures a client without one.
 """
 
 from __future__ import annotations
@@ -68,6 +71,9 @@ def thousand_lines() -> str:
     return "\n".join(lines) + "\n"
 
 
+WATCHING = True  # advertise a file watcher, as VS Code does (--no-watcher: as Neovim 0.7)
+
+
 async def started(root: Path) -> Client:
     client = Client()
     await client.start_io(*SERVER)
@@ -81,7 +87,7 @@ async def started(root: Path) -> Client:
         # stats only the files reported changed, not the whole project (watched.py).
         capabilities=types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(
             did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(
-                dynamic_registration=True))),
+                dynamic_registration=WATCHING))),
         process_id=os.getpid(),
         workspace_folders=[types.WorkspaceFolder(root.as_uri(), root.name)]))
     client.initialized(types.InitializedParams())
@@ -169,7 +175,13 @@ async def corpus_memory(limit: int | None, window: int = 16) -> tuple[int, float
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpus-files", type=int, help="only the first N corpus files")
+    parser.add_argument("--no-watcher", action="store_true",
+                        help="a client that watches no files for the server (each check "
+                             "stats every file of its project)")
+    parser.add_argument("--no-corpus", action="store_true", help="skip the memory run")
     args = parser.parse_args()
+    global WATCHING
+    WATCHING = not args.no_watcher
     root = Path(os.environ.get("TMPDIR", "/tmp"), f"uelint-bench-server-{os.getpid()}")
     root.mkdir(exist_ok=True)
     changes = await change_to_diagnostics(root)
@@ -179,7 +191,9 @@ async def main() -> None:
     starts = await start_to_first_diagnostics(root)
     print(f"start to first diagnostics: median {statistics.median(starts) * 1000:.0f} ms "
           f"(min {min(starts) * 1000:.0f}, max {max(starts) * 1000:.0f})")
-    if CORPUS.is_dir():
+    if args.no_corpus:
+        pass
+    elif CORPUS.is_dir():
         count, rss, peak = await corpus_memory(args.corpus_files)
         print(f"memory after checking {count:,} corpus files: {rss:.0f} MB resident, "
               f"peak {peak:.0f} MB")

@@ -118,32 +118,34 @@ class Scan:
         account = self.account
         if account is None or account.full or account.table is None:
             return None
-        table = account.table
-        stamps = table.watch.stamps if table.watch is not None else {}
+        stamps = account.table.watch.stamps if account.table.watch is not None else {}
         found = []
-        for absolute in account.reported:
-            for spelled in self._spellings(absolute):
-                if spelled in stamps:
-                    return None
-                i = table.places.get(spelled)
-                if i is not None:
-                    found.append(i)
+        for _, spelled, i in self._reported_in(account.table):
+            if spelled in stamps:
+                return None
+            if i is not None:
+                found.append(i)
         return found
 
     def _stale(self, table: Table) -> set[str]:
         """The files the watcher had reported changed whose state `table` does not hold."""
-        assert self.account is not None
         stale = set()
+        for absolute, spelled, i in self._reported_in(table):
+            try:
+                held = i is None or table.sig(i) == signature(spelled)
+            except OSError:
+                held = False
+            if not held:
+                stale.add(absolute)
+        return stale
+
+    def _reported_in(self, table: Table) -> Iterator[tuple[str, str, int | None]]:
+        """Each file the watcher reported changed: its absolute path, as the walk spells
+        it, and its place in `table` (None: not one of its files)."""
+        assert self.account is not None
         for absolute in self.account.reported:
             for spelled in self._spellings(absolute):
-                i = table.places.get(spelled)
-                try:
-                    held = i is None or table.sig(i) == signature(spelled)
-                except OSError:
-                    held = False
-                if not held:
-                    stale.add(absolute)
-        return stale
+                yield absolute, spelled, table.places.get(spelled)
 
     def buffered(self) -> frozenset[int]:
         """The places of the files found that the editor's buffers stand for (once the

@@ -27,13 +27,13 @@ PROJECTS = sorted((REPO / "tests/fixtures/projects").iterdir()) + sorted(
 Finding = tuple[str, str, int, int, int, int]
 
 
-def findings(project: Path, *paths: str, tmp: Path, cache: bool = False) -> set[Finding]:
+def findings(project: Path, *paths: str, tmp: Path, cached: bool = False) -> set[Finding]:
     """The findings of `uelint check PATHS` run (in this process) from `project`."""
     out = tmp / "report.json"
     cwd = os.getcwd()
     os.chdir(project)
     try:
-        options = [] if cache else ["--no-cache"]
+        options = [] if cached else ["--no-cache"]
         code = cli.main(["check", *options, "--format", "json", "-o", str(out), *paths])
     finally:
         os.chdir(cwd)
@@ -184,7 +184,7 @@ def test_path_aliases_are_found_without_probing_every_directory(
 
     def run(*args: str) -> set[Finding]:
         probed.clear()
-        return findings(project, *args, "app/settings.ts", tmp=tmp_path, cache=True)
+        return findings(project, *args, "app/settings.ts", tmp=tmp_path, cached=True)
 
     assert run() == set() and probed == []
     config = project / "app/tsconfig.json"

@@ -229,16 +229,15 @@ def build() -> UelintServer:
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(ls: UelintServer, params: types.DidChangeWatchedFilesParams) -> None:
-        changed = []
+        paths = {change.uri: Path(to_fs_path(change.uri) or change.uri)
+                 for change in params.changes}
         for change in params.changes:
-            path = Path(to_fs_path(change.uri) or change.uri)
-            ls.folders.report(path, _KINDS[change.type])
-            changed.append((change.uri, path.name))
-        if any(name in config.CONFIG_FILES for _, name in changed):
+            ls.folders.report(paths[change.uri], _KINDS[change.type])
+        if any(path.name in config.CONFIG_FILES for path in paths.values()):
             ls.folders.forget()
             ls.recheck_all()
             return
-        on_disk = [uri for uri, _ in changed if ls.document(uri) is None]
+        on_disk = [uri for uri in paths if ls.document(uri) is None]
         if len(on_disk) > _MANY:  # a branch switched: checking every buffer is cheaper
             ls.recheck_all()
             return

@@ -5,7 +5,8 @@ waited for, such as worker processes; a child forked from this process directly 
 this process's own memory, which it had until it exec'd). Several processes at once need more:
 a sampler adds up the proportional set size (PSS: shared pages split between their sharers)
 of the whole tree every 20 ms, so a pool of workers forked from one parent is not counted
-twice.
+twice. That sampler reads other processes' page tables, which takes their memory-map lock
+(a fork waits for it): a measurement of wall time alone passes `memory=False`.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ class Measured:
     wall: float  # seconds
     cpu: float  # user + system seconds, children included
     max_rss_mb: float  # the largest single process
-    tree_pss_mb: float  # the whole tree at its peak (sampled)
+    tree_pss_mb: float  # the whole tree at its peak (sampled; 0 with memory=False)
     returncode: int
     stdout: str
 
 
-def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) -> Measured:
+def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None,
+            memory: bool = True) -> Measured:
     if env is None:
         # As installed: pip writes bytecode, so a run does not compile uelint's modules
         # anew (~10 ms), which a machine setting PYTHONDONTWRITEBYTECODE would add to each.
@@ -40,10 +42,12 @@ def measure(command: list[str], cwd: Path, env: dict[str, str] | None = None) ->
         process = subprocess.Popen(timed, cwd=cwd, env=env, stdout=subprocess.PIPE,
                                    stderr=subprocess.DEVNULL)
         sampler = _Sampler(process.pid)
-        sampler.start()
+        if memory:
+            sampler.start()
         stdout, _ = process.communicate()
         wall = time.perf_counter() - start
-        sampler.stop()
+        if memory:
+            sampler.stop()
         user, system, max_rss_kb = usage.read().split()[-3:]
     return Measured(
         wall=wall,

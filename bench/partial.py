@@ -13,7 +13,8 @@ interleaved, on the bench corpus (~25,000 files) with a wrapper and its caller a
 - cold: one file named with --no-cache, against a cold run of the whole corpus;
 - edited: one file named right after the file exporting the wrapper it calls was edited.
 
-Prints medians and the ratios the issue sets targets for.
+Prints medians and the ratios the issue sets targets for. Wall time only: no memory sampler
+runs beside the commands (it slowed the forked stat pass by a third, see measure.py).
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ CALLER = ('import { track } from "./analytics";\n'
           'export function save(user) {\n  track("client.update", { user_id: user.id });\n}\n')
 
 
+def wall(command: list[str], cwd: Path) -> float:
+    return measure(command, cwd, memory=False).wall
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -50,19 +55,19 @@ def main() -> None:
         (added / "settings.js").write_text(CALLER)
         (scratch / "settings.js").write_text(CALLER)
         named = "uelint-partial-bench/settings.js"
-        found = measure([*UELINT, named], root)  # also warms the project's cache
+        found = measure([*UELINT, named], root, memory=False)  # also warms the project's cache
         assert found.returncode == 1 and "UE001" in found.stdout, found.stdout
-        measure([*UELINT, "settings.js"], scratch)  # warm the lone file's cache
+        measure([*UELINT, "settings.js"], scratch, memory=False)  # warm the lone file's cache
         walls: dict[str, list[float]] = {k: [] for k in ("warm", "alone", "cold", "full cold",
                                                          "edited")}
         for round_ in range(args.repeat):
-            walls["warm"].append(measure([*UELINT, named], root).wall)
-            walls["alone"].append(measure([*UELINT, "settings.js"], scratch).wall)
+            walls["warm"].append(wall([*UELINT, named], root))
+            walls["alone"].append(wall([*UELINT, "settings.js"], scratch))
             (added / "analytics.js").write_text(WRAPPER + f"// edit {round_}\n")
-            walls["edited"].append(measure([*UELINT, named], root).wall)
+            walls["edited"].append(wall([*UELINT, named], root))
             if round_ < 3:  # a cold run of the corpus takes seconds: three of each
-                walls["cold"].append(measure([*UELINT, "--no-cache", named], root).wall)
-                walls["full cold"].append(measure([*UELINT, "--no-cache", "."], root).wall)
+                walls["cold"].append(wall([*UELINT, "--no-cache", named], root))
+                walls["full cold"].append(wall([*UELINT, "--no-cache", "."], root))
     finally:
         shutil.rmtree(added, ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)

@@ -12,6 +12,9 @@ cache directory may be a symbolic link: with one, the cache is not used. It hold
   never changes meaning, so an entry can never be stale: other inputs look up other keys.
   Configuration that only filters findings (levels, select, ignores, suppressions) is
   applied after the cache, on every run (policy.py), and is not part of any key.
+- `rounds/`: per scan and analysis digest, the exports each cross-file round started from
+  (linking.py), with the table of files they hold for: a run that names a file checks it
+  against them instead of reading the project's analyses again.
 - `index/`: per scan (its working directory, paths and excludes), each file's stat signature
   with its content digest, or a mark that it is not a candidate, so a warm run over an
   unchanged tree stats files instead of reading them, as git's index does. A signature that
@@ -33,9 +36,11 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from importlib.util import find_spec
+from itertools import chain
+from operator import attrgetter
 from pathlib import Path
 
 import uelint
@@ -45,6 +50,7 @@ from uelint.analysis import Analysis
 from uelint.discover import Exclude, Signature, SourceFile, Watch, signature
 from uelint.rule import Rule
 from uelint.table import Table
+from uelint.wrappers import ModuleExports
 
 ENV_DIR = "UELINT_CACHE_DIR"
 _FORMAT = "3"  # bump when the layout or the cached classes change incompatibly
@@ -194,6 +200,31 @@ class Cache:
         data = {"table": table.digest, "places": sorted(places)}
         self.write(self.directory / "mentions" / key, json.dumps(data).encode())
 
+    def rounds(self, key: str) -> tuple[str, str, list[dict[str, ModuleExports]]] | None:
+        """What `put_rounds` kept under `key`: a table's digest, a tsconfig fingerprint, and
+        the exports each cross-file round started from."""
+        data = _read(self.directory / "rounds" / key)
+        try:
+            found = serial.loads(data, dict) if data is not None else {}
+            table, fingerprint, rounds = found["table"], found["tsconfigs"], found["rounds"]
+        except (ValueError, KeyError):  # half-written, not ours
+            return None
+        if not isinstance(table, str) or not isinstance(fingerprint, str) or not (
+            isinstance(rounds, list) and rounds and all(
+                isinstance(exports, dict) and all(
+                    isinstance(path, str) and isinstance(module, ModuleExports)
+                    for path, module in exports.items())
+                for exports in rounds)
+        ):
+            return None
+        return table, fingerprint, rounds
+
+    def put_rounds(self, key: str, table: Table, fingerprint: str,
+                   rounds: Sequence[dict[str, ModuleExports]]) -> None:
+        """Keep what the cross-file rounds over the files of `table` started from."""
+        data = {"table": table.digest, "tsconfigs": fingerprint, "rounds": list(rounds)}
+        self.write(self.directory / "rounds" / key, serial.dumps(data))
+
     def _index_path(self, scan: str) -> Path:
         return self.directory / "index" / f"{scan}-{self.analysis[:16]}"
 
@@ -317,6 +348,8 @@ def scan_digest(cwd: Path, paths: Sequence[Path], exclude: Exclude | None) -> st
 
 _UNKNOWN = (-1, 0, 0, 0)
 _S_ISREG = stat.S_ISREG
+_SIGNATURE = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")  # discover.Signature
+_BLOCK = 4 * 512  # signatures' integers compared at once, before looking file by file
 # Below this many files, a second process to stat them would save a few milliseconds at best.
 _FORK_FILES = 8_000
 
@@ -334,28 +367,43 @@ class Index:
         self._learned: dict[str, tuple[Signature, str]] = {}
         self._listed = False
 
-    def to_look_at(self, jobs: int, changed: Collection[int] | None = None) -> list[int] | None:
-        """If a walk would find the table's files now (its watch is unchanged), the places of
-        those not known to be unchanged non-candidates (candidates, changed files); else
-        None. Both stat-ed in `jobs` processes; or, with the places of every file that may
-        have `changed` since the table was made (a file watcher's account: watched.py), taken
-        from the table as it is."""
+    def to_look_at(self, jobs: int,
+                   changed: Collection[int] | None = None) -> tuple[list[int], set[int]] | None:
+        """If a walk would find the table's files now (its watch is unchanged): the places of
+        the files not known to be unchanged non-candidates, and of those among them that may
+        have changed since the table was saved (the others are unchanged candidates); else
+        None. Every file stat-ed in `jobs` processes; or, with the places of every file that
+        may have `changed` (a file watcher's account: watched.py), none."""
         table = self.table
         if table is None or table.watch is None:
             return None
         if changed is not None:
             self._listed = True
-            return sorted({*table.digests, *table.named, *table.unknown, *changed})
+            # The candidates are stat-ed all the same (a few dozen): a change the watcher
+            # missed there would change what the project exports.
+            changed = {*table.named, *table.unknown, *changed,
+                       *(i for i in table.digests if _stat_differs(table, i))}
+            return sorted({*table.digests, *changed}), changed
         paths, sigs, digests, stat = table.paths, table.sigs, table.digests, os.stat
         named, regular = table.named, _S_ISREG
         watched = list(table.watch.stamps.items())
 
-        def stat_changed(start: int, stop: int) -> list[int] | None:
+        def stat_changed(start: int, stop: int) -> tuple[list[int], list[int]] | None:
             share = slice(start * len(watched) // len(paths), stop * len(watched) // len(paths))
             if not Watch(dict(watched[share])).unchanged():
                 return None
-            found = []
-            for i in range(start, stop):
+            # Every signature at once, compared as machine integers (a loop comparing each
+            # file's in Python costs half as much again as the stats); a file gone makes
+            # each one suspect.
+            try:
+                now = array.array("q", chain.from_iterable(map(_SIGNATURE, map(stat,
+                                                                            paths[start:stop]))))
+            except OSError:
+                suspects: Iterable[int] = range(start, stop)
+            else:
+                suspects = _differing(now, sigs, start)
+            look, changed = [], []
+            for i in sorted({*suspects, *(i for i in (*digests, *named) if start <= i < stop)}):
                 try:
                     st = stat(paths[i])
                 except OSError:
@@ -364,16 +412,17 @@ class Index:
                         # link whose target went, which a walk skips (issue #18: the warm
                         # run reported a read error that --no-cache does not). Walk.
                         return None
-                    found.append(i)  # named on the command line: reported when it is read
+                    look.append(i)  # named on the command line: reported when it is read
+                    changed.append(i)
                     continue
                 if i not in named and not regular(st.st_mode):
                     return None  # the same: a link whose target is now a directory (#18)
-                j = 4 * i
-                if i in digests or sigs[j] != st.st_size or sigs[j + 1] != st.st_mtime_ns or (
-                    sigs[j + 2] != st.st_ctime_ns or sigs[j + 3] != st.st_ino
-                ):
-                    found.append(i)
-            return found
+                if _SIGNATURE(st) != tuple(sigs[4 * i : 4 * i + 4]):
+                    changed.append(i)
+                    look.append(i)
+                elif i in digests:
+                    look.append(i)
+            return look, changed
 
         if not paths:
             return None
@@ -382,7 +431,8 @@ class Index:
         if any(part is None for part in parts):
             return None
         self._listed = True
-        return [i for part in parts if part is not None for i in part]
+        return ([i for part in parts if part is not None for i in part[0]],
+                {i for part in parts if part is not None for i in part[1]})
 
     def lookup(self, path: str, sig: Signature) -> str | None:
         """The content digest of the file at `path` with signature `sig`, NOT_A_CANDIDATE, or
@@ -436,3 +486,20 @@ class Index:
             else:
                 digests[i] = digest
         return replace(table, sigs=sigs, digests=digests)
+
+
+def _stat_differs(table: Table, i: int) -> bool:
+    try:
+        return _SIGNATURE(os.stat(table.paths[i])) != table.sig(i)
+    except OSError:
+        return True
+
+
+def _differing(now: array.array[int], sigs: array.array[int], start: int) -> Iterator[int]:
+    """The places, from `start`, whose signature in `now` differs from the one in `sigs`."""
+    base = 4 * start
+    for block in range(0, len(now), _BLOCK):
+        if now[block : block + _BLOCK] != sigs[base + block : base + block + _BLOCK]:
+            for k in range(block, min(block + _BLOCK, len(now)), 4):
+                if now[k : k + 4] != sigs[base + k : base + k + 4]:
+                    yield start + k // 4

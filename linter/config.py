@@ -9,7 +9,6 @@ Paths in the file (`exclude`, `per-file-ignores`) are relative to the file's dir
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import sys
@@ -252,6 +251,8 @@ class _Reader:
             raise ConfigError(f"{self.path}: `{where}` must be a table")
         for key in table:
             if key not in _KEYS:
+                import difflib  # only for a mistake: not imported on every start-up
+
                 hint = difflib.get_close_matches(key, list(_KEYS), n=1)
                 allowed = ", ".join(_KEYS)
                 raise self.fail(key, "unknown key" + (f"; did you mean `{hint[0]}`?" if hint
@@ -290,6 +291,8 @@ class _Reader:
             return code
         if code in self.codes:
             return code
+        import difflib  # only for a mistake: not imported on every start-up
+
         hint = difflib.get_close_matches(code, self.codes, n=1)
         raise self.fail(key, f"unknown rule code {value!r}" + (
             f"; did you mean {hint[0]}?" if hint else f"; known rules: {', '.join(self.codes)}"))

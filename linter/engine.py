@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -76,16 +76,32 @@ def run(
         if done.digest is not None:
             scan.record(done.index, done.digest)
 
-    stream(scan.sources(), scan.screen, dispatch, take)
+    sources = scan.sources()
+    # Files named in a project whose files are as a past run left them, but a few: those
+    # few are checked against the exports that run's rounds found (linking.Past).
+    past = linking.past(scan, named) if named is not None else None
+    later: list[tuple[int, SourceFile]] = []  # pass one's other files, if the past diverges
+    if past is not None:
+        sources = _among(sources, past.places, later)
+    stream(sources, scan.screen, dispatch, take)
     scan.close()
     timings.counts["files"] = scan.files
+    linked = linking.link(scan, checker, jobs, declared, candidates, analyses, project, past)
+    if linked is linking.DIVERGED:  # pass one for the others, then every round
+        assert past is not None
+        dispatch = Dispatch(checker, jobs)
+        stream(later, scan.screen, dispatch, take)
+        linked = linking.link(scan, checker, jobs, declared, candidates, analyses, project)
+    elif past is not None:
+        timings.counts["past"] = len(past.places)
+    assert linked is not linking.DIVERGED
     timings.counts["candidates"] = len(candidates)
-    linked = linking.link(scan, checker, jobs, declared, candidates, analyses, project)
     checked = [(candidates[i].path if i in candidates else "", a) for i, a in analyses.items()]
     if named is None:
         checked += [("", Analysis(errors=(notice,))) for notice in scan.notices]
         return _result(root, scan.files, checked, policy)
-    files = scan.places()
+    # Of the project's files, those a named path may be (a few named files: not a map of all).
+    files = scan.places() if named.directories else scan.places_of(named.files)
     extra = named.missing(files)
     # The project's scan names what it skips by absolute path; a file named that it skipped
     # is read (and reported) on its own below, as in a run without a project.
@@ -94,7 +110,7 @@ def run(
                 for notice in scan.notices if os.path.abspath(notice.path) not in again]
     shown = [(path, a) for path, a in checked if _covered(named, root, path, a)]
     checkers = [checker] if linked is None else [checker, linked]
-    more, count = _extra(extra, checkers, exclude, buffers, len(files)) if extra else ([], 0)
+    more, count = _extra(extra, checkers, exclude, buffers, scan.files) if extra else ([], 0)
     reported = named.count(files) + count
     timings.counts["reported"] = reported
     return _result(root, reported, shown + more, policy)
@@ -115,6 +131,16 @@ def buffer_language(name: Path, data: bytes) -> str | None:
     input named `-` is JavaScript, the SDK's own language, unless its shebang says."""
     found = languages.by_suffix(name) or languages.by_shebang(data[:128])
     return found or (languages.JAVASCRIPT if str(name) == "-" else None)
+
+
+def _among(files: Iterable[tuple[int, SourceFile]], places: Collection[int],
+           others: list[tuple[int, SourceFile]]) -> Iterator[tuple[int, SourceFile]]:
+    """The files at `places`; the `others` set aside."""
+    for i, source in files:
+        if i in places:
+            yield i, source
+        else:
+            others.append((i, source))
 
 
 def _covered(named: Named, root: Path, path: str, analysis: Analysis) -> bool:

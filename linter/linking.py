@@ -13,13 +13,16 @@ import hashlib
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
 
 from uelint import prefilter
 from uelint.analysis import Analysis
+from uelint.cache import Cache
 from uelint.checker import Checker, Done, Task, Unread, display_path
 from uelint.discover import SourceFile
+from uelint.named import Named
 from uelint.scan import Scan
 from uelint.schedule import Dispatch, stream
 from uelint.wrappers import DeclaredWrapper, Linker, ModuleExports
@@ -38,24 +41,75 @@ def declared(checker: Checker, wrappers: tuple[DeclaredWrapper, ...]) -> Checker
     return replace(checker, linker=Linker({}, wrappers), names=_words(names))
 
 
+class Diverged(Enum):
+    """A past run's rounds do not hold for this one: link it whole."""
+
+    DIVERGED = "diverged"
+
+
+DIVERGED = Diverged.DIVERGED
+
+
+@dataclass(frozen=True)
+class Past:
+    """What the cross-file rounds of a past run over the same files started from: each
+    round's exports (rounds[0]: pass one's), under the tsconfig aliases `fingerprint`.
+    This run checks only the files at `places` (those named, those changed since) against
+    them, and they hold for it if those files export what they did then."""
+
+    places: frozenset[int]
+    paths: frozenset[str]  # the files at `places`, as the rounds name them
+    fingerprint: str
+    rounds: list[dict[str, ModuleExports]]
+
+
+def past(scan: Scan, named: Named) -> Past | None:
+    """The rounds a past run left for this scan's files as its index's table holds them,
+    when files alone are named (a directory named is reported whole: no saving) and the
+    table stands for the walk; else None."""
+    cache, index = scan.cache, scan.index
+    if cache is None or index is None or index.table is None or scan.changed is None or (
+        named.directories
+    ):
+        return None
+    kept = cache.rounds(_rounds_key(scan, cache))
+    if kept is None or kept[0] != index.table.digest:
+        return None
+    places = scan.changed | set(scan.places_of(named.files).values())
+    paths = {display_path(source.path, scan.root) for _, source in scan.found(places)}
+    return Past(places, frozenset(paths), kept[1], kept[2])
+
+
 def link(scan: Scan, checker: Checker, jobs: int, wrappers: tuple[DeclaredWrapper, ...],
          candidates: dict[int, Task], analyses: dict[int, Analysis],
-         project: Path | None = None) -> Checker | None:
+         project: Path | None = None, past: Past | None = None) -> Checker | None | Diverged:
     """Check again, against the exports of pass one's `analyses`, every file that may use
     them; update `candidates` and `analyses` (by discovery index) in place. The checker of
     the last round, if any: what checks a file against the project's exports. `project`:
-    the root whose tsconfig files declare path aliases (default: the checker's root)."""
-    exports = _exports(candidates, analyses)
+    the root whose tsconfig files declare path aliases (default: the checker's root).
+
+    With `past` (pass one checked only the files at its places): only those again, each
+    round's exports the past ones with theirs; DIVERGED, `candidates` and `analyses` left
+    as they were, as soon as one of them exports otherwise than it did then."""
+    given = candidates, analyses
+    if past is not None:  # on copies, committed once the past rounds held
+        candidates, analyses = dict(candidates), dict(analyses)
+    exports = _exports(candidates, analyses, past, 0)
+    if past is not None and exports != past.rounds[0]:
+        return DIVERGED
+    rounds = [exports]
     linked: Checker | None = None
     before: Linker | None = None
     tsconfigs: tuple[str, frozenset[str]] | None = None  # as _tsconfigs, once
     listing = scan.listing()
-    for _ in range(_ROUNDS):
+    for k in range(_ROUNDS):
         if not any(module.names for module in exports.values()):
             break  # nothing, or only re-exports: nothing that a file could call through them
         linker = Linker(exports, wrappers, root=checker.root, project=project, listing=listing)
         if tsconfigs is None:
             tsconfigs = _tsconfigs(linker, scan)
+            if past is not None and tsconfigs[0] != past.fingerprint:
+                return DIVERGED
         fingerprint, aliases = tsconfigs
         digest = hashlib.sha256(repr((sorted(exports.items()), fingerprint)).encode())
         linked = _searching(replace(checker, linker=linker, exports=digest.hexdigest()[:32]),
@@ -69,11 +123,12 @@ def link(scan: Scan, checker: Checker, jobs: int, wrappers: tuple[DeclaredWrappe
             if searched.names is None and searched.python_names is None:
                 break
         dispatch = Dispatch(searched, jobs)
-        among, mentioned = _mentions(scan, searched)
+        among, mentioned = _mentions(scan, searched, past)
         matched: set[int] = set()
 
-        def relink(done: Done, dispatch: Dispatch = dispatch,
-                   matched: set[int] = matched) -> None:
+        def relink(done: Done, dispatch: Dispatch = dispatch, matched: set[int] = matched,
+                   candidates: dict[int, Task] = candidates,
+                   analyses: dict[int, Analysis] = analyses) -> None:
             if done.task is not None:
                 matched.add(done.index)
             if done.task is not None and done.analysis is None:
@@ -86,15 +141,40 @@ def link(scan: Scan, checker: Checker, jobs: int, wrappers: tuple[DeclaredWrappe
         # run says may mention the words: read and searched in the workers too when many.
         stream(scan.found(among), _unread, dispatch, relink)
         mentioned(matched)
-        updated = _exports(candidates, analyses)
+        updated = _exports(candidates, analyses, past, k + 1)
+        if past is not None and (k + 1 == len(past.rounds) or updated != past.rounds[k + 1]):
+            return DIVERGED
+        rounds.append(updated)
         if updated == exports:
             break
         exports, before = updated, linker
+    if past is not None:
+        given[0].update(candidates)
+        given[1].update(analyses)
+    _keep(scan, tsconfigs[0] if tsconfigs is not None else "", rounds, past)
     return linked
 
 
+def _rounds_key(scan: Scan, cache: Cache) -> str:
+    assert scan.index is not None
+    return f"{scan.index.scan}-{cache.analysis[:16]}"
+
+
+def _keep(scan: Scan, fingerprint: str, rounds: list[dict[str, ModuleExports]],
+          past: Past | None) -> None:
+    """Keep the rounds for the next run, with the table it will load, unless kept already."""
+    cache, saved, index = scan.cache, scan.saved, scan.index
+    if cache is None or saved is None or index is None:
+        return
+    key = _rounds_key(scan, cache)
+    kept = (index.table.digest, past.fingerprint, past.rounds) if (
+        past is not None and index.table is not None) else cache.rounds(key)
+    if kept != (saved.digest, fingerprint, rounds):
+        cache.put_rounds(key, saved, fingerprint, rounds)
+
+
 def _mentions(
-    scan: Scan, searched: Checker
+    scan: Scan, searched: Checker, past: Past | None = None,
 ) -> tuple[set[int] | None, Callable[[set[int]], None]]:
     """The places of the files a round must search (None: all of them), and what keeps
     those that mention its words for the next run.
@@ -102,7 +182,9 @@ def _mentions(
     A file mentions the words or not by its content alone. So a past run with the same
     words over the same index table (every file in the state its stat signature says)
     leaves to search only the files that mentioned them then, and those changed since
-    (the scan's `looked`): a warm run one file at a time reads a handful, not the project."""
+    (the scan's `changed`): a warm run one file at a time reads a handful, not the project.
+    With `past`, only the files at its places (changed ones among them): the others
+    mention what they did."""
     cache, index = scan.cache, scan.index
     if cache is None or index is None:
         return None, lambda matched: None
@@ -110,17 +192,24 @@ def _mentions(
                   searched.python_names and searched.python_names.pattern))
     key = hashlib.sha256(f"{index.scan}\0{words}".encode()).hexdigest()[:32]
     among = None
-    known = cache.mentions(key) if scan.looked is not None else None
-    if known is not None and scan.looked is not None and index.table is not None and (
+    known = cache.mentions(key) if scan.changed is not None else None
+    if known is not None and scan.changed is not None and index.table is not None and (
         known[0] == index.table.digest
     ):
-        among = {i for i in known[1] if 0 <= i < scan.files} | scan.looked  # never trusted
+        among = {i for i in known[1] if 0 <= i < scan.files} | scan.changed
+    if past is not None:
+        others = among - past.places if among is not None else None
+        among = set(past.places)
 
     def keep(matched: set[int]) -> None:
         # The saved table's places are this run's (the files found, in order). A file read
         # from an editor's buffer is kept whatever it mentions: the disk may say otherwise.
         if scan.saved is None:
             return
+        if past is not None:
+            if others is None:
+                return  # what the other files mention is not known
+            matched = matched | others
         places = sorted(matched | scan.buffered())
         if known is None or known != (scan.saved.digest, places):  # else kept already
             cache.put_mentions(key, scan.saved, places)
@@ -139,13 +228,20 @@ def _unread(i: int, source: SourceFile) -> Done | Unread:
 
 
 def _exports(
-    candidates: dict[int, Task], analyses: dict[int, Analysis]
+    candidates: dict[int, Task], analyses: dict[int, Analysis], past: Past | None = None,
+    k: int = 0,
 ) -> dict[str, ModuleExports]:
-    return {
+    """What the files export, by path; with `past`, its round `k`'s but for the files
+    at its places, whose exports are those of `analyses`."""
+    found = {
         candidates[i].path: analysis.exports
         for i, analysis in sorted(analyses.items())
         if analysis.exports
     }
+    if past is None:
+        return found
+    kept = past.rounds[k] if k < len(past.rounds) else {}
+    return {**{path: e for path, e in kept.items() if path not in past.paths}, **found}
 
 
 def _tsconfigs(linker: Linker, scan: Scan) -> tuple[str, frozenset[str]]:

@@ -23,6 +23,16 @@ class Named:
         self._dirs = tuple(os.path.abspath(p).rstrip(os.sep) + os.sep
                            for p in paths if os.path.isdir(p))
 
+    @property
+    def files(self) -> frozenset[str]:
+        """The files named, as absolute paths."""
+        return frozenset(self._files)
+
+    @property
+    def directories(self) -> tuple[str, ...]:
+        """The directories named, as absolute paths ending in a separator."""
+        return self._dirs
+
     def covers(self, path: str) -> bool:
         """Whether the file at `path` is reported."""
         absolute = os.path.abspath(path)

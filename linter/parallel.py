@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import faulthandler
 import gc
+import marshal
 import math
 import os
-import pickle
 import signal as signal_module
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -79,8 +79,9 @@ def forked(work: Callable[[int, int], R], count: int, jobs: int) -> list[R]:
     this process, the others in forked ones, which share its memory (a fork costs ~1 ms; a
     pool ~20 ms, and it pickles its input). For a quick pass over a large list in memory,
     such as stat-ing an index's files (git's preload-index does it with threads; the GIL
-    leaves Python threads nothing to gain). Serial where fork is unsafe; a slice whose
-    process died is done here again."""
+    leaves Python threads nothing to gain). Its results must be of marshal's built-in types
+    (no pickle to import). Serial where fork is unsafe; a slice whose process died is done
+    here again."""
     bounds = [count * k // jobs for k in range(jobs + 1)] if sys.platform == "linux" else [0, count]
     children = []
     for start, stop in pairwise(bounds[1:]):
@@ -90,7 +91,7 @@ def forked(work: Callable[[int, int], R], count: int, jobs: int) -> list[R]:
             try:
                 os.close(read_end)
                 with os.fdopen(write_end, "wb") as out:
-                    out.write(pickle.dumps(work(start, stop)))
+                    out.write(marshal.dumps(work(start, stop)))  # type: ignore[arg-type]
             finally:
                 os._exit(0)
         os.close(write_end)
@@ -101,7 +102,7 @@ def forked(work: Callable[[int, int], R], count: int, jobs: int) -> list[R]:
             data = pipe.read()
         os.waitpid(pid, 0)
         try:
-            results.append(pickle.loads(data))
+            results.append(marshal.loads(data))
         except Exception:  # noqa: BLE001 - nothing (it died) or half of it
             results.append(work(start, stop))
     return results
@@ -120,6 +121,8 @@ def isolated(work: Callable[[], R], seconds: int, memory: int) -> R | Died:
     work, not the run. Where fork is unsafe, in this process."""
     if sys.platform != "linux":
         return work()
+    import pickle  # not for a run that isolates nothing
+
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: limits, the work, its result into the pipe, out

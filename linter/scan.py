@@ -53,8 +53,8 @@ class Scan:
         # A walk with any cannot stand for the next run's (discover poisons its watch).
         self.notices: list[FileError] = []
         # When the index's table stands for the walk: the places of the files that may have
-        # changed since the table was saved (and the candidates); the others are as it says.
-        self.looked: frozenset[int] | None = None
+        # changed since the table was saved (buffers too); the others are as it says.
+        self.changed: frozenset[int] | None = None
         self.saved: Table | None = None  # the table the next run loads, once closed
         self._buffered: frozenset[int] | None = None
         self._places: dict[str, int] | None = None  # of the walked files, once asked
@@ -97,18 +97,20 @@ class Scan:
         while what it depends on is unchanged, those of the index's table, less the files it
         says are unchanged and not candidates (no walk, and one stat per file)."""
         start = time.perf_counter()
-        changed = self._reported()
-        look = self.index.to_look_at(self.jobs, changed) if self.index is not None else None
-        self.full = changed is None or look is None
+        reported = self._reported()
+        found = self.index.to_look_at(self.jobs, reported) if self.index is not None else None
+        self.full = reported is None or found is None
         self.timings.seconds["cache"] += time.perf_counter() - start
-        if look is None:
+        if found is None:
             return self._walked(discover(self.paths, self.exclude, self.watch, self.notices))
         assert self.index is not None and self.index.table is not None
         self.listed, self.watch = self.index.table, None
         self.timings.counts["listed"] = 1
+        look, may_differ = found
         if self.buffers:  # read whether or not the file on disk changed
             look = sorted({*look, *self.buffered()})
-        self.looked = frozenset(look)
+            may_differ |= self.buffered()
+        self.changed = frozenset(may_differ)
         return ((i, self.listed.source(i)) for i in look)
 
     def _reported(self) -> list[int] | None:
@@ -172,6 +174,13 @@ class Scan:
         if self._places is None:
             self._places = {source.path: i for i, source in enumerate(self.walked)}
         return self._places
+
+    def places_of(self, paths: Collection[str]) -> Mapping[str, int]:
+        """The places of those of `paths` (as the walk spells them) found."""
+        if self.listed is not None:
+            return self.listed.places_of(paths)
+        places = self.places()
+        return {path: places[path] for path in paths if path in places}
 
     def _walked(self, sources: Iterator[SourceFile]) -> Iterator[tuple[int, SourceFile]]:
         clock = self.timings.seconds

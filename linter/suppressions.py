@@ -15,7 +15,6 @@ other linters' codes only, belongs to those linters and is left alone.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -233,6 +232,8 @@ def _read(comments: Sequence[Comment], path: str,
 def _malformed(name: str, codes: list[str]) -> str | None:
     """What is wrong with a `uelint-*` directive's name or code list, if anything."""
     if name not in DIRECTIVES:
+        import difflib  # only for a mistake: not imported on every start-up
+
         hint = difflib.get_close_matches(name, DIRECTIVES, n=1)
         return f"unknown directive `{name}`" + (
             f"; did you mean `{hint[0]}`?" if hint else f"; use one of {', '.join(DIRECTIVES)}")
@@ -324,6 +325,8 @@ def _span(text: SourceText, line: int, line_text: str, start: int, end: int) -> 
 def _unknown_codes(codes: list[str], known: set[str]) -> str:
     parts = []
     for code in codes:
+        import difflib  # only for a mistake: not imported on every start-up
+
         hint = difflib.get_close_matches(code, sorted(known), n=1)
         parts.append(f"{code!r}" + (f" (did you mean {hint[0]}?)" if hint else ""))
     return f"unknown rule code {', '.join(parts)}"

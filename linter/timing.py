@@ -38,5 +38,8 @@ class Timings:
             reused = f"{counts['cached'] / analyses:.0%}" if analyses else "all"
             lines.append(f"  project: {counts['reported']} of its {counts['files']} files "
                          f"reported, the others read as context; {reused} of the analyses "
-                         "reused from the cache")
+                         "reused from the cache" + (
+                             f"; the project's exports as the last run found them, "
+                             f"{counts['past']} files checked against them" if counts["past"]
+                             else ""))
         return "\n".join(lines) + "\n"

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Mapping
 
@@ -112,6 +111,8 @@ class UnknownMethod(Rule):
         for prefix in self.prefixes:
             if rest and rest[0] and head.lower() + "." == prefix:
                 return prefix + rest[0]
+        import difflib  # only for a mistake: not imported on every start-up
+
         close = difflib.get_close_matches(api, self.methods, n=1, cutoff=0.8)
         return close[0] if close else None
 

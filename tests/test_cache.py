@@ -234,11 +234,15 @@ def test_the_index_reads_back_whole_or_not_at_all(
     data = saved.read_bytes()
     loaded = table.loads(data)
     assert table.dumps(loaded) == data
+    saved_digest = loaded.digest  # as saved, not computed again: it is the table's own
+    del loaded.__dict__["digest"]
+    assert loaded.digest == saved_digest
     assert loaded.watch is not None and str(project / "src") in loaded.watch.listed
     assert {"src/é ü.js", os.fsdecode(b"src/\xff.js")} <= {
         os.path.relpath(p, project) for p in loaded.paths}
     for damaged in (data[:-1], data[: len(data) // 2], data[:10], b"", data + b"x",
-                    data.replace(b'"byteorder"', b'"byteorder_"')):
+                    data.replace(b'"byteorder"', b'"byteorder_"'),
+                    data.replace(b'"digest"', b'"digest_"')):
         with pytest.raises(ValueError):
             table.loads(damaged)
 

@@ -13,7 +13,8 @@ from uelint.cli import main
 code = main(sys.argv[1:])
 heavy = ("libcst", "multiprocessing", "concurrent.futures", "tree_sitter_typescript",
          "hyperscan",  # only once megabytes have been searched
-         "pathspec", "tomllib")  # the last two: only for ignore and configuration files
+         "pathspec", "tomllib",  # only for ignore and configuration files
+         "difflib")  # only for a mistake
 print(" ".join(name for name in heavy if name in sys.modules))
 """
 

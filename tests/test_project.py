@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.test_cli import uelint, write
-from uelint import cache, cli, tsconfig
+from uelint import cache, checker, cli, tsconfig
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECTS = sorted((REPO / "tests/fixtures/projects").iterdir()) + sorted(
@@ -195,6 +195,39 @@ def test_path_aliases_are_found_without_probing_every_directory(
     assert run() == set() and probed == []
     run("--no-cache")  # without a walk's listing, each directory is probed: the spy sees it
     assert len(probed) > 20
+
+
+def test_a_warm_run_of_one_file_reads_it_and_what_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Warm, one file named: the others are known by their signatures, and what they export
+    by the last run's rounds (linking.Past). Read are the file named and those changed since,
+    not the project's other candidates nor the other files that name the wrapper's module;
+    a changed file that exports something new makes the run read them all again."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # files just written are indexed
+    monkeypatch.setenv("UELINT_CACHE_DIR", str(tmp_path / "cache"))
+    project = tmp_path / "project"
+    write(project, {**SPLIT, "profile.js": 'import { track } from "./analytics";\n',
+                    **{f"direct{i}.js": 'userengage("client.update", { plan: 1 });\n'
+                       for i in range(5)}})
+    read: list[str] = []
+    read_file = checker.read_file
+    monkeypatch.setattr(checker, "read_file", lambda path: read.append(
+        os.path.basename(path)) or read_file(path))
+    expected = {("UE001", "settings.js", 2, 58, 2, 65)}
+    for _ in range(2):
+        assert findings(project, "settings.js", tmp=tmp_path, cached=True) == expected
+    read.clear()
+    assert findings(project, "settings.js", tmp=tmp_path, cached=True) == expected
+    assert set(read) == {"settings.js"}
+    (project / "direct0.js").write_text('userengage("client.update", { plan: 2 });\n')
+    read.clear()
+    assert findings(project, "settings.js", tmp=tmp_path, cached=True) == expected
+    assert set(read) == {"direct0.js", "settings.js"}
+    (project / "direct1.js").write_text(SPLIT["analytics.js"].replace("track", "send"))
+    read.clear()
+    assert findings(project, "settings.js", tmp=tmp_path, cached=True) == expected
+    assert {"direct1.js", "direct2.js", "profile.js", "settings.js"} <= set(read)
 
 
 def test_a_file_outside_any_project_is_checked_alone(tmp_path: Path) -> None:

@@ -40,14 +40,13 @@ from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from importlib.util import find_spec
 from itertools import chain
-from operator import attrgetter
 from pathlib import Path
 
 import uelint
 from uelint import parallel, serial
 from uelint import table as tables
 from uelint.analysis import Analysis
-from uelint.discover import Exclude, Signature, SourceFile, Watch, signature
+from uelint.discover import Exclude, Signature, SourceFile, Watch, signature, signature_of
 from uelint.rule import Rule
 from uelint.table import Table
 from uelint.wrappers import ModuleExports
@@ -288,10 +287,10 @@ def _read(path: Path) -> bytes | None:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_ENTRY:
             return None
-        chunks = []
-        while chunk := os.read(fd, 1 << 20):
+        chunks = [os.read(fd, st.st_size + 1)]  # all in one read (an index is megabytes)
+        while chunk := os.read(fd, 1 << 20):  # unless it grew meanwhile
             chunks.append(chunk)
-        return b"".join(chunks)
+        return b"".join(chunks)  # the one read itself, not a copy
     except OSError:
         return None
     finally:
@@ -348,7 +347,6 @@ def scan_digest(cwd: Path, paths: Sequence[Path], exclude: Exclude | None) -> st
 
 _UNKNOWN = (-1, 0, 0, 0)
 _S_ISREG = stat.S_ISREG
-_SIGNATURE = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")  # discover.Signature
 _BLOCK = 4 * 512  # signatures' integers compared at once, before looking file by file
 # Below this many files, a second process to stat them would save a few milliseconds at best.
 _FORK_FILES = 8_000
@@ -396,8 +394,8 @@ class Index:
             # file's in Python costs half as much again as the stats); a file gone makes
             # each one suspect.
             try:
-                now = array.array("q", chain.from_iterable(map(_SIGNATURE, map(stat,
-                                                                            paths[start:stop]))))
+                stats = map(stat, paths[start:stop])
+                now = array.array("q", chain.from_iterable(map(signature_of, stats)))
             except OSError:
                 suspects: Iterable[int] = range(start, stop)
             else:
@@ -417,7 +415,7 @@ class Index:
                     continue
                 if i not in named and not regular(st.st_mode):
                     return None  # the same: a link whose target is now a directory (#18)
-                if _SIGNATURE(st) != tuple(sigs[4 * i : 4 * i + 4]):
+                if signature_of(st) != tuple(sigs[4 * i : 4 * i + 4]):
                     changed.append(i)
                     look.append(i)
                 elif i in digests:
@@ -434,12 +432,12 @@ class Index:
         return ([i for part in parts if part is not None for i in part[0]],
                 {i for part in parts if part is not None for i in part[1]})
 
-    def lookup(self, path: str, sig: Signature) -> str | None:
+    def lookup(self, path: str, sig: Signature, place: int | None = None) -> str | None:
         """The content digest of the file at `path` with signature `sig`, NOT_A_CANDIDATE, or
-        None when unknown."""
+        None when unknown; `place`: where the table has it, when known."""
         if self.table is None:
             return None
-        i = self.table.places.get(path)
+        i = self.table.places.get(path) if place is None else place
         if i is None or self.table.sig(i) != sig:
             return None
         self._kept.add(i)
@@ -478,8 +476,9 @@ class Index:
 
     def _relearned(self, table: Table) -> Table:
         sigs, digests = array.array("q", table.sigs), dict(table.digests)
+        places = table.places_of(self._learned.keys())
         for path, (sig, digest) in self._learned.items():
-            i = table.places[path]
+            i = places[path]
             sigs[4 * i : 4 * i + 4] = array.array("q", sig)
             if digest == NOT_A_CANDIDATE:
                 digests.pop(i, None)
@@ -490,7 +489,7 @@ class Index:
 
 def _stat_differs(table: Table, i: int) -> bool:
     try:
-        return _SIGNATURE(os.stat(table.paths[i])) != table.sig(i)
+        return signature_of(os.stat(table.paths[i])) != table.sig(i)
     except OSError:
         return True
 

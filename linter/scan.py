@@ -207,7 +207,7 @@ class Scan:
         except OSError:
             return Unread(i, source, 0)  # reported when it is read
         key = str(source.path)
-        digest = self.index.lookup(key, sig)
+        digest = self.index.lookup(key, sig, i if self.listed is not None else None)
         done: Done | None = None
         if digest == NOT_A_CANDIDATE:
             done = Done(i, None, None, None)

@@ -149,12 +149,12 @@ def _table(header: dict[str, object], body: memoryview) -> Table:
     if seen is not None:
         assert isinstance(seen, dict)
         listed = seen["listed"]
-        stamps = _integers(columns[4])
-        stamped = _split(columns[3], len(stamps) // 4)
-        signatures = [stamps[j : j + 4] for j in range(0, len(stamps), 4)]
+        stamps = iter(_integers(columns[4]))
+        signatures = list(zip(stamps, stamps, stamps, stamps, strict=True))  # fours, in C
+        stamped = _split(columns[3], len(signatures))
         if not all(isinstance(i, int) and 0 <= i < len(stamped) for i in listed):
             raise ValueError("an index whose listed directories are not its stamps")
-        watch = Watch({path: None if sig[0] == -1 else (sig[0], sig[1], sig[2], sig[3])
+        watch = Watch({path: None if sig[0] == -1 else sig
                        for path, sig in zip(stamped, signatures, strict=True)},
                       listed={stamped[i] for i in listed},
                       configs={str(path) for path in seen["configs"]})
@@ -173,7 +173,7 @@ def _joined(paths: Sequence[str]) -> bytes:
 
 
 def _split(column: memoryview, count: int) -> tuple[str, ...]:
-    found = tuple(bytes(column).decode("utf-8", "surrogateescape").split("\0")) if count else ()
+    found = tuple(str(column, "utf-8", "surrogateescape").split("\0")) if count else ()
     if len(found) != count:
         raise ValueError("an index whose paths do not match its files")
     return found

@@ -82,7 +82,6 @@ def main() -> None:
         shutil.rmtree(added, ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)
     median = {k: statistics.median(v) for k, v in walls.items()}
-    print({k: [round(x * 1000) for x in v] for k, v in walls.items()})
     print(f"## One file named in the bench corpus (medians; {args.repeat} interleaved runs, "
           "cold ones 3)\n")
     print("| scenario | wall ms | target |\n|---|---:|---|")
@@ -93,6 +92,9 @@ def main() -> None:
     print(f"| cold (--no-cache), one file named | {median['cold'] * 1000:.0f} | <= full cold "
           f"(here {median['cold'] / median['full cold']:.2f}x) |")
     print(f"| cold (--no-cache), the whole corpus | {median['full cold'] * 1000:.0f} | |")
+    print("\nEach run, in order (ms): " + "; ".join(
+        f"{name} {', '.join(f'{wall * 1000:.0f}' for wall in runs)}"
+        for name, runs in walls.items()))
 
 
 if __name__ == "__main__":

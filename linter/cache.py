@@ -12,6 +12,8 @@ cache directory may be a symbolic link: with one, the cache is not used. It hold
   never changes meaning, so an entry can never be stale: other inputs look up other keys.
   Configuration that only filters findings (levels, select, ignores, suppressions) is
   applied after the cache, on every run (policy.py), and is not part of any key.
+- `mentions/`: per scan and words, which files of a table mention them (linking.py): a warm
+  cross-file round searches those and the files changed since, not the project.
 - `rounds/`: per scan and analysis digest, the exports each cross-file round started from
   (linking.py), with the table of files they hold for: a run that names a file checks it
   against them instead of reading the project's analyses again.
@@ -166,12 +168,7 @@ class Cache:
         return self.directory / "results" / key[:2] / key[2:]
 
     def load_index(self, scan: str) -> Index:
-        data = _read(self._index_path(scan))
-        try:
-            table = tables.loads(data) if data is not None else None
-        except ValueError:
-            table = None
-        return Index(scan, table)
+        return Index(scan, saved=_read(self._index_path(scan)))
 
     def save_index(self, index: Index, walked: Sequence[SourceFile], watch: Watch | None,
                    now_ns: int) -> Table | None:
@@ -358,12 +355,25 @@ class Index:
     A run either walks (and looks files up by path) or, while the walk's watch is unchanged,
     takes the table's files as they are (`to_look_at`)."""
 
-    def __init__(self, scan: str, table: Table | None) -> None:
+    def __init__(self, scan: str, table: Table | None = None, saved: bytes | None = None) -> None:
+        """`table`, or the bytes of one `saved`: decoded when first needed (to_look_at
+        decodes it in each process it stats files in, after forking them)."""
         self.scan = scan
-        self.table = table
+        self._table = table
+        self._saved = saved
         self._kept: set[int] = set()  # places in `table` this run found unchanged
         self._learned: dict[str, tuple[Signature, str]] = {}
         self._listed = False
+
+    @property
+    def table(self) -> Table | None:
+        if self._saved is not None:
+            saved, self._saved = self._saved, None
+            try:
+                self._table = tables.loads(saved)
+            except ValueError:
+                self._table = None
+        return self._table
 
     def to_look_at(self, jobs: int,
                    changed: Collection[int] | None = None) -> tuple[list[int], set[int]] | None:
@@ -372,22 +382,33 @@ class Index:
         have changed since the table was saved (the others are unchanged candidates); else
         None. Every file stat-ed in `jobs` processes; or, with the places of every file that
         may have `changed` (a file watcher's account: watched.py), none."""
-        table = self.table
-        if table is None or table.watch is None:
-            return None
         if changed is not None:
+            table = self.table
+            if table is None or table.watch is None:
+                return None
             self._listed = True
             # The candidates are stat-ed all the same (a few dozen): a change the watcher
             # missed there would change what the project exports.
             changed = {*table.named, *table.unknown, *changed,
                        *(i for i in table.digests if _stat_differs(table, i))}
             return sorted({*table.digests, *changed}), changed
-        paths, sigs, digests, stat = table.paths, table.sigs, table.digests, os.stat
-        named, regular = table.named, _S_ISREG
-        watched = list(table.watch.stamps.items())
+        try:  # from the header alone: the table is decoded in each process, after the fork
+            count, watched = (tables.files(self._saved) if self._saved is not None else (
+                (len(self._table.paths), self._table.watch is not None)
+                if self._table is not None else (0, False)))
+        except ValueError:
+            return None
+        if not count or not watched:
+            return None
+        stat, regular = os.stat, _S_ISREG
 
         def stat_changed(start: int, stop: int) -> tuple[list[int], list[int]] | None:
-            share = slice(start * len(watched) // len(paths), stop * len(watched) // len(paths))
+            table = self.table
+            if table is None or table.watch is None or len(table.paths) != count:
+                return None
+            paths, sigs, digests, named = table.paths, table.sigs, table.digests, table.named
+            watched = list(table.watch.stamps.items())
+            share = slice(start * len(watched) // count, stop * len(watched) // count)
             if not Watch(dict(watched[share])).unchanged():
                 return None
             # Every signature at once, compared as machine integers (a loop comparing each
@@ -422,10 +443,8 @@ class Index:
                     look.append(i)
             return look, changed
 
-        if not paths:
-            return None
-        jobs = jobs if len(paths) >= _FORK_FILES else 1
-        parts = parallel.forked(stat_changed, len(paths), jobs)
+        jobs = jobs if count >= _FORK_FILES else 1
+        parts = parallel.forked(stat_changed, count, jobs)
         if any(part is None for part in parts):
             return None
         self._listed = True

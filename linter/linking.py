@@ -25,6 +25,7 @@ from uelint.discover import SourceFile
 from uelint.named import Named
 from uelint.scan import Scan
 from uelint.schedule import Dispatch, stream
+from uelint.source import read_file
 from uelint.wrappers import DeclaredWrapper, Linker, ModuleExports
 
 # Rounds of cross-file indexing: a wrapper of an imported wrapper needs one more round, and
@@ -151,7 +152,7 @@ def link(scan: Scan, checker: Checker, jobs: int, wrappers: tuple[DeclaredWrappe
     if past is not None:
         given[0].update(candidates)
         given[1].update(analyses)
-    _keep(scan, tsconfigs[0] if tsconfigs is not None else "", rounds, past)
+    _keep(scan, checker, tsconfigs[0] if tsconfigs is not None else "", rounds, past)
     return linked
 
 
@@ -160,17 +161,28 @@ def _rounds_key(scan: Scan, cache: Cache) -> str:
     return f"{scan.index.scan}-{cache.analysis[:16]}"
 
 
-def _keep(scan: Scan, fingerprint: str, rounds: list[dict[str, ModuleExports]],
-          past: Past | None) -> None:
-    """Keep the rounds for the next run, with the table it will load, unless kept already."""
+def _keep(scan: Scan, checker: Checker, fingerprint: str,
+          rounds: list[dict[str, ModuleExports]], past: Past | None) -> None:
+    """Keep the rounds for the next run, with the table it will load, unless kept already.
+    Not when an editor's buffer differs from its file: the rounds are the buffer's, the
+    table holds the file."""
     cache, saved, index = scan.cache, scan.saved, scan.index
-    if cache is None or saved is None or index is None:
+    if cache is None or saved is None or index is None or any(
+        _unsaved(path, data) for path, data in checker.buffers.items()
+    ):
         return
     key = _rounds_key(scan, cache)
     kept = (index.table.digest, past.fingerprint, past.rounds) if (
         past is not None and index.table is not None) else cache.rounds(key)
     if kept != (saved.digest, fingerprint, rounds):
         cache.put_rounds(key, saved, fingerprint, rounds)
+
+
+def _unsaved(path: str, data: bytes) -> bool:
+    try:
+        return read_file(path) != data
+    except OSError:
+        return True
 
 
 def _mentions(

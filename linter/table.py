@@ -107,14 +107,31 @@ def dumps(table: Table) -> bytes:
 
 def loads(data: bytes) -> Table:
     """The Table of `dumps`; ValueError when `data` is not one, whole."""
-    if not data.startswith(_MAGIC):
-        raise ValueError("not an index of this format")
-    end = data.index(b"\n", len(_MAGIC))
+    header, end = _header(data)
     try:
-        header = json.loads(data[len(_MAGIC) : end])
         return _table(header, memoryview(data)[end + 1 :])
     except (TypeError, KeyError, IndexError, AttributeError) as exc:
         raise ValueError(f"a malformed index: {exc!r}") from exc
+
+
+def files(data: bytes) -> tuple[int, bool]:
+    """How many files the table `data` holds, and whether it stands for a walk (it has a
+    watch), from its header alone; ValueError when it has none. The rest may still not read."""
+    header, _ = _header(data)
+    count = header.get("files") if isinstance(header, dict) else None
+    if not isinstance(count, int):
+        raise ValueError("an index without its count of files")
+    return count, header.get("watch") is not None
+
+
+def _header(data: bytes) -> tuple[dict[str, object], int]:
+    if not data.startswith(_MAGIC):
+        raise ValueError("not an index of this format")
+    end = data.index(b"\n", len(_MAGIC))
+    header = json.loads(data[len(_MAGIC) : end])
+    if not isinstance(header, dict):
+        raise ValueError("an index without a header")
+    return header, end
 
 
 def _table(header: dict[str, object], body: memoryview) -> Table:

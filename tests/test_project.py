@@ -8,6 +8,7 @@ order of the arguments; a buffer on standard input stands for its file in the pr
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -228,6 +229,26 @@ def test_a_warm_run_of_one_file_reads_it_and_what_changed(
     read.clear()
     assert findings(project, "settings.js", tmp=tmp_path, cached=True) == expected
     assert {"direct1.js", "direct2.js", "profile.js", "settings.js"} <= set(read)
+
+
+def test_an_editors_buffer_leaves_no_rounds_for_the_files_on_disk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A buffer that differs from its file (the wrapper's module, being edited) is checked
+    with the rounds its content gives; they are not kept for the next run, which reads the
+    file: the caller still gets its finding through the wrapper on disk."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    monkeypatch.setenv("UELINT_CACHE_DIR", str(tmp_path / "cache"))
+    project = tmp_path / "project"
+    write(project, SPLIT)
+    expected = {("UE001", "settings.js", 2, 58, 2, 65)}
+    for _ in range(2):
+        assert findings(project, "settings.js", tmp=tmp_path, cached=True) == expected
+    unwrapped = SPLIT["analytics.js"].replace("window.userengage", "console.log")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(unwrapped.encode())))
+    assert findings(project, "--stdin-filename", "analytics.js", tmp=tmp_path,
+                    cached=True) == set()
+    assert findings(project, "settings.js", tmp=tmp_path, cached=True) == expected
 
 
 def test_a_file_outside_any_project_is_checked_alone(tmp_path: Path) -> None:

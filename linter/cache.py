@@ -367,6 +367,7 @@ class Index:
 
     @property
     def table(self) -> Table | None:
+        """The table, decoded from the saved bytes on first use (None: none, or not one)."""
         if self._saved is not None:
             saved, self._saved = self._saved, None
             try:
@@ -374,6 +375,16 @@ class Index:
             except ValueError:
                 self._table = None
         return self._table
+
+    def _count(self) -> tuple[int, bool]:
+        """How many files the table holds, and whether it stands for a walk: from a saved
+        one's header alone, so that each process decodes it after the fork (ValueError: not
+        a table)."""
+        if self._saved is not None:
+            return tables.files(self._saved)
+        if self._table is None:
+            return 0, False
+        return len(self._table.paths), self._table.watch is not None
 
     def to_look_at(self, jobs: int,
                    changed: Collection[int] | None = None) -> tuple[list[int], set[int]] | None:
@@ -392,13 +403,11 @@ class Index:
             changed = {*table.named, *table.unknown, *changed,
                        *(i for i in table.digests if _stat_differs(table, i))}
             return sorted({*table.digests, *changed}), changed
-        try:  # from the header alone: the table is decoded in each process, after the fork
-            count, watched = (tables.files(self._saved) if self._saved is not None else (
-                (len(self._table.paths), self._table.watch is not None)
-                if self._table is not None else (0, False)))
+        try:
+            count, walked = self._count()
         except ValueError:
             return None
-        if not count or not watched:
+        if not count or not walked:
             return None
         stat, regular = os.stat, _S_ISREG
 

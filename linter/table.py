@@ -118,7 +118,7 @@ def files(data: bytes) -> tuple[int, bool]:
     """How many files the table `data` holds, and whether it stands for a walk (it has a
     watch), from its header alone; ValueError when it has none. The rest may still not read."""
     header, _ = _header(data)
-    count = header.get("files") if isinstance(header, dict) else None
+    count = header.get("files")
     if not isinstance(count, int):
         raise ValueError("an index without its count of files")
     return count, header.get("watch") is not None

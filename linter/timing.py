@@ -39,7 +39,7 @@ class Timings:
             lines.append(f"  project: {counts['reported']} of its {counts['files']} files "
                          f"reported, the others read as context; {reused} of the analyses "
                          "reused from the cache" + (
-                             f"; the project's exports as the last run found them, "
-                             f"{counts['past']} files checked against them" if counts["past"]
-                             else ""))
+                             f"; only the files named and those changed since "
+                             f"({counts['past']}) checked, against the exports the last run "
+                             "found" if counts["past"] else ""))
         return "\n".join(lines) + "\n"

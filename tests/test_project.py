@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -249,6 +250,65 @@ def test_an_editors_buffer_leaves_no_rounds_for_the_files_on_disk(
     assert findings(project, "--stdin-filename", "analytics.js", tmp=tmp_path,
                     cached=True) == set()
     assert findings(project, "settings.js", tmp=tmp_path, cached=True) == expected
+
+
+# Each file's versions for the random edits below: wrappers that come and go, a wrapper of a
+# wrapper (a second round), a barrel that re-exports them, constants, callers of each.
+VERSIONS = {
+    "analytics.js": [
+        "export function track(name, data) { window.userengage(name, data) }\n",
+        "export function track(name, data) { console.log(name, data) }\n",
+        "export function track(name, data) { window.userengage(name, data) }\n"
+        'export const UPDATE = "client.update";\n',
+        "export const nothing = 1;\n",
+    ],
+    "outer.js": [
+        'import { track } from "./analytics";\nexport function send(n, d) { track(n, d) }\n',
+        "export function send(n, d) { console.log(n, d) }\n",
+        'import { track } from "./analytics";\n'
+        'export function send(d) { track("client.update", d) }\n',
+    ],
+    "index.js": [
+        'export { track as emit } from "./analytics";\nexport * from "./outer";\n',
+        'export * from "./outer";\n',
+        "export const x = 1;\n",
+    ],
+    "settings.js": [
+        'import { track } from "./analytics";\ntrack("client.update", { user_id: 1 });\n',
+        'import { send } from "./outer";\nsend("client.update", { user_id: 2 });\n',
+        'import { emit, send } from ".";\nemit("client.update", { user_id: 3 });\n'
+        "send({ user_id: 4 });\n",
+        'import { UPDATE, track } from "./analytics";\ntrack(UPDATE, { user_id: 5 });\n',
+        "export const y = 2;\n",
+    ],
+    "profile.js": [
+        'import { send } from "./outer";\nsend({ user_id: 6 });\n',
+        'import { send } from "./index";\nsend("client.update", { user_id: 7 });\n',
+        'userengage("client.update", { user_id: 8 });\n',
+    ],
+}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_warm_runs_of_one_file_follow_random_edits(
+    seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After each random edit, files named one at a time with the cache (the last run's
+    rounds holding, or not) get their part of a --no-cache run of the whole project."""
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # files just written are indexed
+    monkeypatch.setenv("UELINT_CACHE_DIR", str(tmp_path / "cache"))
+    chance = random.Random(seed)
+    project = tmp_path / "project"
+    write(project, {name: chance.choice(versions) for name, versions in VERSIONS.items()})
+    (project / ".git").mkdir()
+    for _ in range(20):
+        name = chance.choice(sorted(VERSIONS))
+        (project / name).write_text(chance.choice(VERSIONS[name]))
+        whole = findings(project, ".", tmp=tmp_path)
+        for named in chance.sample(sorted(VERSIONS), len(VERSIONS)):
+            assert findings(project, named, tmp=tmp_path, cached=True) == {
+                f for f in whole if f[1] == named}, (named, {
+                    n: (project / n).read_text() for n in VERSIONS})
 
 
 def test_a_file_outside_any_project_is_checked_alone(tmp_path: Path) -> None:

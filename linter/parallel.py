@@ -102,7 +102,7 @@ def forked(work: Callable[[int, int], R], count: int, jobs: int) -> list[R]:
             data = pipe.read()
         os.waitpid(pid, 0)
         try:
-            results.append(marshal.loads(data))
+            results.append(marshal.loads(data))  # our own child's, never a file's
         except Exception:  # noqa: BLE001 - nothing (it died) or half of it
             results.append(work(start, stop))
     return results

@@ -192,13 +192,13 @@ async def main() -> None:
     print(f"start to first diagnostics: median {statistics.median(starts) * 1000:.0f} ms "
           f"(min {min(starts) * 1000:.0f}, max {max(starts) * 1000:.0f})")
     if args.no_corpus:
-        pass
-    elif CORPUS.is_dir():
-        count, rss, peak = await corpus_memory(args.corpus_files)
-        print(f"memory after checking {count:,} corpus files: {rss:.0f} MB resident, "
-              f"peak {peak:.0f} MB")
-    else:
+        return
+    if not CORPUS.is_dir():
         print(f"memory: no corpus at {CORPUS} (build it with bench/run.py)")
+        return
+    count, rss, peak = await corpus_memory(args.corpus_files)
+    print(f"memory after checking {count:,} corpus files: {rss:.0f} MB resident, "
+          f"peak {peak:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -445,7 +445,7 @@ class Index:
                     continue
                 if i not in named and not regular(st.st_mode):
                     return None  # the same: a link whose target is now a directory (#18)
-                if signature_of(st) != tuple(sigs[4 * i : 4 * i + 4]):
+                if signature_of(st) != table.sig(i):
                     changed.append(i)
                     look.append(i)
                 elif i in digests:
@@ -517,7 +517,7 @@ class Index:
 
 def _stat_differs(table: Table, i: int) -> bool:
     try:
-        return signature_of(os.stat(table.paths[i])) != table.sig(i)
+        return signature(table.paths[i]) != table.sig(i)
     except OSError:
         return True
 

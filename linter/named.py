@@ -19,14 +19,14 @@ class Named:
             if not os.path.lexists(path) and os.path.abspath(path) not in unsaved:
                 raise PathError(f"{path}: no such file or directory")
         self.paths = list(paths)
-        self._files = {os.path.abspath(p) for p in paths if not os.path.isdir(p)}
+        self._files = frozenset(os.path.abspath(p) for p in paths if not os.path.isdir(p))
         self._dirs = tuple(os.path.abspath(p).rstrip(os.sep) + os.sep
                            for p in paths if os.path.isdir(p))
 
     @property
     def files(self) -> frozenset[str]:
         """The files named, as absolute paths."""
-        return frozenset(self._files)
+        return self._files
 
     @property
     def directories(self) -> tuple[str, ...]:

@@ -153,9 +153,8 @@ class Scan:
         """The places of the files found that the editor's buffers stand for (once the
         files are found)."""
         if self._buffered is None:
-            places = self.places() if self.buffers else {}
-            self._buffered = frozenset(places[shown] for buffer in self.buffers
-                                       for shown in self._spellings(buffer) if shown in places)
+            spelled = [shown for buffer in self.buffers for shown in self._spellings(buffer)]
+            self._buffered = frozenset(self.places_of(spelled).values())
         return self._buffered
 
     def _spellings(self, absolute: str) -> Iterator[str]:

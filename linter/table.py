@@ -43,7 +43,7 @@ class Table:
     def digest(self) -> str:
         """Which files, each in which state (its stat signature): what a past run's
         knowledge of the files' contents holds for."""
-        hasher = hashlib.sha256("\0".join(self.paths).encode("utf-8", "surrogateescape"))
+        hasher = hashlib.sha256(_joined(self.paths))
         hasher.update(self.sigs.tobytes())
         return hasher.hexdigest()[:32]
 

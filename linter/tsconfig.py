@@ -136,13 +136,15 @@ class TsConfigs:
         if directory in self._dirs:
             return self._dirs[directory]
         found: Aliases | None = None
-        listed = self._listing is not None and (
+        listing = self._listing
+        # The configs of a directory the walk listed are known: no probing for the others.
+        known = listing.configs if listing is not None and (
             os.path.join(self.root, directory) if directory else self.root
-        ) in self._listing.directories
+        ) in listing.directories else None
         for name in CONFIG_NAMES:
             config = posixpath.join(directory, name) if directory else name
             path = os.path.join(self.root, config)
-            if listed and path not in self._listing.configs:  # type: ignore[union-attr]
+            if known is not None and path not in known:
                 continue
             if os.path.isfile(path):
                 found = self._read(config, 0)

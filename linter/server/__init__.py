@@ -13,7 +13,6 @@ _M_ARENA_MAX = -8  # glibc's malloc.h
 _ARENAS = 2
 
 
-
 def main() -> int:
     """Serve until the editor says exit; 2 when the `lsp` extra is not installed."""
     try:
